@@ -1,0 +1,275 @@
+/**
+ * The one typed, validated view of a stack's configuration.
+ *
+ * Every key lives under the project namespace, as `pulumi config set` writes
+ * it (`secure-ml-training:cloud`). `parseStackConfig` is pure: it takes the
+ * raw string map the engine hands the program and either returns a complete
+ * `StackConfig` or throws one `ConfigError` listing every problem (key, bad
+ * value, what is allowed). The program calls it before it registers any
+ * resource, so bad input never half-creates an environment.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "./cidr";
+
+export const PROJECT = "secure-ml-training";
+
+export const CLOUDS = ["aws", "azure"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const TIERS = ["dev", "prod"] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const DATA_CLASSIFICATIONS = ["internal", "confidential", "restricted"] as const;
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+/** AWS interface VPC endpoints a training environment may need (service suffix of `com.amazonaws.<region>.`). */
+export const INTERFACE_ENDPOINTS = [
+  "sagemaker.api",
+  "sagemaker.runtime",
+  "sts",
+  "logs",
+  "ecr.api",
+  "ecr.dkr",
+  "kms",
+] as const;
+export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
+
+/** Azure private endpoints the environment can place in its VNet. `blob` is mandatory (C4). */
+export const AZURE_PRIVATE_ENDPOINTS = ["blob", "vault"] as const;
+export type AzurePrivateEndpoint = (typeof AZURE_PRIVATE_ENDPOINTS)[number];
+
+/** Retention values CloudWatch Logs accepts. */
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+/** Log Analytics workspace retention range (days). */
+export const LOG_ANALYTICS_RETENTION = { min: 30, max: 730 } as const;
+
+/** Network sizes the modules can carve their subnets from. */
+export const NETWORK_PREFIX = { min: 16, max: 24 } as const;
+export const AZ_COUNT = { min: 1, max: 3 } as const;
+
+export interface CommonConfig {
+  readonly project: string;
+  readonly stack: string;
+  readonly tier: Tier;
+  /** Prefix of every logical name: `<namePrefix>-<tier>-...`. */
+  readonly namePrefix: string;
+  readonly owner: string;
+  readonly dataClassification: DataClassification;
+  readonly logRetentionDays: number;
+  /** Tags every taggable resource carries (C10). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface AwsStackConfig extends CommonConfig {
+  readonly cloud: "aws";
+  readonly region: string;
+  readonly vpcCidr: string;
+  readonly azCount: number;
+  readonly interfaceEndpoints: readonly InterfaceEndpoint[];
+  /** Bucket policies deny any request that does not come through the environment's S3 VPC endpoint. */
+  readonly enforceVpcEndpoint: boolean;
+}
+
+export interface AzureStackConfig extends CommonConfig {
+  readonly cloud: "azure";
+  readonly location: string;
+  readonly vnetCidr: string;
+  readonly privateEndpoints: readonly AzurePrivateEndpoint[];
+  readonly mlWorkspace: boolean;
+}
+
+export type StackConfig = AwsStackConfig | AzureStackConfig;
+
+/** All problems found in one stack's configuration. */
+export class ConfigError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid configuration for stack "${stack}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Scope = "common" | Cloud;
+
+/** Declared keys: the scope they apply to and a one-line description (the README's reference mirrors this). */
+export const CONFIG_KEYS: Readonly<Record<string, { scope: Scope; doc: string }>> = {
+  cloud: { scope: "common", doc: "Cloud to build on: aws | azure (required)." },
+  tier: { scope: "common", doc: "dev | prod (required). prod protects data stores and makes every policy mandatory." },
+  namePrefix: { scope: "common", doc: "Prefix of every resource name: 3-8 lowercase letters/digits, starting with a letter. Default mltrain." },
+  owner: { scope: "common", doc: "Owner tag: team or e-mail (required, 1-128 tag-safe characters)." },
+  dataClassification: { scope: "common", doc: "internal | confidential | restricted. Default confidential." },
+  logRetentionDays: { scope: "common", doc: "Log retention in days. AWS: a CloudWatch value (1, 3, ..., 365, ..., 3653); Azure: 30-730. Default 30 (dev), 365 (prod)." },
+  region: { scope: "aws", doc: "AWS region, e.g. eu-west-1 (required on AWS)." },
+  vpcCidr: { scope: "aws", doc: "VPC CIDR, /16-/24. Default 10.20.0.0/16." },
+  azCount: { scope: "aws", doc: "Availability zones (one private subnet each): 1-3. Default 1 (dev), 2 (prod)." },
+  interfaceEndpoints: { scope: "aws", doc: `Interface VPC endpoints: a list from ${INTERFACE_ENDPOINTS.join(", ")}. Default all.` },
+  enforceVpcEndpoint: { scope: "aws", doc: "Bucket policies deny access not through the S3 VPC endpoint: true | false. Default true." },
+  location: { scope: "azure", doc: "Azure location, e.g. westeurope (required on Azure)." },
+  vnetCidr: { scope: "azure", doc: "VNet CIDR, /16-/24. Default 10.30.0.0/16." },
+  privateEndpoints: { scope: "azure", doc: `Private endpoints: a list from ${AZURE_PRIVATE_ENDPOINTS.join(", ")}; must include blob. Default both.` },
+  mlWorkspace: { scope: "azure", doc: "Create a private Azure ML workspace and compute cluster: true | false. Default false." },
+};
+
+/** Reads typed values out of the raw map, collecting problems instead of throwing. */
+class Reader {
+  readonly problems: string[] = [];
+
+  constructor(
+    private readonly raw: Readonly<Record<string, string>>,
+    private readonly ns: string,
+  ) {}
+
+  private fail(key: string, value: unknown, allowed: string): undefined {
+    this.problems.push(`${this.ns}:${key}: got ${JSON.stringify(value)}; allowed: ${allowed}`);
+    return undefined;
+  }
+
+  private value(key: string): string | undefined {
+    return this.raw[`${this.ns}:${key}`];
+  }
+
+  required(key: string, allowed: string): string | undefined {
+    const v = this.value(key);
+    if (v === undefined || v.trim() === "") {
+      this.problems.push(`${this.ns}:${key}: missing (required); allowed: ${allowed}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(key: string, options: readonly T[], fallback?: T): T | undefined {
+    const allowed = options.join(" | ");
+    const v = fallback === undefined ? this.required(key, allowed) : (this.value(key) ?? fallback);
+    if (v === undefined) return undefined;
+    return (options as readonly string[]).includes(v) ? (v as T) : this.fail(key, v, allowed);
+  }
+
+  pattern(key: string, re: RegExp, allowed: string, fallback?: string): string | undefined {
+    const v = fallback === undefined ? this.required(key, allowed) : (this.value(key) ?? fallback);
+    if (v === undefined) return undefined;
+    return re.test(v) ? v : this.fail(key, v, allowed);
+  }
+
+  integer(key: string, fallback: number, ok: (n: number) => boolean, allowed: string): number | undefined {
+    const v = this.value(key);
+    if (v === undefined) return fallback;
+    if (!/^-?\d+$/.test(v.trim())) return this.fail(key, v, `an integer: ${allowed}`);
+    const n = Number(v);
+    return ok(n) ? n : this.fail(key, n, allowed);
+  }
+
+  boolean(key: string, fallback: boolean): boolean | undefined {
+    const v = this.value(key);
+    if (v === undefined) return fallback;
+    if (v === "true") return true;
+    if (v === "false") return false;
+    return this.fail(key, v, "true | false");
+  }
+
+  cidr(key: string, fallback: string): string | undefined {
+    const v = this.value(key) ?? fallback;
+    const allowed = `an IPv4 network address in CIDR form with a /${NETWORK_PREFIX.min}-/${NETWORK_PREFIX.max} prefix, e.g. ${fallback}`;
+    const parsed = parseCidr(v);
+    if (typeof parsed === "string") return this.fail(key, v, `${allowed} (${parsed})`);
+    if (parsed.prefix < NETWORK_PREFIX.min || parsed.prefix > NETWORK_PREFIX.max) return this.fail(key, v, allowed);
+    return v;
+  }
+
+  /** A JSON list (as `pulumi config set --path` or a YAML list in the stack file stores it) of distinct members of `options`. */
+  subset<T extends string>(key: string, options: readonly T[], fallback: readonly T[]): readonly T[] | undefined {
+    const v = this.value(key);
+    if (v === undefined) return fallback;
+    const allowed = `a list of distinct values from ${options.join(", ")}`;
+    let list: unknown;
+    try {
+      list = JSON.parse(v);
+    } catch {
+      return this.fail(key, v, allowed);
+    }
+    if (!Array.isArray(list) || list.some((x) => typeof x !== "string")) return this.fail(key, list, allowed);
+    const unknown = list.filter((x) => !(options as readonly string[]).includes(x));
+    if (unknown.length > 0) return this.fail(key, unknown.length === 1 ? unknown[0] : unknown, allowed);
+    if (new Set(list).size !== list.length) return this.fail(key, list, `${allowed} (each at most once)`);
+    return list as T[];
+  }
+}
+
+const TAG_VALUE_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/**
+ * Validates the raw configuration of one stack. `raw` maps fully qualified
+ * keys (`<project>:<key>`) to the string values the engine passes.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, project: string, stack: string): StackConfig {
+  const r = new Reader(raw, project);
+  const problems = r.problems;
+
+  const cloud = r.oneOf("cloud", CLOUDS);
+  const tier = r.oneOf("tier", TIERS);
+  const namePrefix = r.pattern("namePrefix", /^[a-z][a-z0-9]{2,7}$/, "3-8 lowercase letters or digits, starting with a letter", "mltrain");
+  const owner = r.pattern("owner", TAG_VALUE_RE, "1-128 letters, digits, spaces and _.:/=+-@ (a tag value)");
+  const dataClassification = r.oneOf("dataClassification", DATA_CLASSIFICATIONS, "confidential");
+
+  // Keys of the other cloud, and keys nobody declared, are mistakes: say so instead of ignoring them.
+  for (const fullKey of Object.keys(raw)) {
+    if (!fullKey.startsWith(`${project}:`)) continue;
+    const key = fullKey.slice(project.length + 1);
+    const decl = CONFIG_KEYS[key];
+    if (!decl) {
+      problems.push(`${fullKey}: unknown key; allowed keys: ${Object.keys(CONFIG_KEYS).join(", ")}`);
+    } else if (cloud && decl.scope !== "common" && decl.scope !== cloud) {
+      problems.push(`${fullKey}: applies only when cloud is "${decl.scope}", but cloud is "${cloud}"; remove it`);
+    }
+  }
+
+  const retentionDefault = tier === "prod" ? 365 : 30;
+  const logRetentionDays =
+    cloud === "azure"
+      ? r.integer("logRetentionDays", retentionDefault, (n) => n >= LOG_ANALYTICS_RETENTION.min && n <= LOG_ANALYTICS_RETENTION.max, `${LOG_ANALYTICS_RETENTION.min}-${LOG_ANALYTICS_RETENTION.max} on Azure`)
+      : r.integer("logRetentionDays", retentionDefault, (n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n), `one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")} on AWS`);
+
+  type CloudPart = Omit<AwsStackConfig, keyof CommonConfig> | Omit<AzureStackConfig, keyof CommonConfig>;
+  let cloudConfig: CloudPart | undefined;
+  if (cloud === "aws") {
+    const region = r.pattern("region", /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, "an AWS region name such as us-east-1 or eu-west-1");
+    const vpcCidr = r.cidr("vpcCidr", "10.20.0.0/16");
+    const azCount = r.integer("azCount", tier === "prod" ? 2 : 1, (n) => n >= AZ_COUNT.min && n <= AZ_COUNT.max, `${AZ_COUNT.min}-${AZ_COUNT.max}`);
+    const interfaceEndpoints = r.subset("interfaceEndpoints", INTERFACE_ENDPOINTS, INTERFACE_ENDPOINTS);
+    const enforceVpcEndpoint = r.boolean("enforceVpcEndpoint", true);
+    if (region && vpcCidr && azCount !== undefined && interfaceEndpoints && enforceVpcEndpoint !== undefined) {
+      cloudConfig = { cloud, region, vpcCidr, azCount, interfaceEndpoints, enforceVpcEndpoint };
+    }
+  } else if (cloud === "azure") {
+    const location = r.pattern("location", /^[a-z][a-z0-9]{2,39}$/, "an Azure location name such as westeurope or eastus2");
+    const vnetCidr = r.cidr("vnetCidr", "10.30.0.0/16");
+    const privateEndpoints = r.subset("privateEndpoints", AZURE_PRIVATE_ENDPOINTS, AZURE_PRIVATE_ENDPOINTS);
+    if (privateEndpoints && !privateEndpoints.includes("blob")) {
+      problems.push(`${project}:privateEndpoints: got ${JSON.stringify(privateEndpoints)}; allowed: a list that includes "blob" (data must be reachable privately, control C4)`);
+    }
+    const mlWorkspace = r.boolean("mlWorkspace", false);
+    if (location && vnetCidr && privateEndpoints && mlWorkspace !== undefined) {
+      cloudConfig = { cloud, location, vnetCidr, privateEndpoints, mlWorkspace };
+    }
+  }
+
+  if (problems.length > 0 || !tier || !namePrefix || !owner || !dataClassification || logRetentionDays === undefined || !cloudConfig) {
+    throw new ConfigError(stack, problems);
+  }
+  const tags = {
+    environment: tier,
+    project,
+    owner,
+    "data-classification": dataClassification,
+  };
+  const common: CommonConfig = { project, stack, tier, namePrefix, owner, dataClassification, logRetentionDays, tags };
+  return { ...common, ...cloudConfig };
+}
+
+/** Reads and validates the configuration of the running stack. */
+export function loadStackConfig(): StackConfig {
+  return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
+}
