@@ -27,3 +27,39 @@ export interface EnvironmentOutputs {
 export interface TrainingEnvironment<Extra extends object = object> {
   readonly outputs: EnvironmentOutputs & Extra;
 }
+
+/** AWS-only outputs, beside the shared ones (everything `npm run train` needs). */
+export interface AwsEnvironmentExtras {
+  readonly region: pulumi.Output<string>;
+  readonly accountId: pulumi.Output<string>;
+  /** SageMaker execution role ARN (same value as identityId). */
+  readonly roleArn: pulumi.Output<string>;
+  /** Security groups a training job attaches (the training security group). */
+  readonly securityGroupIds: pulumi.Output<string[]>;
+  /** Full KMS key ARN (same value as keyId). */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly dataBucket: pulumi.Output<string>;
+  readonly artifactsBucket: pulumi.Output<string>;
+  /** Key prefix in the artifacts bucket that jobs may write to, e.g. `output/`. */
+  readonly outputPrefix: pulumi.Output<string>;
+  readonly domainId: pulumi.Output<string>;
+  /** Managed policy for the people and CI that launch training jobs (C7). */
+  readonly jobLauncherPolicyArn: pulumi.Output<string>;
+}
+
+/** Azure-only outputs, beside the shared ones. */
+export interface AzureEnvironmentExtras {
+  readonly subscriptionId: pulumi.Output<string>;
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly location: pulumi.Output<string>;
+  readonly storageAccountName: pulumi.Output<string>;
+  readonly dataContainer: pulumi.Output<string>;
+  readonly artifactsContainer: pulumi.Output<string>;
+  readonly identityClientId: pulumi.Output<string>;
+  readonly identityPrincipalId: pulumi.Output<string>;
+  readonly keyVaultUri: pulumi.Output<string>;
+  /** Set when the ML workspace is enabled. */
+  readonly workspaceName?: pulumi.Output<string>;
+  readonly workspaceId?: pulumi.Output<string>;
+  readonly computeName?: pulumi.Output<string>;
+}
