@@ -31,6 +31,7 @@ const AWS_ID_PREFIX: Record<string, string> = {
   "aws:ec2/vpc:Vpc": "vpc",
   "aws:ec2/subnet:Subnet": "subnet",
   "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
   "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
   "aws:ec2/routeTable:RouteTable": "rtb",
   "aws:ec2/internetGateway:InternetGateway": "igw",
@@ -108,8 +109,11 @@ function awsResource(args: pulumi.runtime.MockResourceArgs, region: string): pul
         // Most auto-named AWS resources expose the generated name as `name`.
         state.name = awsAutoName(args);
       }
-      const service = mod === "cloudwatch" ? "logs" : mod;
-      state.arn = state.arn ?? `arn:aws:${service}:${region}:${acct}:${(kind ?? "resource").toLowerCase()}/${id}`;
+      // EC2 ARNs name the resource type in kebab case (security-group/sg-..., security-group-rule/sgr-...).
+      const service = mod === "cloudwatch" ? "logs" : mod === "vpc" ? "ec2" : mod;
+      const ec2Kind = (k: string) => k.replace(/^Default/, "").replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+      const resourceType = service === "ec2" && kind ? ec2Kind(kind) : (kind ?? "resource").toLowerCase();
+      state.arn = state.arn ?? `arn:aws:${service}:${region}:${acct}:${resourceType}/${id}`;
     }
   }
   state.id = id;
@@ -137,7 +141,7 @@ const AZURE_NAME_INPUT: Record<string, string> = {
   "managedidentity:UserAssignedIdentity": "resourceName",
   "authorization:RoleAssignment": "roleAssignmentName",
   "operationalinsights:Workspace": "workspaceName",
-  "insights:DiagnosticSetting": "name",
+  "monitor:DiagnosticSetting": "name",
   "applicationinsights:Component": "resourceName",
   "machinelearningservices:Workspace": "workspaceName",
   "machinelearningservices:Compute": "computeName",
@@ -152,7 +156,7 @@ const AZURE_CHILD = new Set([
   "network:PrivateDnsZoneGroup",
   "privatedns:VirtualNetworkLink",
   "machinelearningservices:Compute",
-  "insights:DiagnosticSetting",
+  "monitor:DiagnosticSetting",
 ]);
 
 const AZURE_ARM_TYPE: Record<string, string> = {
@@ -214,7 +218,7 @@ function azureResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.Mo
     case "authorization:RoleAssignment":
       id = `${inputs.scope ?? sub}/providers/Microsoft.Authorization/roleAssignments/${name}`;
       break;
-    case "insights:DiagnosticSetting":
+    case "monitor:DiagnosticSetting":
       id = `${inputs.resourceUri ?? rg}/providers/Microsoft.Insights/diagnosticSettings/${name}`;
       break;
     default: {

@@ -95,7 +95,13 @@ export function toPlain(value: unknown): any {
 }
 
 function sourceOf(req: any, programDir: string): SourceLocation | undefined {
-  const pos = req.getSourceposition?.();
+  let pos = req.getSourceposition?.();
+  // The SDK takes a fixed stack depth; for deeper class hierarchies (providers) that frame is in
+  // node_modules: use the first frame of the stack trace that is the program's own code.
+  if (pos?.getUri()?.includes("/node_modules/")) {
+    const frames: any[] = req.getStacktrace?.()?.getFramesList() ?? [];
+    pos = frames.map((f) => f.getPc()).find((p) => p?.getUri() && !p.getUri().includes("/node_modules/")) ?? pos;
+  }
   if (!pos || !pos.getUri()) return undefined;
   let file = pos.getUri();
   if (file.startsWith("file://")) file = url.fileURLToPath(file);

@@ -1,0 +1,166 @@
+/**
+ * Builders every policy module uses, so each policy carries the same
+ * metadata: a sentence-like name, its control id (C1-C10 of CONTROLS.md) as
+ * the description prefix `[Cn]` and as a tag, a severity, remediation steps,
+ * a default enforcement level, and settings with defaults (`configSchema`).
+ */
+import type {
+  EnforcementLevel,
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceRemediation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidation,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import type { Resource } from "@pulumi/pulumi";
+
+export const CONTROL_IDS = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10"] as const;
+export type ControlId = (typeof CONTROL_IDS)[number];
+
+/** One-line titles of the controls (CONTROLS.md). */
+export const CONTROL_TITLES: Readonly<Record<ControlId, string>> = {
+  C1: "training data and artifacts encrypted with a customer-managed key",
+  C2: "keys rotate and cannot vanish quickly",
+  C3: "nothing is public",
+  C4: "data reachable only from the private network",
+  C5: "encryption in transit",
+  C6: "least-privilege workload identity, no long-lived credentials",
+  C7: "training jobs inherit the guardrails",
+  C8: "every access is audited",
+  C9: "no data loss",
+  C10: "every resource is attributable",
+};
+
+/** Controls whose policies stay mandatory even in dev (CONTROLS.md, "Tiers"). */
+export const ALWAYS_MANDATORY: readonly ControlId[] = ["C1", "C3", "C5", "C6"];
+
+/** `<cloud>-<service>-<resource>-<verb>-<what>` with verbs from a small set. */
+export const POLICY_NAME_RE = /^(aws|azure|common)(-[a-z0-9]+){2,}-(missing|disallow|enable|disable|configure|enforce)(-[a-z0-9]+)+$/;
+
+interface PolicyBase {
+  readonly name: string;
+  readonly control: ControlId;
+  readonly severity: Severity;
+  /** One sentence saying what must be true; `[Cn] ` is prefixed. */
+  readonly description: string;
+  readonly remediationSteps: string;
+  readonly url?: string;
+  readonly configSchema?: PolicyConfigSchema;
+  /** Default `mandatory` (secure by default); the tier's config file relaxes it. */
+  readonly enforcementLevel?: EnforcementLevel;
+}
+
+function base(p: PolicyBase) {
+  return {
+    name: p.name,
+    description: `[${p.control}] ${p.description}`,
+    enforcementLevel: p.enforcementLevel ?? ("mandatory" as EnforcementLevel),
+    severity: p.severity,
+    remediationSteps: p.remediationSteps,
+    url: p.url,
+    configSchema: p.configSchema,
+    tags: [p.control, p.name.split("-")[0]],
+  };
+}
+
+export function resourcePolicy(
+  p: PolicyBase & { readonly validateResource: ResourceValidation; readonly remediateResource?: ResourceRemediation },
+): ResourceValidationPolicy {
+  const policy: ResourceValidationPolicy = { ...base(p), validateResource: p.validateResource };
+  if (p.remediateResource) policy.remediateResource = p.remediateResource;
+  return policy;
+}
+
+export function stackPolicy(p: PolicyBase & { readonly validateStack: StackValidation }): StackValidationPolicy {
+  return { ...base(p), validateStack: p.validateStack };
+}
+
+/** The control id a policy proves, read from its description prefix. */
+export function controlOf(policy: { readonly description: string }): ControlId | undefined {
+  const m = /^\[(C\d+)\] /.exec(policy.description);
+  return m && (CONTROL_IDS as readonly string[]).includes(m[1]) ? (m[1] as ControlId) : undefined;
+}
+
+// ---------- resource classes and type tokens ----------
+
+/** A Pulumi resource class (what `validateResourceOfType` takes). */
+export type ResourceClass = { new (...rest: any[]): Resource };
+
+/** The type token a generated resource class carries (`aws:s3/bucket:Bucket`). */
+export function typeToken(cls: ResourceClass): string {
+  const t = (cls as unknown as { __pulumiType?: unknown }).__pulumiType;
+  if (typeof t !== "string" || t === "") throw new Error(`${cls.name} has no Pulumi type token`);
+  return t;
+}
+
+/** Type tokens of several classes (e.g. a v7 `Bucket` and its deprecated `BucketV2`). */
+export function tokens(...classes: ResourceClass[]): readonly string[] {
+  return classes.map(typeToken);
+}
+
+/**
+ * Like `validateResourceOfType`, for a policy that covers several resource
+ * classes: runs `validate` for any of them and marks the policy not
+ * applicable to every other type.
+ */
+export function validateResourcesOfTypes(
+  classes: readonly ResourceClass[],
+  validate: (props: Record<string, unknown>, args: ResourceValidationArgs, reportViolation: ReportViolation) => void | Promise<void>,
+): ResourceValidation {
+  const types = classes.map(typeToken);
+  return (args, reportViolation) => {
+    if (!types.includes(args.type)) {
+      return args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
+    }
+    return validate(args.props, args, reportViolation);
+  };
+}
+
+// ---------- settings ----------
+
+type SchemaDefault = { default?: unknown; type?: unknown; items?: { type?: unknown } };
+
+function fits(value: unknown, schema: SchemaDefault): boolean {
+  switch (schema.type) {
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "array":
+      return Array.isArray(value) && (schema.items?.type !== "string" || value.every((e) => typeof e === "string"));
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    default:
+      return value !== undefined;
+  }
+}
+
+/**
+ * The policy's settings: the schema's defaults overlaid with what
+ * `getConfig()` returns (the CLI already fills defaults and validates; this
+ * keeps the policy correct when run without a config, and ignores values
+ * of the wrong type instead of throwing).
+ */
+export function settings<T extends object>(args: { getConfig<C extends object>(): C }, schema: PolicyConfigSchema): T {
+  let given: Record<string, unknown> = {};
+  try {
+    const c = args.getConfig<Record<string, unknown>>();
+    if (c && typeof c === "object") given = c;
+  } catch {
+    given = {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, s] of Object.entries(schema.properties) as [string, SchemaDefault][]) {
+    const v = given[key];
+    out[key] = v !== undefined && fits(v, s) ? v : s.default;
+  }
+  return out as T;
+}

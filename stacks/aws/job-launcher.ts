@@ -1,0 +1,54 @@
+/**
+ * The job-launcher managed policy (C7, issue 10): IAM conditions bind the
+ * caller of CreateTrainingJob, so the people and CI that launch jobs get this
+ * policy (an output), not broad SageMaker rights. It allows creating
+ * training / processing jobs only inside the guardrails (VPC subnets and
+ * training security group, volume and output KMS key, inter-container
+ * traffic encryption, network isolation), passing only the execution role
+ * and only to SageMaker, and following / stopping this account's jobs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { AwsContext } from "./context";
+import { checkedName } from "../naming";
+import { jobArns } from "./iam";
+import { PolicyDocument, policyDocument, policyJson, createJobGuardrail, passRoleToSageMaker } from "./policies";
+
+export const JOB_FOLLOW_ACTIONS = [
+  "sagemaker:DescribeTrainingJob",
+  "sagemaker:StopTrainingJob",
+  "sagemaker:DescribeProcessingJob",
+  "sagemaker:StopProcessingJob",
+] as const;
+
+export interface JobLauncherInputs {
+  readonly roleArn: pulumi.Input<string>;
+  readonly subnetIds: pulumi.Input<string>[];
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly keyArn: pulumi.Input<string>;
+}
+
+export function jobLauncherPolicy(ctx: AwsContext, p: JobLauncherInputs): PolicyDocument {
+  const jobs = jobArns(ctx);
+  return policyDocument([
+    createJobGuardrail("CreateJobsOnlyInsideGuardrails", jobs, {
+      subnetIds: p.subnetIds,
+      securityGroupIds: [p.securityGroupId],
+      keyArn: p.keyArn,
+    }),
+    passRoleToSageMaker("PassExecutionRoleOnlyToSageMaker", p.roleArn),
+    { Sid: "FollowAndStopJobs", Effect: "Allow", Action: [...JOB_FOLLOW_ACTIONS], Resource: jobs },
+  ]);
+}
+
+export function createJobLauncherPolicy(ctx: AwsContext, inputs: JobLauncherInputs): aws.iam.Policy {
+  return new aws.iam.Policy(
+    checkedName("iamPolicy", `${ctx.name}-job-launcher`),
+    {
+      description: `Launch SageMaker jobs in ${ctx.name} only inside its guardrails`,
+      policy: policyJson(jobLauncherPolicy(ctx, inputs)),
+      tags: ctx.tags,
+    },
+    ctx.opts(),
+  );
+}

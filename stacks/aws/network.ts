@@ -1,0 +1,208 @@
+/**
+ * The private training network (C4): a VPC with one private subnet per
+ * configured AZ and no internet or NAT gateway; one route table with only
+ * the local route and the S3 gateway endpoint; interface endpoints from the
+ * config with private DNS; the VPC's default security group stripped of all
+ * rules; and two security groups:
+ *  - endpoints: 443 in from the VPC's CIDR only, nothing out;
+ *  - training: everything within itself (distributed training), 443 out to
+ *    the endpoints' group and to S3 through the gateway endpoint's prefix
+ *    list; nothing else.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { AwsContext } from "./context";
+import { arn } from "./context";
+import { parseCidr, subnets } from "../cidr";
+import { checkedName } from "../naming";
+import { PolicyDocument, policyDocument, policyJson } from "./policies";
+import type { InterfaceEndpoint } from "../config";
+
+const HTTPS = 443;
+
+/**
+ * Private subnet CIDRs: the VPC split in four equal blocks, one per AZ
+ * (AZ_COUNT max is 3, so a fourth stays free for growth).
+ */
+export function privateSubnetCidrs(vpcCidr: string, azCount: number): string[] {
+  const vpc = parseCidr(vpcCidr);
+  if (typeof vpc === "string") throw new Error(`vpcCidr ${vpcCidr}: ${vpc}`);
+  return subnets(vpcCidr, vpc.prefix + 2, azCount);
+}
+
+/** The bucket AWS serves ECR image layers from, which the S3 gateway endpoint must reach for image pulls. */
+export function ecrLayerBucketArn(ctx: AwsContext): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${ctx.partition}:s3:::prod-${ctx.region}-starport-layer-bucket/*`;
+}
+
+/** Actions the gateway endpoint lets through to the environment's buckets (IAM and bucket policies narrow them further). */
+export const GATEWAY_ENDPOINT_S3_ACTIONS = [
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:ListBucket",
+  "s3:ListBucketVersions",
+  "s3:GetBucketLocation",
+  "s3:ListBucketMultipartUploads",
+  "s3:ListMultipartUploadParts",
+  "s3:AbortMultipartUpload",
+] as const;
+
+export function interfaceEndpointLogicalName(ctx: AwsContext, service: InterfaceEndpoint): string {
+  return `${ctx.name}-vpce-${service.replace(/\./g, "-")}`;
+}
+
+export interface TrainingNetwork {
+  readonly vpc: aws.ec2.Vpc;
+  readonly subnets: aws.ec2.Subnet[];
+  readonly routeTable: aws.ec2.RouteTable;
+  readonly endpointSecurityGroup: aws.ec2.SecurityGroup;
+  readonly trainingSecurityGroup: aws.ec2.SecurityGroup;
+  readonly interfaceEndpoints: aws.ec2.VpcEndpoint[];
+}
+
+export function createNetwork(ctx: AwsContext): TrainingNetwork {
+  const { name, config, tags } = ctx;
+  const vpc = new aws.ec2.Vpc(
+    `${name}-vpc`,
+    // DNS support and hostnames: required for the interface endpoints' private DNS names.
+    { cidrBlock: config.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags },
+    ctx.opts(),
+  );
+
+  // Adopting the default security group removes its rules; nothing may use it.
+  new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags }, ctx.opts({ parent: vpc }));
+
+  const zones = aws.getAvailabilityZonesOutput({ state: "available" }, ctx.invokeOpts).names;
+  const routeTable = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags }, ctx.opts({ parent: vpc }));
+  const privateSubnets = privateSubnetCidrs(config.vpcCidr, config.azCount).map((cidrBlock, i) => {
+    const subnet = new aws.ec2.Subnet(
+      `${name}-private-${i + 1}`,
+      {
+        vpcId: vpc.id,
+        cidrBlock,
+        availabilityZone: zones.apply((names) => {
+          if (names.length <= i) {
+            throw new Error(`${config.project}:azCount: got ${config.azCount}; region ${config.region} has only ${names.length} available zones`);
+          }
+          return names[i];
+        }),
+        mapPublicIpOnLaunch: false,
+        tags,
+      },
+      ctx.opts({ parent: vpc }),
+    );
+    new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-rt`, { subnetId: subnet.id, routeTableId: routeTable.id }, ctx.opts({ parent: subnet }));
+    return subnet;
+  });
+
+  const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+    checkedName("ec2SecurityGroup", `${name}-endpoints-sg`),
+    { vpcId: vpc.id, description: `Interface VPC endpoints of ${name}: HTTPS from inside the VPC only`, tags },
+    ctx.opts({ parent: vpc }),
+  );
+  new aws.vpc.SecurityGroupIngressRule(
+    `${name}-endpoints-https-from-vpc`,
+    { securityGroupId: endpointSecurityGroup.id, description: "HTTPS from inside the VPC", ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, cidrIpv4: config.vpcCidr, tags },
+    ctx.opts({ parent: endpointSecurityGroup }),
+  );
+
+  const trainingSecurityGroup = new aws.ec2.SecurityGroup(
+    checkedName("ec2SecurityGroup", `${name}-training-sg`),
+    { vpcId: vpc.id, description: `SageMaker training of ${name}: traffic within the group, HTTPS to the VPC endpoints`, tags },
+    ctx.opts({ parent: vpc }),
+  );
+  const sgOpts = ctx.opts({ parent: trainingSecurityGroup });
+  new aws.vpc.SecurityGroupIngressRule(
+    `${name}-training-in-from-self`,
+    { securityGroupId: trainingSecurityGroup.id, description: "Distributed training within the group", ipProtocol: "-1", referencedSecurityGroupId: trainingSecurityGroup.id, tags },
+    sgOpts,
+  );
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-training-out-to-self`,
+    { securityGroupId: trainingSecurityGroup.id, description: "Distributed training within the group", ipProtocol: "-1", referencedSecurityGroupId: trainingSecurityGroup.id, tags },
+    sgOpts,
+  );
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-training-https-to-endpoints`,
+    { securityGroupId: trainingSecurityGroup.id, description: "HTTPS to the interface VPC endpoints", ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, referencedSecurityGroupId: endpointSecurityGroup.id, tags },
+    sgOpts,
+  );
+
+  const serviceName = (service: string) => pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`;
+  const interfaceEndpoints = config.interfaceEndpoints.map(
+    (service) =>
+      new aws.ec2.VpcEndpoint(
+        interfaceEndpointLogicalName(ctx, service),
+        {
+          vpcId: vpc.id,
+          serviceName: serviceName(service),
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: privateSubnets.map((s) => s.id),
+          securityGroupIds: [endpointSecurityGroup.id],
+          tags,
+        },
+        ctx.opts({ parent: vpc }),
+      ),
+  );
+
+  return { vpc, subnets: privateSubnets, routeTable, endpointSecurityGroup, trainingSecurityGroup, interfaceEndpoints };
+}
+
+/** The S3 gateway endpoint's policy: the environment's buckets (principals of this account) and the ECR layer bucket. */
+export function gatewayEndpointPolicy(ctx: AwsContext, bucketArns: pulumi.Input<string>[]): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "EnvironmentBucketsOnly",
+      Effect: "Allow",
+      Principal: "*",
+      Action: [...GATEWAY_ENDPOINT_S3_ACTIONS],
+      Resource: bucketArns.flatMap((b) => [b, pulumi.interpolate`${b}/*`]),
+      Condition: { StringEquals: { "aws:PrincipalAccount": ctx.accountId } },
+    },
+    {
+      // Image layers are fetched with URLs that ECR presigns, so the principal is not one of this account's.
+      Sid: "EcrImageLayers",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "s3:GetObject",
+      Resource: ecrLayerBucketArn(ctx),
+    },
+  ]);
+}
+
+export function createS3GatewayEndpoint(ctx: AwsContext, net: TrainingNetwork, bucketArns: pulumi.Input<string>[]): aws.ec2.VpcEndpoint {
+  const endpoint = new aws.ec2.VpcEndpoint(
+    `${ctx.name}-vpce-s3`,
+    {
+      vpcId: net.vpc.id,
+      serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: [net.routeTable.id],
+      policy: policyJson(gatewayEndpointPolicy(ctx, bucketArns)),
+      tags: ctx.tags,
+    },
+    ctx.opts({ parent: net.vpc }),
+  );
+  new aws.vpc.SecurityGroupEgressRule(
+    `${ctx.name}-training-https-to-s3`,
+    {
+      securityGroupId: net.trainingSecurityGroup.id,
+      description: "HTTPS to S3 through the gateway endpoint",
+      ipProtocol: "tcp",
+      fromPort: HTTPS,
+      toPort: HTTPS,
+      prefixListId: endpoint.prefixListId,
+      tags: ctx.tags,
+    },
+    ctx.opts({ parent: net.trainingSecurityGroup }),
+  );
+  return endpoint;
+}
+
+/** ARNs IAM conditions and resources use. */
+export function vpcArn(ctx: AwsContext, net: TrainingNetwork): pulumi.Output<string> {
+  return arn(ctx, "ec2", pulumi.interpolate`vpc/${net.vpc.id}`);
+}

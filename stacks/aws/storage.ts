@@ -1,0 +1,157 @@
+/**
+ * A secure S3 bucket (C1, C3, C8, C9) as one component, used for the
+ * training data, the model artifacts and the access logs:
+ *  - SSE-KMS with the environment's key and an S3 bucket key;
+ *  - all four public-access-block flags; object ownership BucketOwnerEnforced
+ *    (ACLs disabled);
+ *  - versioning, noncurrent versions expired after a retention period,
+ *    incomplete multipart uploads aborted;
+ *  - server access logs to the log bucket (data and artifacts buckets);
+ *  - in prod the bucket and its versioning are `protect`ed.
+ * Its bucket policy (TLS only, VPC endpoint only) is attached once the S3
+ * gateway endpoint exists (`attachPolicy`), and access logging once the log
+ * bucket's policy lets S3 deliver (`sendAccessLogsTo`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { AwsContext } from "./context";
+import { checkedName } from "../naming";
+import { PolicyDocument, policyJson } from "./policies";
+
+export const BUCKET_KINDS = ["data", "artifacts", "logs"] as const;
+export type BucketKind = (typeof BUCKET_KINDS)[number];
+
+/** Days a noncurrent object version is kept before it expires (C9: recoverable overwrite / delete). */
+export const NONCURRENT_VERSION_DAYS = 90;
+export const ABORT_MULTIPART_DAYS = 7;
+
+export interface AccessLogTarget {
+  /** Name (id) of the log bucket. */
+  readonly bucket: pulumi.Input<string>;
+  /** Key prefix of this bucket's logs, e.g. `data/`. */
+  readonly prefix: string;
+  /** Resources that must exist before logs can be delivered (the log bucket's policy). */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface SecureBucketArgs {
+  readonly ctx: AwsContext;
+  readonly kind: BucketKind;
+  /** ARN of the customer-managed key (C1). */
+  readonly keyArn: pulumi.Input<string>;
+  /** Expire current objects after this many days (the log bucket's retention). */
+  readonly expireAfterDays?: number;
+}
+
+export class SecureBucket extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+  readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
+  readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+  readonly ownership: aws.s3.BucketOwnershipControls;
+  readonly versioning: aws.s3.BucketVersioning;
+  readonly lifecycle: aws.s3.BucketLifecycleConfiguration;
+  logging?: aws.s3.BucketLogging;
+  policy?: aws.s3.BucketPolicy;
+
+  /** Bucket name. */
+  readonly name: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+
+  private readonly ctx: AwsContext;
+  private readonly logicalName: string;
+
+  constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-ml:aws:SecureBucket", name, {}, opts);
+    const { ctx } = args;
+    this.ctx = ctx;
+    this.logicalName = name;
+    const child = (extra: pulumi.CustomResourceOptions = {}) => ctx.opts({ parent: this, ...extra });
+    const dataStore = { protect: ctx.prod };
+
+    // Auto-named: `<name>-<7 hex>`, checked against S3's rules here.
+    this.bucket = new aws.s3.Bucket(checkedName("s3Bucket", name), { forceDestroy: false, tags: ctx.tags }, child(dataStore));
+    const bucketId = this.bucket.id;
+
+    this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-sse`,
+      {
+        bucket: bucketId,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      child(),
+    );
+
+    this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      child(),
+    );
+
+    this.ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      child(),
+    );
+
+    this.versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket: bucketId, versioningConfiguration: { status: "Enabled" } },
+      child(dataStore),
+    );
+
+    const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+      {
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        filter: {},
+        noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
+      },
+    ];
+    if (args.expireAfterDays !== undefined) {
+      rules.push({ id: "expire-after-retention", status: "Enabled", filter: {}, expiration: { days: args.expireAfterDays } });
+    }
+    // Lifecycle rules on noncurrent versions need versioning in place first.
+    this.lifecycle = new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      { bucket: bucketId, rules },
+      child({ dependsOn: [this.versioning] }),
+    );
+
+    this.name = this.bucket.bucket;
+    this.arn = this.bucket.arn;
+    this.registerOutputs({ name: this.name, arn: this.arn });
+  }
+
+  /** Attaches the bucket policy (after the public access block, so the order of updates never matters). */
+  attachPolicy(doc: PolicyDocument): aws.s3.BucketPolicy {
+    if (this.policy) throw new Error(`bucket ${this.logicalName}: bucket policy already attached`);
+    this.policy = new aws.s3.BucketPolicy(
+      `${this.logicalName}-policy`,
+      { bucket: this.bucket.id, policy: policyJson(doc) },
+      this.ctx.opts({ parent: this, dependsOn: [this.publicAccessBlock, this.ownership] }),
+    );
+    return this.policy;
+  }
+
+  /** Server access logs of this bucket go to `target` (C8). */
+  sendAccessLogsTo(target: AccessLogTarget): aws.s3.BucketLogging {
+    if (this.logging) throw new Error(`bucket ${this.logicalName}: access logging already configured`);
+    this.logging = new aws.s3.BucketLogging(
+      `${this.logicalName}-access-logging`,
+      {
+        bucket: this.bucket.id,
+        targetBucket: target.bucket,
+        targetPrefix: target.prefix,
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      },
+      this.ctx.opts({ parent: this, dependsOn: target.dependsOn }),
+    );
+    return this.logging;
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Runs a policy pack over a stack model exactly as the engine does in a
+ * preview: for every resource `Remediate` (only when some policy is at
+ * `remediate`) then `Analyze` with the remediated inputs; `AnalyzeStack`
+ * once with every resource's outputs. Calls are spread over the pool's
+ * processes, `inFlight` at a time on each.
+ */
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import type { ModelResource, StackModel } from "./model";
+import type { PackPool } from "./pack/pool";
+import { unary } from "./pack/launch";
+import { EnforcementLevel, enforcementLevelOf, Severity, severityOf } from "./pack/policy-config";
+import { analyzeRequest, analyzeStackRequest } from "./pack/wire";
+
+export interface Diagnostic {
+  readonly policyName: string;
+  readonly policyPackName: string;
+  readonly policyPackVersion: string;
+  readonly description: string;
+  readonly message: string;
+  /** As the engine reports it (`remediate` downgraded to `mandatory`). */
+  readonly enforcementLevel: Exclude<EnforcementLevel, "remediate">;
+  readonly severity: Severity;
+  /** The analyzed resource (Analyze) or the one the stack policy named (AnalyzeStack; may be absent). */
+  readonly urn?: string;
+  readonly stage: "analyze" | "analyzeStack";
+}
+
+export interface RemediationResult {
+  readonly policyName: string;
+  readonly policyPackName: string;
+  readonly policyPackVersion: string;
+  readonly description: string;
+  readonly urn: string;
+  /** Top-level input properties the remediation changed. */
+  readonly changed: readonly string[];
+  /** A warning instead of a change (e.g. could not run during preview). */
+  readonly diagnostic?: string;
+}
+
+export interface AnalysisTimings {
+  /** Pool start to the last diagnostic (includes pack start when the pool was started for this run). */
+  readonly totalMs: number;
+  /** First Analyze call to the last Analyze response. */
+  readonly analyzeMs: number;
+  /** AnalyzeStack call to its response. */
+  readonly analyzeStackMs: number;
+  readonly processes: number;
+  readonly resources: number;
+}
+
+export interface Analysis {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly remediations: readonly RemediationResult[];
+  readonly timings: AnalysisTimings;
+}
+
+export interface AnalyzeOptions {
+  /** Calls in flight per pack process (default 48). */
+  readonly inFlight?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Measure `totalMs` from here instead of from the pool's start. */
+  readonly since?: number;
+}
+
+function diagnosticOf(d: analyzerpb.AnalyzeDiagnostic, stage: Diagnostic["stage"], urn: string | undefined, policySeverity: (name: string) => Severity): Diagnostic {
+  const level = enforcementLevelOf(d.getEnforcementlevel());
+  const severity = severityOf(d.getSeverity());
+  return {
+    policyName: d.getPolicyname(),
+    policyPackName: d.getPolicypackname(),
+    policyPackVersion: d.getPolicypackversion(),
+    description: d.getDescription(),
+    message: d.getMessage(),
+    enforcementLevel: level === "remediate" ? "mandatory" : level,
+    severity: severity === "unspecified" ? policySeverity(d.getPolicyname()) : severity,
+    urn,
+    stage,
+  };
+}
+
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}
+
+export async function analyzeModel(pool: PackPool, model: StackModel, opts: AnalyzeOptions = {}): Promise<Analysis> {
+  const meta = pool.metadata;
+  const levels = pool.reconciled.levels;
+  const severityByPolicy = new Map(meta.policies.map((p) => [p.name, p.severity]));
+  const policySeverity = (name: string) => severityByPolicy.get(name) ?? "unspecified";
+  const remediating = meta.policies.some((p) => p.type !== "stack" && levels[p.name] === "remediate");
+  const packs = pool.processes;
+  const resources = model.resources;
+  const inFlight = Math.max(1, opts.inFlight ?? 48);
+
+  const perResource: Diagnostic[][] = new Array(resources.length);
+  const remediations: RemediationResult[] = [];
+  const remediatedInputs = new Map<string, Record<string, unknown>>();
+  let done = 0;
+
+  const analyzeOne = async (pack: (typeof packs)[number], r: ModelResource, index: number) => {
+    let inputs = r.inputs;
+    if (remediating) {
+      let res: analyzerpb.RemediateResponse;
+      try {
+        res = await unary(pack.client, "remediate", analyzeRequest(r, inputs));
+      } catch (e) {
+        throw pack.failure(`Remediate(${r.urn})`, e);
+      }
+      for (const rem of res.getRemediationsList()) {
+        const base = {
+          policyName: rem.getPolicyname(),
+          policyPackName: rem.getPolicypackname(),
+          policyPackVersion: rem.getPolicypackversion(),
+          description: rem.getDescription(),
+          urn: r.urn,
+        };
+        if (rem.getDiagnostic()) {
+          remediations.push({ ...base, changed: [], diagnostic: rem.getDiagnostic() });
+        } else if (rem.hasProperties()) {
+          const next = rem.getProperties()!.toJavaScript() as Record<string, unknown>;
+          remediations.push({ ...base, changed: changedKeys(inputs, next) });
+          inputs = next;
+          remediatedInputs.set(r.urn, next);
+        }
+      }
+    }
+    let res: analyzerpb.AnalyzeResponse;
+    try {
+      res = await unary(pack.client, "analyze", analyzeRequest(r, inputs));
+    } catch (e) {
+      throw pack.failure(`Analyze(${r.urn})`, e);
+    }
+    // The engine reports every Analyze diagnostic against the analyzed resource.
+    perResource[index] = res.getDiagnosticsList().map((d) => diagnosticOf(d, "analyze", r.urn, policySeverity));
+    done++;
+    opts.onProgress?.(done, resources.length);
+  };
+
+  const started = Date.now();
+  let next = 0;
+  let analyzeEnd = started;
+  let failure: unknown;
+  const worker = async (pack: (typeof packs)[number]) => {
+    while (next < resources.length && failure === undefined) {
+      const i = next++;
+      try {
+        await analyzeOne(pack, resources[i], i);
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+    analyzeEnd = Date.now();
+  };
+
+  const runStack = async (): Promise<{ diagnostics: Diagnostic[]; ms: number }> => {
+    const t0 = Date.now();
+    // After remediations the engine analyzes the stack as remediated; outputs follow the new inputs.
+    const outputsOf = (r: ModelResource) => {
+      const rem = remediatedInputs.get(r.urn);
+      return rem ? { ...r.outputs, ...rem } : r.outputs;
+    };
+    const pack = packs[0];
+    let res: analyzerpb.AnalyzeResponse;
+    try {
+      res = await unary(pack.client, "analyzeStack", analyzeStackRequest(resources, outputsOf));
+    } catch (e) {
+      throw pack.failure("AnalyzeStack", e);
+    }
+    return { diagnostics: res.getDiagnosticsList().map((d) => diagnosticOf(d, "analyzeStack", d.getUrn() || undefined, policySeverity)), ms: Date.now() - t0 };
+  };
+
+  const workers = packs.flatMap((p) => Array.from({ length: inFlight }, () => worker(p)));
+  let stack: { diagnostics: Diagnostic[]; ms: number };
+  if (remediating) {
+    await Promise.all(workers);
+    if (failure !== undefined) throw failure;
+    stack = await runStack();
+  } else {
+    // Nothing changes the inputs: the stack analysis can run alongside.
+    const [, s] = await Promise.all([Promise.all(workers), runStack()]);
+    stack = s;
+    if (failure !== undefined) throw failure;
+  }
+
+  const diagnostics = [...perResource.flat(), ...stack.diagnostics];
+  return {
+    diagnostics,
+    remediations,
+    timings: {
+      totalMs: Date.now() - (opts.since ?? pool.startedAt),
+      analyzeMs: analyzeEnd - started,
+      analyzeStackMs: stack.ms,
+      processes: packs.length,
+      resources: resources.length,
+    },
+  };
+}

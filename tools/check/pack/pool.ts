@@ -1,0 +1,113 @@
+/**
+ * Several processes of one policy pack, each started as the Pulumi CLI
+ * starts a pack, all configured alike (`GetAnalyzerInfo` once, `Configure`
+ * on each). Per-resource analysis is independent, so `Analyze` calls are
+ * spread over the processes (many calls in flight on each); `AnalyzeStack`
+ * goes to one of them, once.
+ */
+import * as os from "os";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { PolicyPackError } from "../errors";
+import { PackLaunchOptions, PackProcess, PolicyPackProject, readPolicyPackProject, unary } from "./launch";
+import { configureRequest, PackMetadata, packMetadataOf, PolicyConfigMap, reconcilePolicyConfig, ReconciledConfig } from "./policy-config";
+
+/** Resources a single pack process handles before another one pays for its start (about 1 s of CPU). */
+export const RESOURCES_PER_PROCESS = 1500;
+
+/** Pack processes worth starting for `resources` resources on this machine. */
+export function autoProcesses(resources: number): number {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, Math.ceil(resources / RESOURCES_PER_PROCESS)));
+}
+
+export class PackPool {
+  private readonly packs: PackProcess[] = [];
+  private configureReq?: analyzerpb.ConfigureAnalyzerRequest;
+  private _metadata?: PackMetadata;
+  private _reconciled?: ReconciledConfig;
+  /** When the first process was asked to start (for "start of pack to last diagnostic"). */
+  readonly startedAt = Date.now();
+  private readonly project: PolicyPackProject;
+
+  private constructor(private readonly launch: PackLaunchOptions) {
+    this.project = readPolicyPackProject(launch.packDir);
+  }
+
+  /** Starts `processes` pack processes in parallel and reads the pack's metadata. */
+  static async start(launch: PackLaunchOptions, processes = 1): Promise<PackPool> {
+    const pool = new PackPool(launch);
+    try {
+      await pool.grow(processes);
+      const first = pool.packs[0];
+      let info: analyzerpb.AnalyzerInfo;
+      try {
+        info = await unary(first.client, "getAnalyzerInfo", new Empty(), 60_000);
+      } catch (e) {
+        throw first.failure("GetAnalyzerInfo", e);
+      }
+      pool._metadata = packMetadataOf(info);
+      // The CLI prefers the version in PulumiPolicy.yaml over the pack's own.
+      if (pool.project.version) pool._metadata = { ...pool._metadata, version: pool.project.version };
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  get metadata(): PackMetadata {
+    if (!this._metadata) throw new Error("PackPool: not started");
+    return this._metadata;
+  }
+
+  get reconciled(): ReconciledConfig {
+    if (!this._reconciled) throw new Error("PackPool: not configured");
+    return this._reconciled;
+  }
+
+  get processes(): readonly PackProcess[] {
+    return this.packs;
+  }
+
+  /** Adds processes until there are `processes`; new ones get the current config. */
+  async grow(processes: number): Promise<void> {
+    const missing = processes - this.packs.length;
+    if (missing <= 0) return;
+    const settled = await Promise.allSettled(Array.from({ length: missing }, () => PackProcess.launch(this.launch, this.project)));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    for (const s of settled) if (s.status === "fulfilled") this.packs.push(s.value);
+    if (failed) throw failed.reason;
+    if (this.configureReq) await Promise.all(this.packs.slice(-missing).map((p) => this.sendConfigure(p)));
+  }
+
+  private async sendConfigure(pack: PackProcess): Promise<void> {
+    try {
+      await unary(pack.client, "configure", this.configureReq!, 60_000);
+    } catch (e) {
+      throw pack.failure("Configure", e);
+    }
+  }
+
+  /**
+   * Reconciles `given` (a parsed policy config file, `where` names it) with
+   * the pack's defaults and schemas and sends it to every process.
+   */
+  async configure(given: PolicyConfigMap, where: string): Promise<ReconciledConfig> {
+    const reconciled = reconcilePolicyConfig(this.metadata, given, where);
+    this._reconciled = reconciled;
+    this.configureReq = configureRequest(reconciled.config);
+    // Like the CLI, skip Configure when there is nothing to say.
+    if (Object.keys(reconciled.config).length > 0) await Promise.all(this.packs.map((p) => this.sendConfigure(p)));
+    return reconciled;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.packs.map((p) => p.close()));
+  }
+}
+
+export function assertPool(pool: PackPool | undefined): PackPool {
+  if (!pool) throw new PolicyPackError("no policy pack process is running");
+  return pool;
+}

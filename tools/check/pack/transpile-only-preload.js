@@ -1,0 +1,21 @@
+// Preloaded (`node -r`) into a policy pack process started by tools/check/pack/launch.ts.
+//
+// Pulumi's `@pulumi/pulumi/cmd/run-policy-pack` registers ts-node with
+// `typeCheck: true`, so every pack start type-checks the whole pack (several
+// seconds with the cloud SDKs' types). `npm run check` runs each pack
+// process transpile-only instead; the pack's types are checked once by
+// `npm run typecheck`. Everything else (entry point, arguments, environment,
+// working directory, port on stdout) is exactly what the Pulumi CLI does.
+// `--pack-type-check` skips this preload.
+"use strict";
+const path = require("path");
+
+const runner = process.env.CHECK_RUN_POLICY_PACK;
+if (runner) {
+  // Patch the very ts-node the runner will require (resolved from its own location).
+  const tsnode = require(require.resolve("ts-node", { paths: [path.dirname(runner)] }));
+  const register = tsnode.register;
+  tsnode.register = function (opts) {
+    return register.call(this, Object.assign({}, opts, { typeCheck: false, transpileOnly: true }));
+  };
+}
