@@ -1,6 +1,10 @@
-// Assembles the policy pack (skeleton: issue 5 adds the policies).
+// The CrossGuard policy pack: assembles every policy module of the registry
+// (policies/index.ts). Loading this file starts the analyzer's gRPC server,
+// so tests import the modules instead.
 import { PolicyPack } from "@pulumi/policy";
+import * as modules from "./policies";
+import { collectPolicies } from "./policies/shared/registry";
 
 new PolicyPack("secure-ml-training", {
-  policies: [],
+  policies: collectPolicies(modules),
 });

@@ -4,8 +4,10 @@
  * (policy-pack/cost), with each tier's budget from policy-pack/config.
  *
  *   npm run cost:table              print the table
- *   npm run cost:table -- --write   replace the table between the markers
- *                                   in docs/cost.md and README.md
+ *   npm run cost:table -- --write   replace the tables between the markers
+ *                                   in docs/cost.md and README.md (the
+ *                                   stack table; docs/cost.md also carries
+ *                                   the rate table between cost-rates markers)
  *   npm run cost:table -- --check   exit 1 if either file is out of date
  *
  * The docs carry it between `<!-- cost-table:start -->` and
@@ -14,7 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { CostEstimate, estimateIdleCost, groupByRate, groupText, usd } from "../policy-pack/cost";
+import { CostEstimate, estimateIdleCost, groupByRate, groupText, priceText, RATES, usd } from "../policy-pack/cost";
 import { BUDGET_CONFIG_SCHEMA, BUDGET_POLICY_NAME } from "../policy-pack/policies/budget";
 import { readProject, readStackFile, recordStack, Recording } from "./recorder";
 
@@ -22,6 +24,9 @@ export const ROOT = path.resolve(__dirname, "..");
 export const SHIPPED_STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;
 export const TABLE_START = "<!-- cost-table:start -->";
 export const TABLE_END = "<!-- cost-table:end -->";
+/** docs/cost.md also lists the rate table itself, generated from rates.json. */
+export const RATES_START = "<!-- cost-rates:start -->";
+export const RATES_END = "<!-- cost-rates:end -->";
 /** Files that carry the generated table (a file without the markers is left alone). */
 export const TABLE_FILES = ["docs/cost.md", "README.md"] as const;
 
@@ -105,20 +110,37 @@ export function renderCostTable(rows: readonly StackCostRow[]): string {
   return lines.join("\n");
 }
 
-/** `text` with the part between the markers replaced by `table`; undefined when the markers are missing or out of order. */
-export function replaceBetweenMarkers(text: string, table: string): string | undefined {
-  const start = text.indexOf(TABLE_START);
-  const end = text.indexOf(TABLE_END);
-  if (start < 0 || end < 0 || end < start) return undefined;
-  return `${text.slice(0, start + TABLE_START.length)}\n${table}\n${text.slice(end)}`;
+/** The rate table (rates.json) as markdown: what each rate bills, its price, basis, source and date read. */
+export function renderRatesTable(): string {
+  const lines = ["| Rate | Price | Kind | Region basis | Source (read) |", "|---|---:|---|---|---|"];
+  for (const r of Object.values(RATES.rates)) {
+    const per = r.per === "rotation" ? "scheduled rotation" : r.per;
+    lines.push(`| ${r.label} (\`${r.id}\`) | ${priceText(r.price)} per ${["hour", "day", "month"].includes(r.per) ? `${r.item}-${per}` : per} | ${r.kind} | ${r.regionBasis} | [${new URL(r.source).hostname}${new URL(r.source).pathname}](${r.source}) (${r.read}) |`);
+  }
+  return lines.join("\n");
+}
+
+/** `text` with the part between `start` and `end` replaced by `body`; undefined when the markers are missing or out of order. */
+export function replaceBetweenMarkers(text: string, body: string, start: string = TABLE_START, end: string = TABLE_END): string | undefined {
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < 0 || j < i) return undefined;
+  return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
 /** The text between the markers (trimmed), or undefined when a file has none. */
-export function tableBetweenMarkers(text: string): string | undefined {
-  const start = text.indexOf(TABLE_START);
-  const end = text.indexOf(TABLE_END);
-  if (start < 0 || end < 0 || end < start) return undefined;
-  return text.slice(start + TABLE_START.length, end).trim();
+export function tableBetweenMarkers(text: string, start: string = TABLE_START, end: string = TABLE_END): string | undefined {
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < 0 || j < i) return undefined;
+  return text.slice(i + start.length, j).trim();
+}
+
+/** A file's text with every generated part brought up to date (unchanged parts and files without markers left alone). */
+export function updatedText(text: string, costTable: string): string {
+  let out = replaceBetweenMarkers(text, costTable) ?? text;
+  out = replaceBetweenMarkers(out, renderRatesTable(), RATES_START, RATES_END) ?? out;
+  return out;
 }
 
 async function main(): Promise<number> {
@@ -147,8 +169,8 @@ async function main(): Promise<number> {
     const file = path.join(ROOT, rel);
     if (!fs.existsSync(file)) continue;
     const text = fs.readFileSync(file, "utf8");
-    const updated = replaceBetweenMarkers(text, table);
-    if (updated === undefined || updated === text) continue;
+    const updated = updatedText(text, table);
+    if (updated === text) continue;
     if (values.write) {
       fs.writeFileSync(file, updated);
       process.stdout.write(`updated the cost table in ${rel}\n`);

@@ -73,8 +73,14 @@ export function priceComponent(r: PlannedResource, d: ComponentDraft, rates: Rat
 function detectRegions(resources: readonly PlannedResource[]): { aws?: string; azure?: string } {
   const found: { aws?: string; azure?: string } = {};
   for (const r of resources) {
+    if (!r || (r.type !== "pulumi:providers:aws" && r.type !== "pulumi:providers:azure-native")) continue;
     const v = (k: string) => {
-      const x = (r.inputs ?? {})[k];
+      let x: unknown;
+      try {
+        x = (r.inputs ?? {})[k];
+      } catch {
+        x = undefined;
+      }
       return typeof x === "string" && !isUnknown(x) ? x : undefined;
     };
     if (r.type === "pulumi:providers:aws") found.aws ??= v("region");

@@ -86,6 +86,7 @@ export interface Stmt {
   Sid?: string;
   Effect: string;
   Principal?: any;
+  NotPrincipal?: unknown;
   Action?: string | string[];
   NotAction?: unknown;
   Resource?: string | string[];

@@ -49,7 +49,7 @@ function expectGuardrail(owner: RecordedResource, rec: Recording, st: Stmt): voi
   for (const k of ["sagemaker:VpcSubnets", "sagemaker:VolumeKmsKey", "sagemaker:OutputKmsKey", "sagemaker:InterContainerTrafficEncryption", "sagemaker:NetworkIsolation"]) {
     expect(GUARDRAIL_CONDITION_KEYS as readonly string[], k).to.include(k);
   }
-  expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSubnets"), `${owner.urn}: subnets`).to.have.members(out.subnetIds);
+  expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSubnets"), `${owner.urn}: subnets`).to.have.members(out.subnetIds as string[]);
   expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSecurityGroupIds"), `${owner.urn}: security groups`).to.deep.equal(out.securityGroupIds);
   expect(cond(st, "ArnEquals", "sagemaker:VolumeKmsKey"), `${owner.urn}: volume key`).to.deep.equal([out.kmsKeyArn]);
   expect(cond(st, "ArnEquals", "sagemaker:OutputKmsKey"), `${owner.urn}: output key`).to.deep.equal([out.kmsKeyArn]);

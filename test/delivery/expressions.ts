@@ -106,6 +106,14 @@ function lookup(path: string, contexts: Contexts): Value {
   return cur === undefined ? null : (cur as Value);
 }
 
+/** A case-insensitive test of two values as strings (GitHub's startsWith, endsWith, contains). */
+function stringTest(a: Value, b: Value, test: (x: string, y: string) => boolean): boolean | Unknown {
+  const x = asString(a);
+  const y = asString(b);
+  if (x === UNKNOWN || y === UNKNOWN) return UNKNOWN;
+  return test(x.toLowerCase(), y.toLowerCase());
+}
+
 const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   format: ([fmt, ...args]) => {
     const f = asString(fmt);
@@ -114,18 +122,11 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
     if (parts.includes(UNKNOWN)) return UNKNOWN;
     return f.replace(/\{(\d+)\}/g, (_, n: string) => String(parts[Number(n)] ?? ""));
   },
-  startswith: ([a, b]) => {
-    const [x, y] = [asString(a), asString(b)];
-    return x === UNKNOWN || y === UNKNOWN ? UNKNOWN : x.toLowerCase().startsWith(y.toLowerCase());
-  },
-  endswith: ([a, b]) => {
-    const [x, y] = [asString(a), asString(b)];
-    return x === UNKNOWN || y === UNKNOWN ? UNKNOWN : x.toLowerCase().endsWith(y.toLowerCase());
-  },
+  startswith: ([a, b]) => stringTest(a, b, (x, y) => x.startsWith(y)),
+  endswith: ([a, b]) => stringTest(a, b, (x, y) => x.endsWith(y)),
   contains: ([a, b]) => {
     if (Array.isArray(a)) return a.some((e) => equal(e as Value, b) === true);
-    const [x, y] = [asString(a), asString(b)];
-    return x === UNKNOWN || y === UNKNOWN ? UNKNOWN : x.toLowerCase().includes(y.toLowerCase());
+    return stringTest(a, b, (x, y) => x.includes(y));
   },
 };
 

@@ -253,7 +253,15 @@ export function stackRuns(workflows: Workflows): StackRun[] {
         const contexts: Contexts = { matrix };
         const { group, cancel } = concurrencyOf(job, contexts);
         const failFast = job.strategy?.["fail-fast"] === undefined ? true : resolveValue(job.strategy["fail-fast"], contexts);
-        const base = { workflow: wf.file, job: jobId, needs: needsOf(job), callerJob: job, concurrencyGroup: group, cancelInProgress: cancel, failFast };
+        const base: Omit<StackRun, "command" | "stack"> = {
+          workflow: wf.file,
+          job: jobId,
+          needs: needsOf(job),
+          callerJob: job,
+          concurrencyGroup: group,
+          cancelInProgress: cancel,
+          failFast,
+        };
         const called = calledWorkflow(job, workflows);
         if (job.uses === PULUMI_STACK_WORKFLOW) {
           const inputs = Object.fromEntries(

@@ -6,7 +6,7 @@
  * a hint, and bad input exits 2 with nothing sent.
  */
 import { expect } from "chai";
-import { mockClient } from "aws-sdk-client-mock";
+import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import {
   CreateTrainingJobCommand,
   DescribeTrainingJobCommand,
@@ -63,7 +63,7 @@ describe("train (AWS): request shape", () => {
 });
 
 describe("train (AWS): submission through the SDK", () => {
-  let sm: ReturnType<typeof mockClient<SageMakerClient>>;
+  let sm: AwsClientStub<SageMakerClient>;
   beforeEach(() => {
     sm = mockClient(SageMakerClient);
   });
@@ -98,7 +98,7 @@ describe("train (AWS): submission through the SDK", () => {
     // A stopping condition always.
     expect(sent.StoppingCondition).to.deep.equal({ MaxRuntimeInSeconds: 7200 });
     // C10: attributable.
-    const tags = Object.fromEntries((sent.Tags ?? []).map((t) => [t.Key, t.Value]));
+    const tags = Object.fromEntries((sent.Tags ?? []).map((t: { Key?: string; Value?: string }) => [t.Key, t.Value]));
     expect(tags).to.include({ environment: "prod", project: "secure-ml-training", owner: "ml-platform@example.com", "data-classification": "restricted" });
     // Nothing else that could route data or code elsewhere.
     for (const k of ["Environment", "CheckpointConfig", "DebugHookConfig", "TensorBoardOutputConfig", "RemoteDebugConfig", "EnableManagedSpotTraining"]) {
@@ -178,6 +178,11 @@ describe("train (AWS): submission through the SDK", () => {
         name: "AccessDenied: attach the job launcher policy",
         error: apiError("AccessDeniedException", "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sagemaker:CreateTrainingJob", 403),
         expect: ["is not authorized to perform: sagemaker:CreateTrainingJob", "arn:aws:iam::123456789012:policy/mltrain-prod-job-launcher-9f2c4d1"],
+      },
+      {
+        name: "AccessDenied for sagemaker:AddTags: tagging on create needs it",
+        error: apiError("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: sagemaker:AddTags on resource: arn:aws:sagemaker:eu-west-1:123456789012:training-job/mltrain-prod-golden", 400),
+        expect: ["sagemaker:AddTags on resource", "tagging on create needs sagemaker:AddTags"],
       },
       {
         name: "ValidationException about a local-storage instance and the volume key",

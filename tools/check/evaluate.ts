@@ -30,6 +30,14 @@ export interface Evaluation {
 
 const CHILD = path.join(__dirname, "evaluate-child.ts");
 
+/** The stack frames of a program error that point into the program (not Node, node_modules or the recorder). */
+function programFrames(stack: string | undefined): string | undefined {
+  const frames = (stack ?? "")
+    .split("\n")
+    .filter((l) => /^\s+at /.test(l) && !/node:internal|node_modules|[\\/]tools[\\/](recorder|check)[\\/]/.test(l));
+  return frames.length ? frames.slice(0, 8).join("\n") : undefined;
+}
+
 export function evaluateStack(opts: EvaluateOptions): Promise<Evaluation> {
   const started = Date.now();
   const log = opts.log ?? ((s: string) => process.stderr.write(s));
@@ -67,9 +75,9 @@ export function evaluateStack(opts: EvaluateOptions): Promise<Evaluation> {
       } else if (msg.kind === "stack-file") {
         settle(() => reject(new CheckUsageError(msg.message)));
       } else {
-        const partial = msg.resources !== undefined ? ` (after registering ${msg.resources} resources)` : "";
+        const partial = msg.resources !== undefined ? ` (after registering ${msg.resources} resource(s))` : "";
         settle(() =>
-          reject(new ProgramError(`the program in ${opts.programDir} threw while evaluating stack ${opts.stack}${partial}: ${msg.message}`, msg.stack)),
+          reject(new ProgramError(`the program in ${opts.programDir} threw while evaluating stack ${opts.stack}${partial}: ${msg.message}`, programFrames(msg.stack))),
         );
       }
     });

@@ -9,8 +9,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import type { Recording, RecordedResource, SourceLocation } from "../recorder";
+
+/**
+ * The wire protocol's markers (values of `@pulumi/pulumi/runtime/rpc`, which
+ * is not imported here: it loads most of the SDK into the check's process).
+ * test/check/model.test.ts asserts they equal the SDK's.
+ */
+export const rpc = {
+  specialSigKey: "4dabf18193072939515e22adb298388d",
+  specialSecretSig: "1b47061264138c4ac30d75fd1eb44270",
+  specialResourceSig: "5cf8f73096256a8f31e491e813e4eb8e",
+  specialOutputValueSig: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
+  unknownValue: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+} as const;
 
 export interface ProviderRef {
   readonly urn: string;

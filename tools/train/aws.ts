@@ -131,7 +131,11 @@ export function awsError(e: unknown, operation: string, plan: AwsPlan, outputs: 
     ]);
   }
   let hint: string | undefined;
-  if (/AccessDenied/i.test(name) || err.$metadata?.httpStatusCode === 403) {
+  if ((/AccessDenied/i.test(name) || err.$metadata?.httpStatusCode === 403) && /sagemaker:AddTags/.test(message)) {
+    hint =
+      `the job carries the environment's tags (C10), and tagging on create needs sagemaker:AddTags on the training job: ` +
+      `the job launcher policy ${outputs.jobLauncherPolicyArn} (or another policy of the caller) must allow it`;
+  } else if (/AccessDenied/i.test(name) || err.$metadata?.httpStatusCode === 403) {
     hint =
       operation === "CreateTrainingJob"
         ? `the caller may not launch jobs in this environment. Attach the stack's job launcher policy ${outputs.jobLauncherPolicyArn} ` +

@@ -7,7 +7,8 @@ import { Mapper, priced } from "../mapper";
 export const azurePrivateDnsZone: Mapper = {
   types: ["azure-native:privatedns:PrivateZone", "azure-native:network:PrivateZone"],
   map(r) {
-    const zone = known(str(r.inputs, "privateZoneName"));
+    // Inputs name the zone in `privateZoneName`; outputs (stack policies) in `name`.
+    const zone = known(str(r.inputs, "privateZoneName")) ?? known(str(r.inputs, "name"));
     return priced(
       { component: `private DNS zone${zone ? ` ${zone}` : ""}`, rateId: "azure.privateDnsZone", count: 1 },
       { component: "DNS queries", rateId: "azure.privateDnsZone.queries", count: 0 },

@@ -8,7 +8,7 @@ import * as vpc from "@pulumi/aws/vpc";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy, tokens, validateResourcesOfTypes } from "../shared/define";
 import { isAllow, label, parseDocument } from "../shared/iam";
-import { coverage, ofTypes } from "../shared/match";
+import { coverage, ofTypes, targetsOf } from "../shared/match";
 import { at, formatViolation } from "../shared/messages";
 import { UNKNOWN, arr, describe, get, known, str } from "../shared/values";
 
@@ -141,7 +141,7 @@ export const vpcEnableFlowLogs = stackPolicy({
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
   validateStack: (args, report) => {
     const flows = ofTypes(args.resources, tokens(ec2.FlowLog));
-    for (const { target, matches, undetermined } of coverage(ofTypes(args.resources, tokens(ec2.Vpc)), flows, "vpcId", ["id"])) {
+    for (const { target, matches, undetermined } of coverage(targetsOf(args, tokens(ec2.Vpc), "VPCs"), flows, "vpcId", ["id"])) {
       if (matches.length > 0 || undetermined.length > 0) continue;
       report(formatViolation({ what: `VPC ${target.name} has no flow log`, where: at(target), fix: "add an aws.ec2.FlowLog with vpcId = this VPC's id" }), target.urn);
     }

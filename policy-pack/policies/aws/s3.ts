@@ -11,11 +11,11 @@
  * Docs: https://www.pulumi.com/registry/packages/aws/api-docs/s3/
  */
 import * as s3 from "@pulumi/aws/s3";
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { remediateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings, stackPolicy, tokens, typeToken, validateResourcesOfTypes } from "../shared/define";
 import { globMatch, grantsAction, isAllow, isDeny, label, parseDocument, conditionsOn, baseOperator, Statement } from "../shared/iam";
-import { Coverage, coverage, ofTypes } from "../shared/match";
+import { Coverage, coverage, ofTypes, targetsOf } from "../shared/match";
 import { at, formatViolation } from "../shared/messages";
 import { UNKNOWN, arr, bool, describe, get, known, str } from "../shared/values";
 
@@ -27,8 +27,8 @@ const ALL_FLAGS_FIX =
   "set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true on the bucket's aws.s3.BucketPublicAccessBlock";
 
 /** Buckets of the stack with the configuration resources of `configTypes` that name them (property `bucket`). */
-function bucketCoverage(resources: readonly PolicyResource[], configTypes: readonly string[]): Coverage[] {
-  return coverage(ofTypes(resources, BUCKET_TYPES), ofTypes(resources, configTypes), "bucket", BUCKET_IDS);
+function bucketCoverage(args: StackValidationArgs, configTypes: readonly string[]): Coverage[] {
+  return coverage(targetsOf(args, BUCKET_TYPES, "S3 buckets"), ofTypes(args.resources, configTypes), "bucket", BUCKET_IDS);
 }
 
 function bucketName(bucket: PolicyResource): string {
@@ -48,7 +48,7 @@ export const bucketMissingPublicAccessBlock = stackPolicy({
     "For each bucket add `new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true })`.",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
   validateStack: (args, report) => {
-    for (const { target, matches, undetermined } of bucketCoverage(args.resources, tokens(s3.BucketPublicAccessBlock))) {
+    for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPublicAccessBlock))) {
       if (matches.length === 0) {
         if (undetermined.length > 0) continue;
         report(
@@ -163,7 +163,7 @@ export const bucketEnforceOwnerEnforced = stackPolicy({
   remediationSteps: `Add \`new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } })\` for each bucket.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
   validateStack: (args, report) => {
-    for (const { target, matches, undetermined } of bucketCoverage(args.resources, tokens(s3.BucketOwnershipControls))) {
+    for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketOwnershipControls))) {
       if (matches.length === 0) {
         if (undetermined.length === 0) {
           report(
@@ -283,7 +283,7 @@ export const bucketMissingKmsEncryption = stackPolicy({
   validateStack: (args, report) => {
     const { requireBucketKey } = settings<{ requireBucketKey: boolean }>(args, encryptionSchema);
     const types = tokens(s3.BucketServerSideEncryptionConfiguration, s3.BucketServerSideEncryptionConfigurationV2);
-    for (const { target, matches, undetermined } of bucketCoverage(args.resources, types)) {
+    for (const { target, matches, undetermined } of bucketCoverage(args, types)) {
       const fix = `use sseAlgorithm "aws:kms" with kmsMasterKeyId = the environment's aws.kms.Key ARN${requireBucketKey ? " and bucketKeyEnabled: true" : ""}`;
       if (matches.length > 0) {
         for (const config of matches) {
@@ -363,7 +363,7 @@ export const bucketMissingTlsPolicy = stackPolicy({
   configSchema: tlsSchema,
   validateStack: (args, report) => {
     const { minimumTlsVersion } = settings<{ minimumTlsVersion: string }>(args, tlsSchema);
-    for (const { target, matches, undetermined } of bucketCoverage(args.resources, tokens(s3.BucketPolicy))) {
+    for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
       const docs: { source: PolicyResource; property: string; value: unknown }[] = matches.map((m) => ({ source: m, property: "policy", value: get(m.props, "policy") }));
       const inline = get(target.props, "policy");
       if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, property: "policy", value: inline });
@@ -429,7 +429,7 @@ export const bucketEnableAccessLogging = stackPolicy({
   validateStack: (args, report) => {
     const loggingTypes = tokens(s3.BucketLogging, s3.BucketLoggingV2);
     const loggings = ofTypes(args.resources, loggingTypes);
-    for (const { target, matches, undetermined } of bucketCoverage(args.resources, loggingTypes)) {
+    for (const { target, matches, undetermined } of bucketCoverage(args, loggingTypes)) {
       if (isLogTarget(target, loggings)) continue;
       const selfLogging = matches.find((m) => coverage([target], [m], "targetBucket", BUCKET_IDS)[0].matches.length > 0);
       if (selfLogging) {
@@ -470,7 +470,7 @@ export const bucketEnableVersioning = stackPolicy({
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
   validateStack: (args, report) => {
     const types = tokens(s3.BucketVersioning, s3.BucketVersioningV2);
-    for (const { target, matches, undetermined } of bucketCoverage(args.resources, types)) {
+    for (const { target, matches, undetermined } of bucketCoverage(args, types)) {
       if (matches.length > 0) {
         const statuses = matches.map((m) => str(m.props, "versioningConfiguration", "status"));
         if (statuses.some((s) => s === "Enabled" || s === UNKNOWN)) continue;

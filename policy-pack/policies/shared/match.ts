@@ -91,3 +91,10 @@ export function coverage(
 export function ofTypes(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
   return resources.filter((r) => types.includes(r.type));
 }
+
+/** The stack's resources of `types`; marks the policy not applicable when there are none. */
+export function targetsOf(args: { readonly resources: readonly PolicyResource[]; notApplicable(reason?: string): never }, types: readonly string[], what: string): PolicyResource[] {
+  const found = ofTypes(args.resources, types);
+  if (found.length === 0) args.notApplicable(`the stack has no ${what}`);
+  return found;
+}

@@ -1,0 +1,23 @@
+/**
+ * The registry of policy modules: the pack (`../index.ts`) assembles every
+ * policy exported by every module listed here, and a test fails when a
+ * module under `policies/` is missing from this list.
+ *
+ * To add a module, add one line: `export * as <name> from "./<path>";`
+ * (the module exports its policies, singly or as an array).
+ */
+export * as awsS3 from "./aws/s3";
+export * as awsKms from "./aws/kms";
+export * as awsIam from "./aws/iam";
+export * as awsNetwork from "./aws/network";
+export * as awsCloudwatch from "./aws/cloudwatch";
+export * as awsSagemaker from "./aws/sagemaker";
+export * as azureStorage from "./azure/storage";
+export * as azureKeyvault from "./azure/keyvault";
+export * as azureAuthorization from "./azure/authorization";
+export * as azureNetwork from "./azure/network";
+export * as azureMonitor from "./azure/monitor";
+export * as azureMl from "./azure/ml";
+export * as commonTags from "./common/tags";
+export * as commonProtection from "./common/protection";
+export * as costBudget from "./budget";

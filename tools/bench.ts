@@ -1,0 +1,196 @@
+/**
+ * `npm run bench`: how fast `npm run check` is.
+ *
+ * - For each shipped stack: the time to evaluate the program (child process,
+ *   fork to recording) and to analyze its resources (start of the pack
+ *   processes to the last diagnostic), and the whole check as a user runs it
+ *   (`npm run check -- --stack S`, process start to exit).
+ * - For synthetic stacks of 100, 1,000 and 10,000 resources (copies of the
+ *   dev stack's resources): the analyze time from the start of the pack to
+ *   the last diagnostic, resources per second, and the 1k -> 10k growth.
+ *
+ * Figures are medians of --runs runs (default 3). Flags: --runs N,
+ * --policy-pack DIR (default ./policy-pack), --jobs N (pack processes;
+ * default automatic), --stacks a,b (default: all four).
+ */
+import { spawn } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import type { Recording, RecordedResource } from "./recorder";
+import { readProject, readStackFile } from "./recorder/stack-file";
+import { analyzeModel } from "./check/analyze";
+import { PROJECT_ROOT } from "./check/args";
+import { tierOf } from "./check/check";
+import { evaluateStack } from "./check/evaluate";
+import { buildStackModel, StackModel } from "./check/model";
+import { PolicyConfigMap, readPolicyConfigFile } from "./check/pack/policy-config";
+import { autoProcesses, PackPool } from "./check/pack/pool";
+
+const SHIPPED = ["dev", "prod", "azure-dev", "azure-prod"];
+const SIZES = [100, 1_000, 10_000];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+interface Setup {
+  readonly packDir: string;
+  readonly jobs?: number;
+}
+
+function stackInputs(stack: string) {
+  const project = readProject(PROJECT_ROOT);
+  const file = readStackFile(project, stack);
+  return { project, file, tier: tierOf(project.name, stack, file.config) };
+}
+
+function policyConfig(packDir: string, tier: string): PolicyConfigMap {
+  try {
+    return readPolicyConfigFile(path.join(packDir, "config", `${tier}.json`));
+  } catch {
+    return {};
+  }
+}
+
+/** Starts the pack processes, configures them and analyzes `model`; ms from the start of the packs to the last diagnostic. */
+async function analyzeOnce(setup: Setup, stack: string, model: StackModel): Promise<{ ms: number; processes: number; diagnostics: number; policies: number }> {
+  const { project, file, tier } = stackInputs(stack);
+  const processes = setup.jobs ?? autoProcesses(model.resources.length);
+  const pool = await PackPool.start({ packDir: setup.packDir, project: project.name, stack, config: file.config, secretKeys: file.secretKeys }, processes);
+  try {
+    await pool.configure(policyConfig(setup.packDir, tier), "bench");
+    const a = await analyzeModel(pool, model);
+    return { ms: a.timings.totalMs, processes, diagnostics: a.diagnostics.length, policies: pool.metadata.policies.length };
+  } finally {
+    await pool.close();
+  }
+}
+
+function wholeCheck(stack: string, packDir: string): Promise<{ ms: number; code: number | null }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "-s", "check", "--", "--stack", stack, "--policy-pack", packDir, "--format", "json"], {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "ignore", "ignore"],
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ ms: Date.now() - started, code }));
+  });
+}
+
+/** `n` resources' worth of copies of `template`'s resources, URNs and references renamed per copy. */
+export function syntheticRecording(template: Recording, n: number): Recording {
+  const base = template.resources;
+  const extra = new Set(base.map((r) => r.urn));
+  const resources: RecordedResource[] = [];
+  // The model adds the stack root and about one default provider per package.
+  const target = Math.max(1, n - 1 - new Set(base.filter((r) => r.custom && !r.provider).map((r) => r.type.split(":")[0])).size);
+  for (let copy = 0; resources.length < target; copy++) {
+    const rename = (urn: string) => (extra.has(urn) ? `${urn}-s${copy}` : urn);
+    const renameRef = (ref: string | undefined) => {
+      if (!ref) return ref;
+      const i = ref.lastIndexOf("::");
+      return extra.has(ref.slice(0, i)) ? `${rename(ref.slice(0, i))}${ref.slice(i)}` : ref;
+    };
+    for (const r of base) {
+      if (resources.length >= target) break;
+      resources.push({
+        ...r,
+        urn: rename(r.urn),
+        name: `${r.name}-s${copy}`,
+        parent: r.parent ? rename(r.parent) : undefined,
+        provider: renameRef(r.provider),
+        dependencies: r.dependencies.map(rename),
+        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map(rename)])),
+      });
+    }
+  }
+  return { ...template, resources };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: "string", default: "3" },
+      "policy-pack": { type: "string" },
+      jobs: { type: "string" },
+      stacks: { type: "string" },
+    },
+    strict: true,
+  });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: give a positive integer`);
+  const packDir = path.resolve(values["policy-pack"] ?? path.join(PROJECT_ROOT, "policy-pack"));
+  const jobs = values.jobs ? Number(values.jobs) : undefined;
+  const stacks = values.stacks ? values.stacks.split(",") : SHIPPED;
+  const setup: Setup = { packDir, jobs };
+
+  console.log(`npm run bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`policy pack ${path.relative(PROJECT_ROOT, packDir) || "."}; medians of ${runs} run(s)\n`);
+
+  console.log("Shipped stacks");
+  console.log("  stack        resources  evaluate   analyze    whole check (npm run check)  violations");
+  let devRecording: Recording | undefined;
+  for (const stack of stacks) {
+    const evals: number[] = [];
+    const analyses: number[] = [];
+    const wholes: number[] = [];
+    let resources = 0;
+    let diagnostics = 0;
+    let policies = 0;
+    let exitCode: number | null = null;
+    for (let i = 0; i < runs; i++) {
+      const ev = await evaluateStack({ programDir: PROJECT_ROOT, stack, log: () => undefined });
+      evals.push(ev.wallMs);
+      const { file } = stackInputs(stack);
+      const model = buildStackModel({ recording: ev.recording, programDir: PROJECT_ROOT, config: file.config, secretKeys: file.secretKeys });
+      resources = model.resources.length;
+      const a = await analyzeOnce(setup, stack, model);
+      analyses.push(a.ms);
+      diagnostics = a.diagnostics;
+      policies = a.policies;
+      const w = await wholeCheck(stack, packDir);
+      wholes.push(w.ms);
+      exitCode = w.code;
+      if (stack === "dev") devRecording = ev.recording;
+    }
+    console.log(
+      `  ${stack.padEnd(12)} ${String(resources).padStart(9)}  ${sec(median(evals)).padEnd(9)}  ${sec(median(analyses)).padEnd(9)}  ${`${sec(median(wholes))} (exit ${exitCode})`.padEnd(27)}  ${diagnostics} (${policies} policies)`,
+    );
+  }
+
+  if (!devRecording) devRecording = (await evaluateStack({ programDir: PROJECT_ROOT, stack: "dev", log: () => undefined })).recording;
+  const { file } = stackInputs("dev");
+  console.log(`\nSynthetic stacks (copies of the dev stack's ${devRecording.resources.length} resources), start of the pack to the last diagnostic`);
+  console.log("  resources  processes  analyze    resources/s");
+  const bySize = new Map<number, number>();
+  for (const n of SIZES) {
+    const model = buildStackModel({ recording: syntheticRecording(devRecording, n), programDir: PROJECT_ROOT, config: file.config, secretKeys: file.secretKeys });
+    const times: number[] = [];
+    let processes = 0;
+    for (let i = 0; i < runs; i++) {
+      const a = await analyzeOnce(setup, "dev", model);
+      times.push(a.ms);
+      processes = a.processes;
+    }
+    const ms = median(times);
+    bySize.set(n, ms);
+    console.log(`  ${String(model.resources.length).padStart(9)}  ${String(processes).padStart(9)}  ${sec(ms).padEnd(9)}  ${Math.round(model.resources.length / (ms / 1000))}`);
+  }
+  const k1 = bySize.get(1_000);
+  const k10 = bySize.get(10_000);
+  if (k1 && k10) console.log(`\n  growth 1,000 -> 10,000 resources: ${(k10 / k1).toFixed(2)}x (target: within 11x)`);
+  console.log("  targets: dev whole check < 5 s; 10,000 resources < 5 s");
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`bench failed: ${(e as Error)?.stack ?? e}`);
+    process.exit(1);
+  });
+}
