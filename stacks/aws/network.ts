@@ -76,12 +76,15 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
 
   const zones = aws.getAvailabilityZonesOutput({ state: "available" }, ctx.invokeOpts).names;
   const routeTable = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags }, ctx.opts({ parent: vpc }));
-  const privateSubnets = privateSubnetCidrs(config.vpcCidr, config.azCount).map((cidrBlock, i) => {
+  // Plain loops, not callbacks: Pulumi records a resource's source position from a named stack frame.
+  const privateSubnets: aws.ec2.Subnet[] = [];
+  const cidrs = privateSubnetCidrs(config.vpcCidr, config.azCount);
+  for (let i = 0; i < cidrs.length; i++) {
     const subnet = new aws.ec2.Subnet(
       `${name}-private-${i + 1}`,
       {
         vpcId: vpc.id,
-        cidrBlock,
+        cidrBlock: cidrs[i],
         availabilityZone: zones.apply((names) => {
           if (names.length <= i) {
             throw new Error(`${config.project}:azCount: got ${config.azCount}; region ${config.region} has only ${names.length} available zones`);
@@ -94,8 +97,8 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
       ctx.opts({ parent: vpc }),
     );
     new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-rt`, { subnetId: subnet.id, routeTableId: routeTable.id }, ctx.opts({ parent: subnet }));
-    return subnet;
-  });
+    privateSubnets.push(subnet);
+  }
 
   const endpointSecurityGroup = new aws.ec2.SecurityGroup(
     checkedName("ec2SecurityGroup", `${name}-endpoints-sg`),
@@ -131,22 +134,23 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
   );
 
   const serviceName = (service: string) => pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`;
-  const interfaceEndpoints = config.interfaceEndpoints.map(
-    (service) =>
-      new aws.ec2.VpcEndpoint(
-        interfaceEndpointLogicalName(ctx, service),
-        {
-          vpcId: vpc.id,
-          serviceName: serviceName(service),
-          vpcEndpointType: "Interface",
-          privateDnsEnabled: true,
-          subnetIds: privateSubnets.map((s) => s.id),
-          securityGroupIds: [endpointSecurityGroup.id],
-          tags,
-        },
-        ctx.opts({ parent: vpc }),
-      ),
-  );
+  const interfaceEndpoints: aws.ec2.VpcEndpoint[] = [];
+  for (const service of config.interfaceEndpoints) {
+    const endpoint = new aws.ec2.VpcEndpoint(
+      interfaceEndpointLogicalName(ctx, service),
+      {
+        vpcId: vpc.id,
+        serviceName: serviceName(service),
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: privateSubnets.map((s) => s.id),
+        securityGroupIds: [endpointSecurityGroup.id],
+        tags,
+      },
+      ctx.opts({ parent: vpc }),
+    );
+    interfaceEndpoints.push(endpoint);
+  }
 
   return { vpc, subnets: privateSubnets, routeTable, endpointSecurityGroup, trainingSecurityGroup, interfaceEndpoints };
 }

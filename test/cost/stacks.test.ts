@@ -11,6 +11,8 @@ import { CostEstimate, estimateIdleCost, rate } from "../../policy-pack/cost";
 import { readProject, readStackFile } from "../../tools/recorder";
 import { tierBudget } from "../../tools/cost-table";
 import { PROJECT, ROOT, runStack, STACKS } from "../harness";
+import { analyzeStack, loadPackConfig, specsOf, stackArgs } from "../policy-pack/harness";
+import { idleMonthlyBudget, plannedResources } from "../../policy-pack/policies/budget";
 import { fixed, quantityOf } from "./expect-cost";
 
 /** Issue 9's ceilings. */
@@ -84,6 +86,17 @@ describe("idle cost of the shipped stacks", () => {
         expect(e.notPriced, JSON.stringify(e.notPriced)).to.be.empty;
         expect(e.incomplete).to.equal(false);
         expect(e.components.filter((c) => c.assumed)).to.be.empty;
+      });
+
+      it("passes the budget policy under its tier's config, estimating the same from the planned outputs", async () => {
+        const rec = await runStack(stack);
+        const tier = configOf(stack).tier;
+        const outputs = specsOf(rec).outputs;
+        const r = await analyzeStack(idleMonthlyBudget, outputs, { config: loadPackConfig(tier) });
+        expect(r.diagnostics).to.deep.equal([]);
+        const fromPolicy = estimateIdleCost(plannedResources(stackArgs(idleMonthlyBudget, outputs).resources));
+        expect(fromPolicy.idleMonthlyUsd).to.equal((await estimateOf(stack)).idleMonthlyUsd);
+        expect(fromPolicy.notPriced).to.deep.equal([]);
       });
 
       it("has exactly the expected fixed components, priced from the rate table", async () => {

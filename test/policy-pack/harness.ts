@@ -55,7 +55,7 @@ export const PACK_NAME = "secure-ml-training";
 const PACK_VERSION: string = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version;
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
-type ResourceClassLike = { __pulumiType?: unknown; name?: string };
+type ResourceClassLike = { new (...args: any[]): any };
 
 // ---------------------------------------------------------------- wire values
 
@@ -139,8 +139,8 @@ export interface ResourceSpec {
 
 export function tokenOf(type: string | ResourceClassLike): string {
   if (typeof type === "string") return type;
-  const t = type.__pulumiType;
-  if (typeof t !== "string" || t === "") throw new Error(`${type.name ?? "class"} has no __pulumiType`);
+  const t = (type as { __pulumiType?: unknown }).__pulumiType;
+  if (typeof t !== "string" || t === "") throw new Error(`${type.name} has no __pulumiType`);
   return t;
 }
 
@@ -292,7 +292,7 @@ function freezeMap(entries: Readonly<Record<string, string>> = {}): ReadonlyMap<
   }) as ReadonlyMap<string, string>;
 }
 
-function isTypeOf(type: string, cls: ResourceClassLike): boolean {
+function isTypeOf(type: string, cls: { __pulumiType?: unknown }): boolean {
   const t = typeof cls.__pulumiType === "string" && cls.__pulumiType !== "" ? cls.__pulumiType : undefined;
   if (t) return type === t;
   const isInstance = (cls as { isInstance?: unknown }).isInstance;

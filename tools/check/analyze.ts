@@ -8,9 +8,16 @@
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { ModelResource, StackModel } from "./model";
 import type { PackPool } from "./pack/pool";
-import { unary } from "./pack/launch";
+import { rawUnary } from "./pack/launch";
 import { EnforcementLevel, enforcementLevelOf, Severity, severityOf } from "./pack/policy-config";
-import { analyzeRequest, analyzeStackRequest } from "./pack/wire";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./pack/wire";
+
+const EMPTY_RESPONSE = new analyzerpb.AnalyzeResponse();
+
+/** Most responses are empty (no diagnostic): decode only when there are bytes. */
+function analyzeResponseOf(bytes: Buffer): analyzerpb.AnalyzeResponse {
+  return bytes.length ? analyzerpb.AnalyzeResponse.deserializeBinary(bytes) : EMPTY_RESPONSE;
+}
 
 export interface Diagnostic {
   readonly policyName: string;
@@ -104,7 +111,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     if (remediating) {
       let res: analyzerpb.RemediateResponse;
       try {
-        res = await unary(pack.client, "remediate", analyzeRequest(r, inputs));
+        res = analyzerpb.RemediateResponse.deserializeBinary(await rawUnary(pack.client, "Remediate", encodeAnalyzeRequest(r, inputs)));
       } catch (e) {
         throw pack.failure(`Remediate(${r.urn})`, e);
       }
@@ -128,7 +135,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     }
     let res: analyzerpb.AnalyzeResponse;
     try {
-      res = await unary(pack.client, "analyze", analyzeRequest(r, inputs));
+      res = analyzeResponseOf(await rawUnary(pack.client, "Analyze", encodeAnalyzeRequest(r, inputs)));
     } catch (e) {
       throw pack.failure(`Analyze(${r.urn})`, e);
     }
@@ -164,7 +171,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     const pack = packs[0];
     let res: analyzerpb.AnalyzeResponse;
     try {
-      res = await unary(pack.client, "analyzeStack", analyzeStackRequest(resources, outputsOf));
+      res = analyzeResponseOf(await rawUnary(pack.client, "AnalyzeStack", encodeAnalyzeStackRequest(resources, outputsOf)));
     } catch (e) {
       throw pack.failure("AnalyzeStack", e);
     }

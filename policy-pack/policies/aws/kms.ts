@@ -6,7 +6,7 @@
 import * as kms from "@pulumi/aws/kms";
 import { resourcePolicy, settings, validateResourcesOfTypes } from "../shared/define";
 import { isAllow, label, parseDocument } from "../shared/iam";
-import { at, formatViolation } from "../shared/messages";
+import { at, formatViolation, quoted } from "../shared/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../shared/tags";
 import { UNKNOWN, bool, describe, get, num, str } from "../shared/values";
 
@@ -107,7 +107,7 @@ export const keyDisallowPublicPrincipal = resourcePolicy({
       if (isAllow(st) && st.principal?.wildcard && st.conditions.length === 0 && !st.conditionUnknown) {
         report(
           formatViolation({
-            what: `${label(st)} allows ${describe(st.action)} to any principal ("*") without a condition`,
+            what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
             where: at(args, `policy.Statement[${st.index}]`),
             fix: "name the principals or add kms:CallerAccount / kms:ViaService conditions",
           }),

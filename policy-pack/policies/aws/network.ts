@@ -9,7 +9,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy, tokens, validateResourcesOfTypes } from "../shared/define";
 import { isAllow, label, parseDocument } from "../shared/iam";
 import { coverage, ofTypes, targetsOf } from "../shared/match";
-import { at, formatViolation } from "../shared/messages";
+import { at, formatViolation, quoted } from "../shared/messages";
 import { UNKNOWN, arr, describe, get, known, str } from "../shared/values";
 
 /** Severity high. Resource: no internet gateway (IPv4 or egress-only IPv6) in a training stack. */
@@ -122,7 +122,7 @@ export const vpcEndpointConfigureS3Policy = resourcePolicy({
       if (wide.length === 0 && !st.hasNotResource) continue;
       report(
         formatViolation({
-          what: `${label(st)} allows ${describe(st.action)} on ${st.hasNotResource ? "NotResource" : wide.join(", ")}, i.e. every bucket`,
+          what: `${label(st)} allows ${quoted(st.action)} on ${st.hasNotResource ? "NotResource" : wide.join(", ")}, i.e. every bucket`,
           where: at(args, `policy.Statement[${st.index}]`),
           fix: "list only the environment's bucket ARNs",
         }),

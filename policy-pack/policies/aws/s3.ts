@@ -15,8 +15,8 @@ import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { remediateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings, stackPolicy, tokens, typeToken, validateResourcesOfTypes } from "../shared/define";
 import { globMatch, grantsAction, isAllow, isDeny, label, parseDocument, conditionsOn, baseOperator, Statement } from "../shared/iam";
-import { Coverage, coverage, ofTypes, targetsOf } from "../shared/match";
-import { at, formatViolation } from "../shared/messages";
+import { Coverage, coverage, ofTypes, refersTo, targetsOf } from "../shared/match";
+import { at, formatViolation, quoted } from "../shared/messages";
 import { UNKNOWN, arr, bool, describe, get, known, str } from "../shared/values";
 
 export const BUCKET_TYPES = tokens(s3.Bucket, s3.BucketV2);
@@ -212,7 +212,7 @@ export const bucketPolicyDisallowPublicAccess = resourcePolicy({
       if (isAllow(st) && st.principal?.wildcard && st.conditions.length === 0 && !st.conditionUnknown) {
         report(
           formatViolation({
-            what: `${label(st)} allows ${describe(st.action)} to any principal ("*") without a condition`,
+            what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
             where: at(args, `policy.Statement[${st.index}]`),
             fix: "name the allowed principals or add a restricting condition",
           }),
@@ -414,8 +414,10 @@ export const bucketMissingTlsPolicy = stackPolicy({
 
 // ---------------------------------------------------------------- C8
 
+/** A log bucket: the target of another bucket's access logging (a bucket logging into itself is no log bucket). */
 function isLogTarget(bucket: PolicyResource, loggings: readonly PolicyResource[]): boolean {
-  return coverage([bucket], loggings, "targetBucket", BUCKET_IDS)[0].matches.length > 0;
+  const ofOthers = loggings.filter((l) => refersTo(l, "bucket", bucket, BUCKET_IDS) === "no");
+  return coverage([bucket], ofOthers, "targetBucket", BUCKET_IDS)[0].matches.length > 0;
 }
 
 /** Severity medium. Stack: every data bucket (any bucket that is not itself a log target) logs access to another bucket. */

@@ -157,7 +157,7 @@ export const executionRoleEnforceJobGuardrails = stackPolicy({
     if (executionRoles.length === 0 && sagemakerResources.length === 0) {
       args.notApplicable("the stack has no SageMaker execution role or SageMaker resource");
     }
-    let guarded = 0;
+    let granting = 0;
     let undecided = false;
     for (const r of ofTypes(args.resources, IDENTITY_POLICY_TYPES)) {
       for (const { property, document } of identityDocuments(r.type, r.props)) {
@@ -170,11 +170,9 @@ export const executionRoleEnforceJobGuardrails = stackPolicy({
             undecided = true;
             continue;
           }
+          granting++;
           const missing = missingGuardrails(st, s);
-          if (missing.length === 0) {
-            guarded++;
-            continue;
-          }
+          if (missing.length === 0) continue;
           report(
             formatViolation({
               what: `${label(st)} allows ${CREATE_TRAINING_JOB} without requiring ${missing.join(", ")}${missing.some((k) => s.requiredTrueKeys.includes(k)) ? ` (${s.requiredTrueKeys.join(", ")} must be Bool "true")` : ""}`,
@@ -186,11 +184,12 @@ export const executionRoleEnforceJobGuardrails = stackPolicy({
         }
       }
     }
-    if (guarded > 0 || undecided) return;
+    // Statements that grant it without the guardrails are reported above; here: nothing grants it at all.
+    if (granting > 0 || undecided) return;
     const role = executionRoles[0];
     report(
       formatViolation({
-        what: `no IAM policy in the stack allows ${CREATE_TRAINING_JOB} under the guardrail conditions, so training jobs cannot inherit them`,
+        what: `no IAM policy in the stack allows ${CREATE_TRAINING_JOB}, so no training job can be launched under the guardrail conditions`,
         where: role ? at(role) : { name: "stack", type: "pulumi:pulumi:Stack" },
         fix: `add a statement allowing ${CREATE_TRAINING_JOB} with conditions on ${s.requiredConditionKeys.join(", ")} to the execution role's policy`,
       }),

@@ -25,6 +25,11 @@ export function formatViolation(p: Problem): string {
   return `${p.what} [${where}]. Fix: ${p.fix}`;
 }
 
+/** `"s3:GetObject", "s3:PutObject"` for messages; unknown entries show as `<unknown>`. */
+export function quoted(values: readonly unknown[]): string {
+  return values.map((v) => (typeof v === "string" ? JSON.stringify(v) : "<unknown>")).join(", ");
+}
+
 /** Where, for a resource policy's args or a stack policy's resource. */
 export function at(resource: { readonly name: string; readonly type: string }, property?: string): Where {
   return { name: resource.name, type: resource.type, property };

@@ -96,6 +96,21 @@ export function unary<Req, Res>(client: grpc.Client, method: string, req: Req, d
   });
 }
 
+const identity = (b: Buffer) => b;
+
+/**
+ * A unary call with a request already encoded (see wire.ts); resolves with the
+ * response's bytes, decoded by the caller only when there is something in them.
+ */
+export function rawUnary(client: grpc.Client, method: string, request: Uint8Array): Promise<Buffer> {
+  const body = Buffer.from(request.buffer, request.byteOffset, request.byteLength);
+  return new Promise<Buffer>((resolve, reject) => {
+    client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`, identity, identity, body, (err: grpc.ServiceError | null, res?: Buffer) =>
+      err ? reject(err) : resolve(res ?? Buffer.alloc(0)),
+    );
+  });
+}
+
 function isUnimplemented(e: unknown): boolean {
   return (e as grpc.ServiceError)?.code === grpc.status.UNIMPLEMENTED;
 }
