@@ -19,6 +19,9 @@ async function main() {
   console.log("parent CPU in analyzeModel", ((cpuAn.user + cpuAn.system) / 1000).toFixed(0));
   const cpu = process.cpuUsage(cpu0);
   console.log(`n=${model.resources.length} procs=${procs} inFlight=${inFlight} start=${t1} total=${a.timings.totalMs} analyze=${a.timings.analyzeMs} stack=${a.timings.analyzeStackMs} diags=${a.diagnostics.length} parentCPU=${((cpu.user + cpu.system) / 1000).toFixed(0)}ms policies=${pool.metadata.policies.length}`);
+  const fs = require("fs");
+  const tck = 100;
+  for (const pk of pool.processes) { const st = fs.readFileSync(`/proc/${pk.pid}/stat`, "utf8").split(") ")[1].split(" "); console.log("pack", pk.pid, "cpu ms", (Number(st[11]) + Number(st[12])) * 1000 / tck); }
   await pool.close();
 }
 main().catch((e) => { console.error(e); process.exit(1); });

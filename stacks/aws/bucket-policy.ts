@@ -6,8 +6,9 @@
  * other buckets' logs.
  *
  * The account's administrators stay able to manage the buckets: the VPC
- * endpoint deny covers object and listing actions only, never bucket
- * configuration (s3:GetBucket*, s3:PutBucket*, s3:DeleteBucketPolicy, ...),
+ * endpoint deny covers object actions only, never bucket configuration or
+ * HeadBucket (s3:GetBucket*, s3:PutBucket*, s3:DeleteBucketPolicy,
+ * s3:ListBucket, ...),
  * so a bucket policy can always be read, replaced or removed from outside
  * the VPC, and the TLS denies match only insecure requests.
  */
@@ -17,14 +18,19 @@ import { PolicyDocument, PolicyStatement, policyDocument } from "./policies";
 
 export const MIN_TLS_VERSION = 1.2;
 
-/** Object and listing actions the VPC endpoint deny covers (data plane only). */
+/**
+ * Object actions the VPC endpoint deny covers (data plane only). Not
+ * `s3:ListBucket`: it also authorises HeadBucket, which the AWS provider
+ * (`pulumi up` / `refresh`) and the console use to find the bucket, so
+ * denying it would lock administrators out of managing the bucket; object
+ * contents stay reachable only through the endpoint.
+ */
 export const VPC_ENDPOINT_ONLY_ACTIONS = [
   "s3:GetObject*",
   "s3:PutObject*",
   "s3:DeleteObject*",
   "s3:RestoreObject",
   "s3:ReplicateObject",
-  "s3:ListBucket",
   "s3:ListBucketVersions",
   "s3:ListBucketMultipartUploads",
   "s3:ListMultipartUploadParts",

@@ -47,7 +47,7 @@ export class AwsTrainingEnvironment extends pulumi.ComponentResource implements 
 
     // Buckets (C1, C3, C9); the log bucket keeps its logs for the configured retention.
     const bucketOpts = { parent: this };
-    const logs = new SecureBucket(`${name}-logs`, { ctx, kind: "logs", keyArn: key.arn, expireAfterDays: config.logRetentionDays }, bucketOpts);
+    const logs = new SecureBucket(`${name}-logs`, { ctx, kind: "logs", keyArn: key.arn }, bucketOpts);
     const data = new SecureBucket(`${name}-data`, { ctx, kind: "data", keyArn: key.arn }, bucketOpts);
     const artifacts = new SecureBucket(`${name}-artifacts`, { ctx, kind: "artifacts", keyArn: key.arn }, bucketOpts);
 

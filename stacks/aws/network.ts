@@ -49,8 +49,9 @@ export const GATEWAY_ENDPOINT_S3_ACTIONS = [
   "s3:AbortMultipartUpload",
 ] as const;
 
-export function interfaceEndpointLogicalName(ctx: AwsContext, service: InterfaceEndpoint): string {
-  return `${ctx.name}-vpce-${service.replace(/\./g, "-")}`;
+/** `<env>-vpce-sagemaker-api` for `sagemaker.api`. */
+export function interfaceEndpointLogicalName(envName: string, service: InterfaceEndpoint): string {
+  return `${envName}-vpce-${service.replace(/\./g, "-")}`;
 }
 
 export interface TrainingNetwork {
@@ -137,7 +138,7 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
   const interfaceEndpoints: aws.ec2.VpcEndpoint[] = [];
   for (const service of config.interfaceEndpoints) {
     const endpoint = new aws.ec2.VpcEndpoint(
-      interfaceEndpointLogicalName(ctx, service),
+      interfaceEndpointLogicalName(name, service),
       {
         vpcId: vpc.id,
         serviceName: serviceName(service),

@@ -5,7 +5,8 @@
  *  - all four public-access-block flags; object ownership BucketOwnerEnforced
  *    (ACLs disabled);
  *  - versioning, noncurrent versions expired after a retention period,
- *    incomplete multipart uploads aborted;
+ *    incomplete multipart uploads aborted; access logs expire after the
+ *    configured log retention;
  *  - server access logs to the log bucket (data and artifacts buckets);
  *  - in prod the bucket and its versioning are `protect`ed.
  * Its bucket policy (TLS only, VPC endpoint only) is attached once the S3
@@ -36,11 +37,10 @@ export interface AccessLogTarget {
 
 export interface SecureBucketArgs {
   readonly ctx: AwsContext;
+  /** `logs`: current objects also expire after the configured log retention. */
   readonly kind: BucketKind;
   /** ARN of the customer-managed key (C1). */
   readonly keyArn: pulumi.Input<string>;
-  /** Expire current objects after this many days (the log bucket's retention). */
-  readonly expireAfterDays?: number;
 }
 
 export class SecureBucket extends pulumi.ComponentResource {
@@ -113,8 +113,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
       },
     ];
-    if (args.expireAfterDays !== undefined) {
-      rules.push({ id: "expire-after-retention", status: "Enabled", filter: {}, expiration: { days: args.expireAfterDays } });
+    if (args.kind === "logs") {
+      rules.push({ id: "expire-after-retention", status: "Enabled", filter: {}, expiration: { days: ctx.config.logRetentionDays } });
     }
     // Lifecycle rules on noncurrent versions need versioning in place first.
     this.lifecycle = new aws.s3.BucketLifecycleConfiguration(

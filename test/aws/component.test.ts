@@ -117,6 +117,13 @@ for (const stack of AWS_STACKS) {
       }
     });
 
+    it("every resource records where in stacks/aws it is declared (the offline check locates violations by it)", () => {
+      expect(component.source?.file, component.urn).to.equal("stacks/program.ts");
+      for (const r of rec.resources.filter((x) => x !== component)) {
+        expect(r.source?.file, `${r.urn}: source location`).to.match(/^stacks\/aws\/[a-z-]+\.ts$/);
+      }
+    });
+
     physicalNameChecks(stack, stack);
 
     it("exports every shared and AWS output with the real values of the resources", () => {

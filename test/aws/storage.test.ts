@@ -32,6 +32,7 @@ function only(rec: Recording, type: string, b: RecordedResource): RecordedResour
 
 /** Actions that manage a bucket's configuration; administrators must keep them from anywhere. */
 const MANAGEMENT_ACTIONS = [
+  "s3:ListBucket", // authorises HeadBucket, how the AWS provider finds the bucket
   "s3:GetBucketPolicy",
   "s3:PutBucketPolicy",
   "s3:DeleteBucketPolicy",
@@ -172,7 +173,7 @@ for (const stack of AWS_STACKS) {
         expect(st.Principal, `${policy.urn}`).to.equal("*");
         expect(list(st.Resource), `${policy.urn}`).to.deep.equal([b.outputs.arn, `${b.outputs.arn}/*`]);
         expect(cond(st, "StringNotEquals", "aws:SourceVpce"), `${policy.urn}: endpoint`).to.deep.equal([s3Endpoint.outputs.id]);
-        for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket"]) {
+        for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions", "s3:AbortMultipartUpload"]) {
           expect(grants(st, action), `${policy.urn}: denies ${action} outside the endpoint`).to.equal(true);
         }
       }

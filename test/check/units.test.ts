@@ -16,6 +16,9 @@ import { toSarif } from "../../tools/check/format/sarif";
 import { buildStackModel, durationSeconds, engineValue, rpc } from "../../tools/check/model";
 import { PackMetadata, parsePolicyConfig, reconcilePolicyConfig } from "../../tools/check/pack/policy-config";
 import { buildReport, displayType } from "../../tools/check/report";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest, encodeStruct } from "../../tools/check/pack/wire";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 
 function usageError(fn: () => unknown): string {
   try {
@@ -229,5 +232,84 @@ describe("check units: the engine's view of a recording", () => {
     expect(results[1].locations![0].physicalLocation!.artifactLocation!.uri).to.equal("index.ts");
     expect(sarif.runs[0].tool.driver.rules!.map((r) => r.defaultConfiguration!.level)).to.deep.equal(["warning", "error"]);
     expect(sarif.runs[0].tool.driver.rules![0].properties!["security-severity"]).to.equal("8.0");
+  });
+});
+
+describe("check units: analyzer messages on the wire", () => {
+  const props = {
+    s: "x",
+    empty: "",
+    n: 0,
+    f: -1.5,
+    big: 1e21,
+    t: true,
+    no: false,
+    nil: null,
+    list: [1, "a", null, [true], { k: "v" }],
+    nested: { deeper: { unicode: "äø€🙂", arr: [] }, emptyObj: {} },
+    secret: { [rpc.specialSigKey]: rpc.specialSecretSig, value: "[secret]" },
+    unknown: rpc.unknownValue,
+  };
+
+  it("encodes properties exactly as google.protobuf.Struct carries them", () => {
+    const decoded = Struct.deserializeBinary(encodeStruct(props)).toJavaScript();
+    expect(decoded).to.deep.equal(Struct.fromJavaScript(props as never).toJavaScript());
+    expect(decoded).to.deep.equal(props);
+  });
+
+  const urn = "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::b";
+  const provider = { urn: "urn:pulumi:dev::proj::pulumi:providers:aws::p", type: "pulumi:providers:aws", name: "p", properties: { region: "eu-west-1" } };
+  const resource = {
+    urn,
+    type: "aws:s3/bucket:Bucket",
+    name: "b",
+    custom: true,
+    parent: "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev",
+    inputs: props,
+    outputs: { ...props, arn: "arn" },
+    options: {
+      protect: true,
+      ignoreChanges: ["tags"],
+      deleteBeforeReplace: true,
+      additionalSecretOutputs: ["arn"],
+      aliases: [],
+      customTimeouts: { create: 300, update: 0, delete: 60 },
+      parent: "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev",
+    },
+    provider,
+    dependencies: ["urn:a"],
+    propertyDependencies: { bucket: ["urn:a"], none: [] },
+  };
+
+  it("an AnalyzeRequest carries type, URN, name, properties, options and provider", () => {
+    const req = analyzerpb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(resource));
+    expect(req.getType()).to.equal("aws:s3/bucket:Bucket");
+    expect(req.getUrn()).to.equal(urn);
+    expect(req.getName()).to.equal("b");
+    expect(req.getProperties()!.toJavaScript()).to.deep.equal(props);
+    const o = req.getOptions()!;
+    expect([o.getProtect(), o.getIgnorechangesList(), o.getDeletebeforereplace(), o.getDeletebeforereplacedefined()]).to.deep.equal([true, ["tags"], true, true]);
+    expect(o.getAdditionalsecretoutputsList()).to.deep.equal(["arn"]);
+    expect([o.getCustomtimeouts()!.getCreate(), o.getCustomtimeouts()!.getDelete()]).to.deep.equal([300, 60]);
+    expect(o.getParent()).to.equal(resource.parent);
+    const p = req.getProvider()!;
+    expect([p.getUrn(), p.getType(), p.getName(), p.getProperties()!.toJavaScript()]).to.deep.equal([provider.urn, provider.type, "p", { region: "eu-west-1" }]);
+    // Remediated inputs replace the recorded ones.
+    expect(analyzerpb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(resource, { a: 1 })).getProperties()!.toJavaScript()).to.deep.equal({ a: 1 });
+  });
+
+  it("an AnalyzeStackRequest carries every resource's outputs, parent, dependencies and non-empty property dependencies", () => {
+    const req = analyzerpb.AnalyzeStackRequest.deserializeBinary(encodeAnalyzeStackRequest([resource, { ...resource, urn: "urn:2", provider: undefined }]));
+    const [r1, r2] = req.getResourcesList();
+    expect(req.getResourcesList()).to.have.length(2);
+    expect(r1.getProperties()!.toJavaScript()).to.deep.equal({ ...props, arn: "arn" });
+    expect(r1.getParent()).to.equal(resource.parent);
+    expect(r1.getDependenciesList()).to.deep.equal(["urn:a"]);
+    const deps: Record<string, string[]> = {};
+    r1.getPropertydependenciesMap().forEach((v, k) => (deps[k] = v.getUrnsList()));
+    expect(deps).to.deep.equal({ bucket: ["urn:a"] });
+    expect(r1.getOptions()!.getProtect()).to.equal(true);
+    expect(r2.getUrn()).to.equal("urn:2");
+    expect(r2.hasProvider()).to.equal(false);
   });
 });

@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Contexts, UNKNOWN, Value, condition, interpolate, resolveValue } from "./expressions";
+import { Contexts, UNKNOWN, Value, condition, resolveValue } from "./expressions";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const WORKFLOW_DIR = path.join(".github", "workflows");
@@ -201,8 +201,6 @@ export interface StackRun {
   readonly failFast?: Value;
   /** The job's own `needs` (in its workflow). */
   readonly needs: readonly string[];
-  /** The calling job, and for reusable workflows the job that did the work. */
-  readonly callerJob: Job;
   /** Inputs the reusable workflow receives (preview/up). */
   readonly inputs?: Readonly<Record<string, string>>;
 }
@@ -257,7 +255,6 @@ export function stackRuns(workflows: Workflows): StackRun[] {
           workflow: wf.file,
           job: jobId,
           needs: needsOf(job),
-          callerJob: job,
           concurrencyGroup: group,
           cancelInProgress: cancel,
           failFast,

@@ -35,4 +35,18 @@ describe("policy pack: shipped stacks", function () {
       expect(skipped, `${stack}: policies that found nothing to judge`).to.deep.equal([]);
     });
   }
+
+  it("the same check catches a weakened recording (a prod bucket's public access block removed, a key unprotected)", async () => {
+    const rec = await runStack("prod");
+    const pab = rec.resources.find((r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")!;
+    const key = rec.resources.find((r) => r.type === "aws:kms/key:Key")!;
+    const weakened = {
+      ...rec,
+      resources: rec.resources.filter((r) => r !== pab).map((r) => (r === key ? { ...r, options: { ...r.options, protect: false } } : r)),
+    };
+    const { diagnostics } = await analyzeRecording(ALL_POLICIES, weakened, { config: loadPackConfig("prod") });
+    expect(diagnostics.map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn}`).sort()).to.deep.equal(
+      [`aws-s3-bucket-missing-public-access-block mandatory ${rec.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.outputs.bucket === pab.inputs.bucket)!.urn}`, `common-stack-data-store-enforce-protection mandatory ${key.urn}`].sort(),
+    );
+  });
 });

@@ -136,7 +136,7 @@ export const vpcEnableFlowLogs = stackPolicy({
   name: "aws-ec2-vpc-enable-flow-logs",
   control: "C8",
   severity: "medium",
-  description: "Every VPC has a flow log.",
+  description: "Every VPC has a flow log, so traffic to and from the training network is recorded.",
   remediationSteps: `Add \`new aws.ec2.FlowLog(name, { vpcId: vpc.id, trafficType: "ALL", logDestination: logGroup.arn, iamRoleArn: role.arn })\` to a KMS-encrypted log group with retention.`,
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
   validateStack: (args, report) => {

@@ -8,7 +8,6 @@
 import * as os from "os";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { PolicyPackError } from "../errors";
 import { PackLaunchOptions, PackProcess, PolicyPackProject, readPolicyPackProject, unary } from "./launch";
 import { configureRequest, PackMetadata, packMetadataOf, PolicyConfigMap, reconcilePolicyConfig, ReconciledConfig } from "./policy-config";
 
@@ -105,9 +104,4 @@ export class PackPool {
   async close(): Promise<void> {
     await Promise.all(this.packs.map((p) => p.close()));
   }
-}
-
-export function assertPool(pool: PackPool | undefined): PackPool {
-  if (!pool) throw new PolicyPackError("no policy pack process is running");
-  return pool;
 }

@@ -4,82 +4,25 @@
  * `AnalyzeStackRequest` with every resource's outputs, parent, dependencies
  * and property dependencies.
  *
- * The messages are encoded straight to bytes with google-protobuf's
- * `BinaryWriter`: the envelope with the generated `serializeBinaryToWriter`,
- * the properties (`google.protobuf.Struct`) written from the plain value
- * without building a `Struct`/`Value` object per node, which is most of the
- * client's cost per call on large stacks. The bytes are what
- * `Struct.fromJavaScript` would give (test/check/units.test.ts decodes both).
+ * The envelope of each message (everything but the properties and provider)
+ * is built and serialized with the generated classes of
+ * `@pulumi/pulumi/proto/analyzer_pb`; the provider (field 6, serialized once
+ * per provider) and the properties (`google.protobuf.Struct`, field 2,
+ * written by struct-encoder.ts straight from the plain value) are appended. Protobuf parsers accept
+ * fields in any order, and test/check/units.test.ts decodes every message
+ * with the generated classes.
  */
-import { BinaryWriter } from "google-protobuf";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { ModelResource, ProviderRef } from "../model";
+import { delimited, StructEncoder } from "./struct-encoder";
 
-// google.protobuf.Value fields.
-const NULL_VALUE = 1;
-const NUMBER_VALUE = 2;
-const STRING_VALUE = 3;
-const BOOL_VALUE = 4;
-const STRUCT_VALUE = 5;
-const LIST_VALUE = 6;
-/** `properties` is field 2 of both AnalyzeRequest and AnalyzerResource. */
-const PROPERTIES_FIELD = 2;
-/** `resources` of AnalyzeStackRequest. */
-const RESOURCES_FIELD = 1;
+export { encodeStruct } from "./struct-encoder";
 
-function writeValue(v: unknown, w: BinaryWriter): void {
-  if (v === null || v === undefined) {
-    w.writeEnum(NULL_VALUE, 0);
-    return;
-  }
-  switch (typeof v) {
-    case "string":
-      w.writeString(STRING_VALUE, v);
-      return;
-    case "number":
-      w.writeDouble(NUMBER_VALUE, v);
-      return;
-    case "boolean":
-      w.writeBool(BOOL_VALUE, v);
-      return;
-    case "object":
-      if (Array.isArray(v)) w.writeMessage(LIST_VALUE, v, writeList);
-      else w.writeMessage(STRUCT_VALUE, v, writeStruct);
-      return;
-    default:
-      throw new Error(`cannot send a ${typeof v} in a resource's properties`);
-  }
-}
-
-/** `writeMessage` skips null values, so values travel boxed (a null is a Value with null_value set). */
-function writeBoxedValue(box: { v: unknown }, w: BinaryWriter): void {
-  writeValue(box.v, w);
-}
-
-function writeList(list: unknown[], w: BinaryWriter): void {
-  for (const v of list) w.writeMessage(1, { v }, writeBoxedValue);
-}
-
-function writeEntry(entry: [string, unknown], w: BinaryWriter): void {
-  w.writeString(1, entry[0]);
-  w.writeMessage(2, { v: entry[1] }, writeBoxedValue);
-}
-
-/** Writes a plain object as the fields of a google.protobuf.Struct (entries with undefined values are left out). */
-export function writeStruct(obj: Record<string, unknown>, w: BinaryWriter): void {
-  for (const k of Object.keys(obj)) {
-    const v = obj[k];
-    if (v !== undefined) w.writeMessage(1, [k, v], writeEntry);
-  }
-}
-
-/** google.protobuf.Struct bytes of a plain object. */
-export function encodeStruct(obj: Record<string, unknown>): Uint8Array {
-  const w = new BinaryWriter();
-  writeStruct(obj, w);
-  return w.getResultBuffer();
-}
+/** Tag of `properties`, field 2 (length-delimited) of both AnalyzeRequest and AnalyzerResource. */
+const PROPERTIES_TAG = 0x12;
+/** Tag of `resources`, field 1 (length-delimited) of AnalyzeStackRequest. */
+const RESOURCES_TAG = 0x0a;
 
 function optionsOf(r: ModelResource): analyzerpb.AnalyzerResourceOptions {
   const o = new analyzerpb.AnalyzerResourceOptions();
@@ -98,41 +41,50 @@ function optionsOf(r: ModelResource): analyzerpb.AnalyzerResourceOptions {
   return o;
 }
 
-/** Provider messages are shared by every resource of the provider: built once. */
-const providers = new WeakMap<ProviderRef, analyzerpb.AnalyzerProviderResource>();
+/** Tag of `provider`, field 6 (length-delimited) of both AnalyzeRequest and AnalyzerResource. */
+const PROVIDER_TAG = 0x32;
 
-function providerOf(p: ProviderRef): analyzerpb.AnalyzerProviderResource {
-  let m = providers.get(p);
-  if (!m) {
-    m = new analyzerpb.AnalyzerProviderResource();
+/** A provider is shared by many resources: its field's bytes are built once. */
+const providerFields = new WeakMap<ProviderRef, Uint8Array>();
+
+function providerField(p: ProviderRef | undefined): Uint8Array | undefined {
+  if (!p) return undefined;
+  let bytes = providerFields.get(p);
+  if (!bytes) {
+    const m = new analyzerpb.AnalyzerProviderResource();
     m.setUrn(p.urn);
     m.setType(p.type);
     m.setName(p.name);
     m.setProperties(Struct.fromJavaScript(p.properties as Record<string, never>));
-    providers.set(p, m);
+    const body = m.serializeBinary();
+    const e = new StructEncoder();
+    bytes = Buffer.allocUnsafe(delimited(body.length));
+    e.begin(bytes as Buffer, 0);
+    e.byte(PROVIDER_TAG);
+    e.varint(body.length);
+    e.bytes(body);
+    providerFields.set(p, bytes);
   }
-  return m;
+  return bytes;
 }
 
-/** AnalyzeRequest without its properties (they are written separately). */
+/** AnalyzeRequest without its properties and provider (they are appended as bytes). */
 function analyzeEnvelope(r: ModelResource): analyzerpb.AnalyzeRequest {
   const req = new analyzerpb.AnalyzeRequest();
   req.setUrn(r.urn);
   req.setType(r.type);
   req.setName(r.name);
   req.setOptions(optionsOf(r));
-  if (r.provider) req.setProvider(providerOf(r.provider));
   return req;
 }
 
-/** AnalyzerResource without its properties. */
+/** AnalyzerResource without its properties and provider. */
 function resourceEnvelope(r: ModelResource): analyzerpb.AnalyzerResource {
   const m = new analyzerpb.AnalyzerResource();
   m.setUrn(r.urn);
   m.setType(r.type);
   m.setName(r.name);
   m.setOptions(optionsOf(r));
-  if (r.provider) m.setProvider(providerOf(r.provider));
   m.setParent(r.parent ?? "");
   m.setDependenciesList([...r.dependencies]);
   const deps = m.getPropertydependenciesMap();
@@ -147,20 +99,40 @@ function resourceEnvelope(r: ModelResource): analyzerpb.AnalyzerResource {
 
 /** Bytes of the AnalyzeRequest that `Analyze` and `Remediate` receive; `properties` overrides the inputs (after a remediation). */
 export function encodeAnalyzeRequest(r: ModelResource, properties: Record<string, unknown> = r.inputs): Uint8Array {
-  const w = new BinaryWriter();
-  analyzerpb.AnalyzeRequest.serializeBinaryToWriter(analyzeEnvelope(r), w);
-  w.writeMessage(PROPERTIES_FIELD, properties, writeStruct);
-  return w.getResultBuffer();
-}
-
-function writeStackResource(item: [ModelResource, Record<string, unknown>], w: BinaryWriter): void {
-  analyzerpb.AnalyzerResource.serializeBinaryToWriter(resourceEnvelope(item[0]), w);
-  w.writeMessage(PROPERTIES_FIELD, item[1], writeStruct);
+  const envelope = analyzeEnvelope(r).serializeBinary();
+  const provider = providerField(r.provider);
+  const e = new StructEncoder();
+  const size = e.measureStruct(properties);
+  const buf = Buffer.allocUnsafe(envelope.length + (provider?.length ?? 0) + delimited(size));
+  e.begin(buf, 0);
+  e.bytes(envelope);
+  if (provider) e.bytes(provider);
+  e.byte(PROPERTIES_TAG);
+  e.varint(size);
+  e.writeStruct(properties);
+  return buf;
 }
 
 /** Bytes of the AnalyzeStackRequest: every resource with its outputs (or `outputsOf(r)`). */
 export function encodeAnalyzeStackRequest(resources: readonly ModelResource[], outputsOf: (r: ModelResource) => Record<string, unknown> = (r) => r.outputs): Uint8Array {
-  const w = new BinaryWriter();
-  for (const r of resources) w.writeMessage(RESOURCES_FIELD, [r, outputsOf(r)], writeStackResource);
-  return w.getResultBuffer();
+  const e = new StructEncoder();
+  const parts = resources.map((r) => {
+    const envelope = resourceEnvelope(r).serializeBinary();
+    const provider = providerField(r.provider);
+    const outputs = outputsOf(r);
+    const size = e.measureStruct(outputs);
+    return { envelope, provider, outputs, size, message: envelope.length + (provider?.length ?? 0) + delimited(size) };
+  });
+  const buf = Buffer.allocUnsafe(parts.reduce((n, p) => n + delimited(p.message), 0));
+  e.begin(buf, 0);
+  for (const p of parts) {
+    e.byte(RESOURCES_TAG);
+    e.varint(p.message);
+    e.bytes(p.envelope);
+    if (p.provider) e.bytes(p.provider);
+    e.byte(PROPERTIES_TAG);
+    e.varint(p.size);
+    e.writeStruct(p.outputs);
+  }
+  return buf;
 }
