@@ -9,7 +9,8 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { ModelResource, StackModel } from "./model";
 import type { PackPool } from "./pack/pool";
 import { rawUnary } from "./pack/launch";
-import { EnforcementLevel, enforcementLevelOf, Severity, severityOf } from "./pack/policy-config";
+import { enforcementLevelOf, severityOf } from "./pack/metadata";
+import type { EnforcementLevel, Severity } from "./pack/policy-config";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./pack/wire";
 
 const EMPTY_RESPONSE = new analyzerpb.AnalyzeResponse();

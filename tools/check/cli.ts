@@ -8,6 +8,7 @@ import * as path from "path";
 import { parseCheckArgs, USAGE } from "./args";
 import type * as Check from "./check";
 import { CheckUsageError, EXIT_OK, EXIT_USAGE, PolicyPackError, ProgramError } from "./errors";
+import { startCheck } from "./start";
 
 /** Writes atomically: the file appears whole or not at all. */
 function writeOutput(file: string, text: string): void {
@@ -32,9 +33,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (args.output && !fs.existsSync(path.dirname(args.output))) {
       throw new CheckUsageError(`--output ${args.output}: directory ${path.dirname(args.output)} does not exist`);
     }
-    // Loaded only now: --help and usage errors answer without loading gRPC and the rest.
-    const { render, runCheck } = require("./check") as typeof Check;
-    const result = await runCheck(args, progress);
+    // Start the program's evaluation and the policy pack first, then load gRPC and the rest while they start;
+    // --help and usage errors never load them.
+    const started = startCheck(args, progress);
+    let check: typeof Check;
+    try {
+      check = require("./check") as typeof Check;
+    } catch (e) {
+      started.cancel();
+      throw e;
+    }
+    const { render, finishCheck } = check;
+    const result = await finishCheck(started, progress);
     const text = render(result, args.format);
     if (args.output) {
       writeOutput(args.output, text);

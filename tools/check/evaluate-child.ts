@@ -39,6 +39,8 @@ function failure(e: unknown): EvaluateMessage {
 async function main(): Promise<void> {
   const [programDir, stack] = process.argv.slice(2);
   process.on("unhandledRejection", (e) => send(failure(e)));
+  // The check is gone (killed): stop too.
+  process.on("disconnect", () => process.exit(1));
   const started = Date.now();
   try {
     const recording = await recordStack(programDir, stack);

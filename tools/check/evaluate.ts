@@ -18,6 +18,8 @@ export interface EvaluateOptions {
   /** Where the program's stdout/stderr go (default: this process's stderr). */
   readonly log?: (chunk: string) => void;
   readonly timeoutMs?: number;
+  /** Aborting kills the child. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Evaluation {
@@ -53,6 +55,7 @@ export function evaluateStack(opts: EvaluateOptions): Promise<Evaluation> {
     output = (output + s).slice(-20_000);
     log(s);
   };
+  opts.signal?.addEventListener("abort", () => child.kill("SIGKILL"), { once: true });
   child.stdout?.on("data", capture);
   child.stderr?.on("data", capture);
 

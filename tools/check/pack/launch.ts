@@ -1,28 +1,21 @@
 /**
- * Starts a CrossGuard policy pack the way the Pulumi CLI does for a Node.js
- * pack (`NewPolicyAnalyzer` + the `pulumi-analyzer-policy` shim):
- *
- *   cwd  = the pack directory (the one with PulumiPolicy.yaml)
- *   argv = node <@pulumi/pulumi/cmd/run-policy-pack resolved from the pack> <engine-address> . [-<opt>=<value> for runtime options]
- *   env  = this environment + PULUMI_CONFIG (the stack's config as JSON), PULUMI_NODEJS_PROJECT/STACK/DRY_RUN,
- *          PULUMI_PROJECT/STACK/DRY_RUN
- *
- * then reads the port the pack prints as its first stdout line, connects an
- * analyzer gRPC client and performs the CLI's opening calls: `Handshake` and
- * `ConfigureStack` (both optional: UNIMPLEMENTED is fine, as for the CLI).
- *
- * One deviation, on purpose: the run-policy-pack runner type-checks the pack
- * with ts-node on every start; here it runs transpile-only (see
- * transpile-only-preload.js) unless `typeCheck` is set.
+ * A running policy pack process (started by spawn.ts as the Pulumi CLI starts
+ * one) with its analyzer gRPC client, after the CLI's opening calls:
+ * `Handshake` and `ConfigureStack` (both optional: UNIMPLEMENTED is fine, as
+ * for the CLI).
  */
-import { ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import type { ChildProcess } from "child_process";
 import * as grpc from "@grpc/grpc-js";
-import * as YAML from "yaml";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { CheckUsageError, PolicyPackError } from "../errors";
+import { PolicyPackError } from "../errors";
+import { ENGINE_ADDRESS, PackLaunchOptions, PolicyPackProject, SpawnedPack, spawnPack } from "./spawn";
+
+export { readPolicyPackProject, spawnPack } from "./spawn";
+export type { PackLaunchOptions, PolicyPackProject, SpawnedPack } from "./spawn";
+
+/** As the policy SDK's server: room for AnalyzeStack on large stacks. */
+const MAX_MESSAGE = 400 * 1024 * 1024;
 
 export function unary<Req, Res>(client: grpc.Client, method: string, req: Req, deadlineMs?: number): Promise<Res> {
   const fn = (client as unknown as Record<string, Function>)[method];
@@ -73,7 +66,7 @@ export class PackProcess {
 
   /** Spawns a pack process (or takes one spawned early) and connects to it. */
   static async launch(opts: PackLaunchOptions, project?: PolicyPackProject, spawned?: Promise<SpawnedPack>): Promise<PackProcess> {
-    const { child, port, stderrTail: tail } = await (spawned ?? spawnPack(opts, project));
+    const { child, port, stderrTail: tail } = await (spawned ?? spawnPack(opts, project).ready);
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": MAX_MESSAGE,
       "grpc.max_send_message_length": MAX_MESSAGE,

@@ -8,8 +8,9 @@
 import * as os from "os";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { PackLaunchOptions, PackProcess, PolicyPackProject, readPolicyPackProject, unary } from "./launch";
-import { configureRequest, PackMetadata, packMetadataOf, PolicyConfigMap, reconcilePolicyConfig, ReconciledConfig } from "./policy-config";
+import { PackLaunchOptions, PackProcess, PolicyPackProject, readPolicyPackProject, SpawnedPack, unary } from "./launch";
+import { configureRequest, packMetadataOf } from "./metadata";
+import { PackMetadata, PolicyConfigMap, reconcilePolicyConfig, ReconciledConfig } from "./policy-config";
 
 /** Resources a single pack process handles before another one pays for its start (about 1 s of CPU). */
 export const RESOURCES_PER_PROCESS = 1500;
@@ -26,18 +27,25 @@ export class PackPool {
   private _metadata?: PackMetadata;
   private _reconciled?: ReconciledConfig;
   /** When the first process was asked to start (for "start of pack to last diagnostic"). */
-  readonly startedAt = Date.now();
+  readonly startedAt: number;
   private readonly project: PolicyPackProject;
 
-  private constructor(private readonly launch: PackLaunchOptions) {
+  private constructor(
+    private readonly launch: PackLaunchOptions,
+    startedAt: number,
+  ) {
     this.project = readPolicyPackProject(launch.packDir);
+    this.startedAt = startedAt;
   }
 
-  /** Starts `processes` pack processes in parallel and reads the pack's metadata. */
-  static async start(launch: PackLaunchOptions, processes = 1): Promise<PackPool> {
-    const pool = new PackPool(launch);
+  /**
+   * Starts `processes` pack processes in parallel (the first may be one
+   * spawned earlier, at `spawnedAt`) and reads the pack's metadata.
+   */
+  static async start(launch: PackLaunchOptions, processes = 1, spawned?: Promise<SpawnedPack>, spawnedAt = Date.now()): Promise<PackPool> {
+    const pool = new PackPool(launch, spawnedAt);
     try {
-      await pool.grow(processes);
+      await pool.grow(processes, spawned);
       const first = pool.packs[0];
       let info: analyzerpb.AnalyzerInfo;
       try {
@@ -70,10 +78,12 @@ export class PackPool {
   }
 
   /** Adds processes until there are `processes`; new ones get the current config. */
-  async grow(processes: number): Promise<void> {
+  async grow(processes: number, spawned?: Promise<SpawnedPack>): Promise<void> {
     const missing = processes - this.packs.length;
     if (missing <= 0) return;
-    const settled = await Promise.allSettled(Array.from({ length: missing }, () => PackProcess.launch(this.launch, this.project)));
+    const settled = await Promise.allSettled(
+      Array.from({ length: missing }, (_, i) => PackProcess.launch(this.launch, this.project, i === 0 ? spawned : undefined)),
+    );
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     for (const s of settled) if (s.status === "fulfilled") this.packs.push(s.value);
     if (failed) throw failed.reason;
