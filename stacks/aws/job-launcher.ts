@@ -5,7 +5,8 @@
  * training / processing jobs only inside the guardrails (VPC subnets and
  * training security group, volume and output KMS key, inter-container
  * traffic encryption, network isolation), passing only the execution role
- * and only to SageMaker, and following / stopping this account's jobs.
+ * and only to SageMaker, tagging new jobs with the environment's tag keys
+ * only, and following / stopping this account's jobs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -20,6 +21,13 @@ export const JOB_FOLLOW_ACTIONS = [
   "sagemaker:DescribeProcessingJob",
   "sagemaker:StopProcessingJob",
 ] as const;
+
+/**
+ * Tag keys a launcher may set when it creates a job: the environment's
+ * required tags (C10) plus `stack`. SageMaker authorises tags sent with
+ * CreateTrainingJob as sagemaker:AddTags on the new job.
+ */
+export const JOB_TAG_KEYS = ["environment", "project", "owner", "data-classification", "stack"] as const;
 
 export interface JobLauncherInputs {
   readonly roleArn: pulumi.Input<string>;
@@ -38,6 +46,13 @@ export function jobLauncherPolicy(ctx: AwsContext, p: JobLauncherInputs): Policy
     }),
     passRoleToSageMaker("PassExecutionRoleOnlyToSageMaker", p.roleArn),
     { Sid: "FollowAndStopJobs", Effect: "Allow", Action: [...JOB_FOLLOW_ACTIONS], Resource: jobs },
+    {
+      Sid: "TagJobsOnCreateWithEnvironmentTagsOnly",
+      Effect: "Allow",
+      Action: ["sagemaker:AddTags"],
+      Resource: jobs,
+      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": [...JOB_TAG_KEYS] } },
+    },
   ]);
 }
 

@@ -235,10 +235,17 @@ for (const stack of AWS_STACKS) {
       expect(cond(pass[0], "StringEquals", "iam:PassedToService"), policy.urn).to.deep.equal(["sagemaker.amazonaws.com"]);
     });
 
-    it("C7: grants nothing else than following and stopping the account's jobs", () => {
+    it("C10: lets launchers tag new jobs with the environment's tag keys only", () => {
+      const tagging = statements(policy).filter((s) => grants(s, "sagemaker:AddTags"));
+      expect(tagging, policy.urn).to.have.length(1);
+      expect(list(tagging[0].Resource).every((r: string) => /:(training|processing)-job\//.test(r)), policy.urn).to.equal(true);
+      expect(cond(tagging[0], "ForAllValues:StringEquals", "aws:TagKeys"), policy.urn).to.deep.equal(["environment", "project", "owner", "data-classification", "stack"]);
+    });
+
+    it("C7: grants nothing else than following, tagging and stopping the account's jobs", () => {
       const actions = statements(policy).flatMap((s) => list(s.Action));
       expect(actions.sort(), policy.urn).to.deep.equal(
-        ["iam:PassRole", "sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob", "sagemaker:DescribeProcessingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopProcessingJob", "sagemaker:StopTrainingJob"].sort(),
+        ["iam:PassRole", "sagemaker:AddTags", "sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob", "sagemaker:DescribeProcessingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopProcessingJob", "sagemaker:StopTrainingJob"].sort(),
       );
       expect(statements(policy).some((s) => list(s.Resource).includes("*")), `${policy.urn}: "*" resource`).to.equal(false);
     });
