@@ -11,9 +11,11 @@
  *
  * Figures are medians of --runs runs (default 3). Flags: --runs N,
  * --policy-pack DIR (default ./policy-pack), --jobs N (pack processes;
- * default automatic), --stacks a,b (default: all four).
+ * default automatic), --stacks a,b (default: all four; --stacks= for none),
+ * --sizes 100,1000,10000 (synthetic sizes; --sizes= for none).
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -57,15 +59,45 @@ function policyConfig(packDir: string, tier: string): PolicyConfigMap {
   }
 }
 
+/** CPU seconds a process has used (Linux /proc; undefined elsewhere). */
+function processCpu(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+interface AnalyzeRun {
+  readonly ms: number;
+  readonly processes: number;
+  readonly diagnostics: number;
+  readonly policies: number;
+  /** CPU seconds of the check's process during the analysis, and of all pack processes (start included). */
+  readonly cpuCheck: number;
+  readonly cpuPacks?: number;
+}
+
 /** Starts the pack processes, configures them and analyzes `model`; ms from the start of the packs to the last diagnostic. */
-async function analyzeOnce(setup: Setup, stack: string, model: StackModel): Promise<{ ms: number; processes: number; diagnostics: number; policies: number }> {
+async function analyzeOnce(setup: Setup, stack: string, model: StackModel): Promise<AnalyzeRun> {
   const { project, file, tier } = stackInputs(stack);
   const processes = setup.jobs ?? autoProcesses(model.resources.length);
+  const cpu0 = process.cpuUsage();
   const pool = await PackPool.start({ packDir: setup.packDir, project: project.name, stack, config: file.config, secretKeys: file.secretKeys }, processes);
   try {
     await pool.configure(policyConfig(setup.packDir, tier), "bench");
     const a = await analyzeModel(pool, model);
-    return { ms: a.timings.totalMs, processes, diagnostics: a.diagnostics.length, policies: pool.metadata.policies.length };
+    const cpu = process.cpuUsage(cpu0);
+    const packs = pool.processes.map((p) => processCpu(p.pid));
+    return {
+      ms: a.timings.totalMs,
+      processes,
+      diagnostics: a.diagnostics.length,
+      policies: pool.metadata.policies.length,
+      cpuCheck: (cpu.user + cpu.system) / 1e6,
+      cpuPacks: packs.every((c) => c !== undefined) ? packs.reduce((x, y) => x! + y!, 0) : undefined,
+    };
   } finally {
     await pool.close();
   }
@@ -83,9 +115,26 @@ function wholeCheck(stack: string, packDir: string): Promise<{ ms: number; code:
   });
 }
 
-/** `n` resources' worth of copies of `template`'s resources, URNs and references renamed per copy. */
+/** Replaces `from` with `to` in every string of a JSON-like value. */
+function renameIn<T>(value: T, from: string, to: string): T {
+  if (typeof value === "string") return value.split(from).join(to) as T;
+  if (Array.isArray(value)) return value.map((v) => renameIn(v, from, to)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, renameIn(v, from, to)])) as T;
+  }
+  return value;
+}
+
+/**
+ * `n` resources' worth of copies of `template`'s resources: URNs, names and
+ * references renamed per copy, and the physical names, ids and ARNs in the
+ * properties too (every string containing a top-level resource's name, such
+ * as the `mltrain-dev` prefix), so copies are distinct environments as in a
+ * real large stack, not 190 resources sharing one bucket name.
+ */
 export function syntheticRecording(template: Recording, n: number): Recording {
   const base = template.resources;
+  const roots = [...new Set(base.filter((r) => !base.some((p) => p.urn === r.parent)).map((r) => r.name))].filter((name) => name.length >= 4);
   const extra = new Set(base.map((r) => r.urn));
   const resources: RecordedResource[] = [];
   // The model adds the stack root and about one default provider per package.
@@ -99,8 +148,11 @@ export function syntheticRecording(template: Recording, n: number): Recording {
     };
     for (const r of base) {
       if (resources.length >= target) break;
+      let props = { wireInputs: r.wireInputs, inputs: r.inputs, outputs: r.outputs };
+      for (const root of roots) props = renameIn(props, root, `${root}-s${copy}`);
       resources.push({
         ...r,
+        ...props,
         urn: rename(r.urn),
         name: `${r.name}-s${copy}`,
         parent: r.parent ? rename(r.parent) : undefined,
@@ -120,6 +172,7 @@ async function main(): Promise<void> {
       "policy-pack": { type: "string" },
       jobs: { type: "string" },
       stacks: { type: "string" },
+      sizes: { type: "string" },
     },
     strict: true,
   });
@@ -127,14 +180,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: give a positive integer`);
   const packDir = path.resolve(values["policy-pack"] ?? path.join(PROJECT_ROOT, "policy-pack"));
   const jobs = values.jobs ? Number(values.jobs) : undefined;
-  const stacks = values.stacks ? values.stacks.split(",") : SHIPPED;
+  const stacks = values.stacks === undefined ? SHIPPED : values.stacks.split(",").filter(Boolean);
+  const sizes = values.sizes === undefined ? SIZES : values.sizes.split(",").filter(Boolean).map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes ${values.sizes}: give positive integers, e.g. 100,1000,10000`);
   const setup: Setup = { packDir, jobs };
 
   console.log(`npm run bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`policy pack ${path.relative(PROJECT_ROOT, packDir) || "."}; medians of ${runs} run(s)\n`);
 
-  console.log("Shipped stacks");
-  console.log("  stack        resources  evaluate   analyze    whole check (npm run check)  violations");
+  if (stacks.length) {
+    console.log("Shipped stacks");
+    console.log("  stack        resources  evaluate   analyze    whole check (npm run check)  violations");
+  }
   let devRecording: Recording | undefined;
   for (const stack of stacks) {
     const evals: number[] = [];
@@ -164,23 +221,24 @@ async function main(): Promise<void> {
     );
   }
 
+  if (!sizes.length) return;
   if (!devRecording) devRecording = (await evaluateStack({ programDir: PROJECT_ROOT, stack: "dev", log: () => undefined })).recording;
   const { file } = stackInputs("dev");
   console.log(`\nSynthetic stacks (copies of the dev stack's ${devRecording.resources.length} resources), start of the pack to the last diagnostic`);
-  console.log("  resources  processes  analyze    resources/s");
+  console.log("  resources  processes  analyze    resources/s  CPU s: check + packs");
   const bySize = new Map<number, number>();
-  for (const n of SIZES) {
+  for (const n of sizes) {
     const model = buildStackModel({ recording: syntheticRecording(devRecording, n), programDir: PROJECT_ROOT, config: file.config, secretKeys: file.secretKeys });
-    const times: number[] = [];
-    let processes = 0;
-    for (let i = 0; i < runs; i++) {
-      const a = await analyzeOnce(setup, "dev", model);
-      times.push(a.ms);
-      processes = a.processes;
-    }
-    const ms = median(times);
+    const runsOf: AnalyzeRun[] = [];
+    for (let i = 0; i < runs; i++) runsOf.push(await analyzeOnce(setup, "dev", model));
+    const ms = median(runsOf.map((r) => r.ms));
     bySize.set(n, ms);
-    console.log(`  ${String(model.resources.length).padStart(9)}  ${String(processes).padStart(9)}  ${sec(ms).padEnd(9)}  ${Math.round(model.resources.length / (ms / 1000))}`);
+    const cpuCheck = median(runsOf.map((r) => r.cpuCheck));
+    const packs = runsOf.map((r) => r.cpuPacks).filter((c): c is number => c !== undefined);
+    const cpu = `${cpuCheck.toFixed(1)} + ${packs.length ? median(packs).toFixed(1) : "?"}`;
+    console.log(
+      `  ${String(model.resources.length).padStart(9)}  ${String(runsOf[0].processes).padStart(9)}  ${sec(ms).padEnd(9)}  ${String(Math.round(model.resources.length / (ms / 1000))).padEnd(11)}  ${cpu}`,
+    );
   }
   const k1 = bySize.get(1_000);
   const k10 = bySize.get(10_000);

@@ -5,9 +5,8 @@
 import { expect } from "chai";
 import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { FIXTURE_PACK, FIXTURE_PROGRAM, ROOT, runCheckCli, THROWING_PROGRAM } from "./helpers";
+import { FIXTURE_PACK, FIXTURE_PROGRAM, ROOT, runCheckCli, scratchPath, THROWING_PROGRAM } from "./helpers";
 
 describe("check: bad input exits 2 with a clear message", function () {
   this.timeout(180_000);
@@ -54,8 +53,7 @@ describe("check: bad input exits 2 with a clear message", function () {
     const missing = await runCheckCli(["--policy-config", "nope.json"]);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.contain(`--policy-config ${path.join(ROOT, "nope.json")}: cannot read it (ENOENT)`);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-cfg-"));
-    const bad = path.join(dir, "bad.json");
+    const bad = scratchPath("bad.json");
     fs.writeFileSync(bad, JSON.stringify({ "fixture-kms-rotation": "strict" }));
     const r = await runCheckCli(["--program", FIXTURE_PROGRAM, "--policy-pack", FIXTURE_PACK, "--policy-config", bad]);
     expect(r.code).to.equal(2);
@@ -76,7 +74,7 @@ describe("check: bad input exits 2 with a clear message", function () {
   });
 
   it("a program that throws is reported with its message and where it threw; no report is written", async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-throw-")), "report.json");
+    const out = scratchPath("report.json");
     const r = await runCheckCli(["--program", THROWING_PROGRAM, "--policy-pack", FIXTURE_PACK, "--format", "json", "--output", out]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.contain(`error: the program in ${THROWING_PROGRAM} threw while evaluating stack dev`);

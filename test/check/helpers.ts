@@ -28,6 +28,18 @@ export interface CliRun {
   readonly output?: string;
 }
 
+let scratch: string | undefined;
+
+/** A fresh path in this test process's scratch directory (removed when the process exits). */
+export function scratchPath(name: string): string {
+  if (!scratch) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-test-"));
+    process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    scratch = dir;
+  }
+  return path.join(fs.mkdtempSync(path.join(scratch, "run-")), name);
+}
+
 const cache = new Map<string, Promise<CliRun>>();
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -74,7 +86,7 @@ export function runCheckCli(args: readonly string[], withOutput = false): Promis
       let out: string | undefined;
       const full = [...args];
       if (withOutput) {
-        out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-test-")), "report.out");
+        out = scratchPath("report.out");
         full.push("--output", out);
       }
       const res = await spawnCli(full);

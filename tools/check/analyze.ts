@@ -143,6 +143,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     // The engine reports every Analyze diagnostic against the analyzed resource.
     perResource[index] = res.getDiagnosticsList().map((d) => diagnosticOf(d, "analyze", r.urn, policySeverity));
     done++;
+    if (done === resources.length) analyzeEnd = Date.now();
     opts.onProgress?.(done, resources.length);
   };
 
@@ -159,7 +160,6 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
         failure ??= e;
       }
     }
-    analyzeEnd = Date.now();
   };
 
   const runStack = async (): Promise<{ diagnostics: Diagnostic[]; ms: number }> => {
@@ -179,18 +179,29 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     return { diagnostics: res.getDiagnosticsList().map((d) => diagnosticOf(d, "analyzeStack", d.getUrn() || undefined, policySeverity)), ms: Date.now() - t0 };
   };
 
-  const workers = packs.flatMap((p) => Array.from({ length: inFlight }, () => worker(p)));
+  const workersOn = (p: (typeof packs)[number]) => Promise.all(Array.from({ length: inFlight }, () => worker(p)));
   let stack: { diagnostics: Diagnostic[]; ms: number };
   if (remediating) {
-    await Promise.all(workers);
+    await Promise.all(packs.map(workersOn));
     if (failure !== undefined) throw failure;
     stack = await runStack();
-  } else {
-    // Nothing changes the inputs: the stack analysis can run alongside.
-    const [, s] = await Promise.all([Promise.all(workers), runStack()]);
+  } else if (packs.length === 1) {
+    // Nothing changes the inputs: the stack analysis runs alongside.
+    const [, s] = await Promise.all([workersOn(packs[0]), runStack()]);
     stack = s;
-    if (failure !== undefined) throw failure;
+  } else {
+    // AnalyzeStack is one long call that blocks its process: the first process takes it alone,
+    // then helps with whatever Analyze calls are left; the others start on them at once.
+    const [, s] = await Promise.all([
+      Promise.all(packs.slice(1).map(workersOn)),
+      runStack().then(async (result) => {
+        await workersOn(packs[0]);
+        return result;
+      }),
+    ]);
+    stack = s;
   }
+  if (failure !== undefined) throw failure;
 
   const diagnostics = [...perResource.flat(), ...stack.diagnostics];
   return {

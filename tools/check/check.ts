@@ -54,7 +54,9 @@ export async function finishCheck(started: StartedCheck, progress: Progress = ()
   try {
     const { policyConfigFile: file, policyConfig: given, policyConfigWhere: where } = started;
 
-    // Settle both before acting, so a failure of one never leaves the other's process behind.
+    // A program that throws makes the pack pointless: stop it at once. Both are settled before acting,
+    // so a failure of one never leaves the other's process behind.
+    started.evaluation.catch(() => started.cancel());
     const [ev, ps] = await Promise.allSettled([started.evaluation, PackPool.start(started.launch, 1, started.pack, started.startedAt)]);
     if (ps.status === "fulfilled") pool = ps.value;
     if (ev.status === "rejected") throw ev.reason;

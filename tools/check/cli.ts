@@ -25,7 +25,8 @@ function writeOutput(file: string, text: string): void {
 export async function main(argv: readonly string[]): Promise<number> {
   const progress = (m: string) => process.stderr.write(`check: ${m}\n`);
   try {
-    const args = parseCheckArgs(argv);
+    // npm runs scripts from the package root; relative paths mean the caller's directory (INIT_CWD).
+    const args = parseCheckArgs(argv, process.env.INIT_CWD || process.cwd());
     if (args.help) {
       process.stdout.write(USAGE);
       return EXIT_OK;
