@@ -27,7 +27,7 @@ describe("delivery: GitHub expression evaluator", () => {
 
   it("yields values from || and && with GitHub truthiness", () => {
     expect(evaluate("matrix.region || ''", ctx)).to.equal("");
-    expect(evaluate("inputs.region || 'eu-west-1'", ctx)).to.equal("eu-west-1");
+    expect(evaluate("inputs.region || 'us-east-1'", ctx)).to.equal("us-east-1");
     expect(evaluate("inputs.cloud == 'aws' && 'yes'", ctx)).to.equal("yes");
     expect(evaluate("inputs.cloud == 'azure' && vars.X", ctx)).to.equal(false);
     expect(evaluate("inputs.cloud == 'aws' && vars.X", ctx)).to.equal(UNKNOWN);

@@ -84,7 +84,7 @@ describe("delivery: Pulumi.yaml and stack files pass the Pulumi CLI's config che
       "Stack 'x' with configuration key 'eps' must be of type 'array<string>'",
       "Stack 'x' with configuration key 'on' must be of type 'boolean'",
     ]);
-    expect(projectConfigProblems({ name: "p", config: { eps: { type: "array" }, n: { type: "integer", default: "x" }, "aws:region": { default: "eu-west-1" } } })).to.deep.equal([
+    expect(projectConfigProblems({ name: "p", config: { eps: { type: "array" }, n: { type: "integer", default: "x" }, "aws:region": { default: "us-east-1" } } })).to.deep.equal([
       "The configuration key 'eps' declares an array but does not specify the underlying type via the 'items' attribute",
       "The default value specified for configuration key 'n' is not of the expected type 'integer'",
       "Configuration key 'aws:region' is not namespaced by the project and should not define a default value",

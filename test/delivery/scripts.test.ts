@@ -39,9 +39,9 @@ function fakeRepo(files: Record<string, string>): string {
 }
 
 const PROJECT = "name: secure-ml-training\nruntime: nodejs\n";
-const AWS_DEV = "config:\n  secure-ml-training:cloud: aws\n  secure-ml-training:tier: dev\n  secure-ml-training:region: eu-west-1\n";
+const AWS_DEV = "config:\n  secure-ml-training:cloud: aws\n  secure-ml-training:tier: dev\n  secure-ml-training:region: us-east-1\n";
 const AZURE_PROD = "config:\n  secure-ml-training:cloud: azure\n  secure-ml-training:tier: \"prod\"\n";
-const AWS_VARS = { AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/deploy", AWS_REGION: "eu-west-1" };
+const AWS_VARS = { AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/deploy", AWS_REGION: "us-east-1" };
 const AZURE_VARS = { AZURE_CLIENT_ID: "c", AZURE_TENANT_ID: "t", AZURE_SUBSCRIPTION_ID: "s" };
 
 describe("delivery: scripts the workflows call", () => {
@@ -84,7 +84,7 @@ describe("delivery: scripts the workflows call", () => {
     expect(r.stderr).to.include("variable AZURE_TENANT_ID is empty: set it in Settings > Environments > azure-prod");
     expect(r.stderr).to.include("variable AZURE_SUBSCRIPTION_ID is empty");
     expect(r.stderr).to.not.include("AZURE_CLIENT_ID is empty");
-    const aws = run(preflight(), ["dev", "aws", "dev"], { AWS_REGION: "eu-west-1" });
+    const aws = run(preflight(), ["dev", "aws", "dev"], { AWS_REGION: "us-east-1" });
     expect(aws.status).to.equal(1);
     expect(aws.stderr).to.include("variable AWS_ROLE_ARN is empty: set it in Settings > Environments > dev");
   });
@@ -95,8 +95,8 @@ describe("delivery: scripts the workflows call", () => {
     expect(tier.stderr).to.include("Pulumi.azure-prod.yaml says tier 'prod' but the workflow runs it as 'dev'");
     const cloud = run(preflight(), ["dev", "azure", "dev"], AZURE_VARS);
     expect(cloud.stderr).to.include("Pulumi.dev.yaml says cloud 'aws' but the workflow runs it as 'azure'");
-    const region = run(preflight(), ["dev", "aws", "dev"], { ...AWS_VARS, AWS_REGION: "us-east-1" });
-    expect(region.stderr).to.include("Pulumi.dev.yaml says region 'eu-west-1' but the workflow passes 'us-east-1'");
+    const region = run(preflight(), ["dev", "aws", "dev"], { ...AWS_VARS, AWS_REGION: "eu-central-1" });
+    expect(region.stderr).to.include("Pulumi.dev.yaml says region 'us-east-1' but the workflow passes 'eu-central-1'");
   });
 
   it("preflight rejects a missing stack file or policy config, and bad usage", () => {

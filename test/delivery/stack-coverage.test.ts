@@ -22,7 +22,7 @@ import {
   stackRuns,
 } from "./workflows";
 
-const STAGING: StackMeta = { stack: "staging", file: "Pulumi.staging.yaml", cloud: "aws", tier: "dev", region: "eu-west-1" };
+const STAGING: StackMeta = { stack: "staging", file: "Pulumi.staging.yaml", cloud: "aws", tier: "dev", region: "us-east-1" };
 
 /** A copy of the files the coverage depends on: project, stack files and workflows. */
 function copyRepo(): string {
@@ -87,8 +87,8 @@ describe("delivery: every stack file is previewed, checked and deployed", () => 
         expect(src, `${f} contains ${from}`).to.include(from);
         fs.writeFileSync(wf(f), src.replace(from, to));
       };
-      const entry = "          - { stack: dev, cloud: aws, tier: dev, region: eu-west-1 }\n";
-      const staging = "          - { stack: staging, cloud: aws, tier: dev, region: eu-west-1 }\n";
+      const entry = "          - { stack: dev, cloud: aws, tier: dev, region: us-east-1 }\n";
+      const staging = "          - { stack: staging, cloud: aws, tier: dev, region: us-east-1 }\n";
       edit("checks.yml", "stack: [dev, prod, azure-dev, azure-prod]", "stack: [dev, prod, azure-dev, azure-prod, staging]");
       edit("pr-review.yml", entry, entry + staging);
       edit("deploy.yml", entry, entry + staging);
@@ -101,8 +101,8 @@ describe("delivery: every stack file is previewed, checked and deployed", () => 
   it("fails when a matrix entry disagrees with its stack file or names a stack with no file", () => {
     const wrongTier = runs.map((r) => (r.command === "up" && r.stack === "prod" ? { ...r, tier: "dev" } : r));
     expect(coverageProblems(stacks, wrongTier).join("\n")).to.match(/stack 'prod' runs with tier 'dev' but Pulumi\.prod\.yaml says 'prod'/);
-    const wrongRegion = runs.map((r) => (r.command === "preview" && r.stack === "dev" ? { ...r, region: "us-east-1" } : r));
-    expect(coverageProblems(stacks, wrongRegion).join("\n")).to.match(/region 'us-east-1' but Pulumi\.dev\.yaml says 'eu-west-1'/);
+    const wrongRegion = runs.map((r) => (r.command === "preview" && r.stack === "dev" ? { ...r, region: "eu-central-1" } : r));
+    expect(coverageProblems(stacks, wrongRegion).join("\n")).to.match(/region 'eu-central-1' but Pulumi\.dev\.yaml says 'us-east-1'/);
     const orphan = coverageProblems(stacks.filter((s) => s.stack !== "azure-dev"), runs);
     expect(orphan.join("\n")).to.match(/but there is no Pulumi\.azure-dev\.yaml/);
     const twice = coverageProblems(stacks, [...runs, runs.find((r) => r.command === "up" && r.stack === "dev")!]);

@@ -16,7 +16,7 @@ import {
 import { AWS_ARGV, awsOutputs, harness, readJson, virtualOutputs, withFlag } from "./helpers";
 
 const GOLDEN = "test/fixtures/train/aws-prod.dry-run.json";
-const JOB_ARN = "arn:aws:sagemaker:eu-west-1:123456789012:training-job/mltrain-prod-golden";
+const JOB_ARN = "arn:aws:sagemaker:us-east-1:123456789012:training-job/mltrain-prod-golden";
 
 function apiError(name: string, message: string, status = 400): SageMakerServiceException {
   return new SageMakerServiceException({ name, message, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
@@ -88,7 +88,7 @@ describe("train (AWS): submission through the SDK", () => {
     expect(sent.EnableInterContainerTrafficEncryption).to.equal(true);
     expect(sent.ResourceConfig?.VolumeKmsKeyId).to.equal(o.kmsKeyArn);
     expect(sent.OutputDataConfig?.KmsKeyId).to.equal(o.kmsKeyArn);
-    expect(o.kmsKeyArn).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f-]{36}$/);
+    expect(o.kmsKeyArn).to.match(/^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/);
     // C6: the execution role; data only from the data bucket, output only to the artifacts prefix.
     expect(sent.RoleArn).to.equal(o.roleArn);
     expect(sent.InputDataConfig).to.have.length(1);
@@ -109,7 +109,7 @@ describe("train (AWS): submission through the SDK", () => {
       jobName: "mltrain-prod-golden",
       cloud: "aws",
       status: "Submitted",
-      consoleUrl: "https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/jobs/mltrain-prod-golden",
+      consoleUrl: "https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/jobs/mltrain-prod-golden",
     });
   });
 
@@ -123,7 +123,7 @@ describe("train (AWS): submission through the SDK", () => {
       return orig(r);
     };
     expect(await h.run(AWS_ARGV)).to.equal(0);
-    expect(region).to.equal("eu-west-1");
+    expect(region).to.equal("us-east-1");
   });
 
   describe("--wait reads TrainingJobStatus itself", () => {
@@ -181,7 +181,7 @@ describe("train (AWS): submission through the SDK", () => {
       },
       {
         name: "AccessDenied for sagemaker:AddTags: tagging on create needs it",
-        error: apiError("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: sagemaker:AddTags on resource: arn:aws:sagemaker:eu-west-1:123456789012:training-job/mltrain-prod-golden", 400),
+        error: apiError("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: sagemaker:AddTags on resource: arn:aws:sagemaker:us-east-1:123456789012:training-job/mltrain-prod-golden", 400),
         expect: ["sagemaker:AddTags on resource", "tagging on create needs sagemaker:AddTags"],
       },
       {
@@ -225,10 +225,10 @@ describe("train (AWS): submission through the SDK", () => {
     const o = awsOutputs();
     const tamper: { name: string; mutate: (d: Record<string, any>) => void; expect: string }[] = [
       { name: "missing kmsKeyArn", mutate: (d) => delete d.kmsKeyArn, expect: '"kmsKeyArn"' },
-      { name: "kmsKeyArn is an alias ARN", mutate: (d) => (d.kmsKeyArn = d.keyId = "arn:aws:kms:eu-west-1:123456789012:alias/mltrain"), expect: "full KMS key ARN" },
+      { name: "kmsKeyArn is an alias ARN", mutate: (d) => (d.kmsKeyArn = d.keyId = "arn:aws:kms:us-east-1:123456789012:alias/mltrain"), expect: "full KMS key ARN" },
       { name: "kmsKeyArn is a bare key id", mutate: (d) => (d.kmsKeyArn = d.keyId = "6b1f4e2a-9c3d-4a8e-b7f1-2d5c8e9a0b31"), expect: "full KMS key ARN" },
-      { name: "keyId differs from kmsKeyArn", mutate: (d) => (d.keyId = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000"), expect: '"keyId"' },
-      { name: "key in another region", mutate: (d) => (d.kmsKeyArn = d.keyId = o.kmsKeyArn.replace("eu-west-1", "us-east-1")), expect: "is in region us-east-1" },
+      { name: "keyId differs from kmsKeyArn", mutate: (d) => (d.keyId = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000"), expect: '"keyId"' },
+      { name: "key in another region", mutate: (d) => (d.kmsKeyArn = d.keyId = o.kmsKeyArn.replace("us-east-1", "eu-central-1")), expect: "is in region eu-central-1" },
       { name: "key in another account", mutate: (d) => (d.kmsKeyArn = d.keyId = o.kmsKeyArn.replace("123456789012", "999999999999")), expect: "is in account 999999999999" },
       { name: "empty subnetIds (would drop the VPC)", mutate: (d) => (d.subnetIds = []), expect: '"subnetIds"' },
       { name: "missing securityGroupIds", mutate: (d) => delete d.securityGroupIds, expect: '"securityGroupIds"' },
@@ -237,7 +237,7 @@ describe("train (AWS): submission through the SDK", () => {
       { name: "roleArn in another account", mutate: (d) => (d.roleArn = d.identityId = o.roleArn.replace("123456789012", "999999999999")), expect: "is in account 999999999999" },
       { name: "outputPrefix escaping the prefix", mutate: (d) => (d.outputPrefix = "../"), expect: '"outputPrefix"' },
       { name: "dataLocation in another bucket than dataBucket", mutate: (d) => (d.dataLocation = "s3://someone-elses-bucket/"), expect: '"dataLocation"' },
-      { name: "region differs from the stack config", mutate: (d) => (d.region = "us-east-1"), expect: "expected \"eu-west-1\"" },
+      { name: "region differs from the stack config", mutate: (d) => (d.region = "eu-central-1"), expect: "expected \"us-east-1\"" },
       { name: "tier of another stack", mutate: (d) => (d.tier = "dev"), expect: "another stack's outputs" },
       { name: "a secret placeholder", mutate: (d) => (d.kmsKeyArn = "[secret]"), expect: "--show-secrets" },
       { name: "missing jobLauncherPolicyArn", mutate: (d) => delete d.jobLauncherPolicyArn, expect: '"jobLauncherPolicyArn"' },
@@ -259,7 +259,7 @@ describe("train (AWS): submission through the SDK", () => {
       { name: "instance count 101", argv: withFlag(AWS_ARGV, "--instance-count", "101"), expect: "--instance-count" },
       { name: "max runtime over 28 days", argv: withFlag(AWS_ARGV, "--max-runtime", "2419201"), expect: "--max-runtime" },
       { name: "image outside ECR", argv: withFlag(AWS_ARGV, "--image", "docker.io/library/python:3.12"), expect: "Amazon ECR image" },
-      { name: "ECR image in another region", argv: withFlag(AWS_ARGV, "--image", ECR_IN("us-east-1")), expect: "region us-east-1" },
+      { name: "ECR image in another region", argv: withFlag(AWS_ARGV, "--image", ECR_IN("eu-central-1")), expect: "region eu-central-1" },
       { name: "instance type without ml.", argv: withFlag(AWS_ARGV, "--instance-type", "m5.xlarge"), expect: "--instance-type" },
       { name: "unknown stack", argv: withFlag(AWS_ARGV, "--stack", "staging"), expect: "stacks here: azure-dev, azure-prod, dev, prod" },
       { name: "an Azure stack given AWS outputs", argv: withFlag(withFlag(withFlag(AWS_ARGV, "--stack", "azure-prod"), "--image", "acr12345.azurecr.io/t:1"), "--instance-type", "Standard_DS3_v2"), expect: 'expected "azure"' },

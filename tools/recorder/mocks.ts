@@ -260,7 +260,7 @@ export interface MockOptions {
 }
 
 export function realisticMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
-  const region = options.awsRegion ?? "eu-west-1";
+  const region = options.awsRegion ?? "us-east-1";
   return {
     newResource(args) {
       if (args.type.startsWith("aws:")) return awsResource(args, region);
@@ -278,7 +278,7 @@ export function realisticMocks(options: MockOptions = {}): pulumi.runtime.Mocks 
           return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
           const letters = ["a", "b", "c", "d"];
-          return { names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `euw1-az${i + 1}`), id: region, groupNames: [region] };
+          return { names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `use1-az${i + 1}`), id: region, groupNames: [region] };
         }
         case "azure-native:authorization:getClientConfig":
           return { clientId: uuid("client"), objectId: uuid("object"), subscriptionId: MOCK_AZURE_SUBSCRIPTION, tenantId: MOCK_AZURE_TENANT };
