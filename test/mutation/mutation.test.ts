@@ -14,6 +14,7 @@
  */
 import { expect } from "chai";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { knownGaps, MUTATIONS } from "../../tools/mutate/catalog";
 import { parseMutateArgs } from "../../tools/mutate/cli";
@@ -188,6 +189,16 @@ describe("mutation suite: the catalog", () => {
     expect(() => azure.apply(rec)).to.throw(MutationTargetError, /stack prod: expected one azure-native:machinelearningservices:Workspace/);
   });
 
+  it("docs/mutation.md lists every mutation, known gap and flag, with the current counts", () => {
+    const docs = fs.readFileSync(path.join(ROOT, "docs", "mutation.md"), "utf8");
+    const unlisted = [...MUTATIONS, ...knownGaps].map((m) => m.name).filter((n) => !docs.includes(`| \`${n}\` |`));
+    expect(unlisted, "add them to the catalog tables of docs/mutation.md").to.deep.equal([]);
+    const mutants = MUTATIONS.reduce((n, m) => n + m.stacks.length, 0);
+    expect(docs).to.include(`Kill rate: ${mutants}/${mutants} mutants (100.0%) over ${MUTATIONS.length} mutations`);
+    expect(docs).to.include(`| distinct mutations | ${MUTATIONS.length} `);
+    for (const flag of ["--format", "--stack", "--mutation", "--policy-config", "--concurrency", "--list", "--help"]) expect(docs, flag).to.include(`\`${flag}`);
+  });
+
   it("parses the CLI flags strictly", () => {
     expect(parseMutateArgs(["--format", "json", "--stack", "prod", "--stack", "azure-dev"])).to.include({ format: "json" });
     expect(parseMutateArgs(["--stack", "prod"]).stacks).to.deep.equal(["prod"]);
@@ -261,7 +272,10 @@ describe("mutation suite: every mutant is killed by the policy for its control (
     expect({ survived: s.survived, wrongPolicy: s.wrongPolicy, errors: s.errors }).to.deep.equal({ survived: 0, wrongPolicy: 0, errors: 0 });
     expect(s.killRate).to.equal(1);
     expect(s.passed).to.equal(true);
-    for (const stack of result.stacks) expect(s.byStack[stack].mutations, stack).to.be.greaterThan(0);
+    for (const stack of result.stacks) {
+      expect(s.byStack[stack].mutants, stack).to.be.greaterThan(0);
+      expect(s.byStack[stack].killed, stack).to.equal(s.byStack[stack].mutants);
+    }
     for (const c of CONTROLS) expect(s.byControl[c].aws > 0 && s.byControl[c].azure > 0, c).to.equal(true);
   });
 

@@ -2,7 +2,8 @@
  * `npm run check` end to end: validate the inputs, evaluate the stack in a
  * child process while the policy pack starts, configure the pack, analyze
  * every resource (spread over pack processes) and the stack once, and build
- * the report. Output formats are rendered by `render`.
+ * the report with its optional sections (the idle-cost estimate). Output
+ * formats are rendered by `render`.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -14,7 +15,7 @@ import { renderTable } from "./format/table";
 import { toSarif } from "./format/sarif";
 import { buildStackModel } from "./model";
 import { autoProcesses, PackPool } from "./pack/pool";
-import { addSections, buildReport, CheckReport, repoRootOf } from "./report";
+import { addSections, buildReport, CheckReport, ReportSection, repoRootOf } from "./report";
 import { SECTIONS } from "./sections";
 import { Progress, StartedCheck, startCheck } from "./start";
 
@@ -28,6 +29,8 @@ export interface CheckResult {
   readonly root: string;
   /** The program's main file, relative to root (SARIF location for results without a source). */
   readonly mainFile: string;
+  /** The optional sections the report was built with (the table renders them). */
+  readonly sections: readonly ReportSection[];
 }
 
 function seconds(ms: number): string {
@@ -42,13 +45,21 @@ function toolVersion(): string {
   }
 }
 
-/** Runs a whole check (both halves). */
-export async function runCheck(args: CheckArgs, progress: Progress = () => undefined): Promise<CheckResult> {
-  return finishCheck(startCheck(args, progress), progress);
+/** Runs a whole check (both halves). `sections`: the optional report sections (default: all of them). */
+export async function runCheck(args: CheckArgs, progress: Progress = () => undefined, sections: readonly ReportSection[] = SECTIONS): Promise<CheckResult> {
+  return finishCheck(startCheck(args, progress), progress, sections);
 }
 
-/** The second half: read the policy config, configure the pack, analyze, report. */
-export async function finishCheck(started: StartedCheck, progress: Progress = () => undefined): Promise<CheckResult> {
+/**
+ * The second half: read the policy config, configure the pack, analyze,
+ * report. A section that fails is reported in the report and as a warning;
+ * it never changes the exit code.
+ */
+export async function finishCheck(
+  started: StartedCheck,
+  progress: Progress = () => undefined,
+  sections: readonly ReportSection[] = SECTIONS,
+): Promise<CheckResult> {
   const { args, project, stackFile, tier } = started;
   let pool: PackPool | undefined;
   try {
@@ -92,9 +103,15 @@ export async function finishCheck(started: StartedCheck, progress: Progress = ()
       totalMs: Date.now() - started.startedAt,
       root,
     });
-    report = await addSections(report, SECTIONS, { recording, model, config: stackFile.config });
+    report = await addSections(report, sections, {
+      recording,
+      model,
+      config: stackFile.config,
+      secretKeys: stackFile.secretKeys,
+      warn: (m) => progress(`warning: ${m}`),
+    });
     const mainFile = path.relative(root, path.resolve(args.programDir, mainFileOf(args.programDir, project.main))).split(path.sep).join("/");
-    return { report, exitCode: report.summary.passed ? EXIT_OK : EXIT_MANDATORY, root, mainFile };
+    return { report, exitCode: report.summary.passed ? EXIT_OK : EXIT_MANDATORY, root, mainFile, sections };
   } finally {
     if (pool) await pool.close();
     else started.cancel();
@@ -118,6 +135,6 @@ export function render(result: CheckResult, format: OutputFormat): string {
     case "sarif":
       return JSON.stringify(toSarif(result.report, result.root, result.mainFile), null, 2) + "\n";
     default:
-      return renderTable(result.report, SECTIONS);
+      return renderTable(result.report, result.sections);
   }
 }

@@ -3,12 +3,15 @@
  * render. The JSON output is this object as it is (schema in
  * tools/check/schema/check-report.schema.json, documented in docs/check.md).
  *
- * Optional sections (the idle-cost estimate is the first planned one) are
+ * Optional sections (the idle-cost estimate, key `cost`, is the first) are
  * `ReportSection`s: each computes a value from the recording and renders a
- * few table lines; the value appears in JSON under the section's key.
+ * few table lines; the value appears in JSON under the section's key. A
+ * section that fails never fails the check: its key then holds
+ * `{ "error": "<message>" }`, the table says so and a warning goes to stderr.
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { CostEstimate } from "../../policy-pack/cost";
 import type { Recording } from "../recorder";
 import type { Analysis, Diagnostic } from "./analyze";
 import type { ModelResource, StackModel } from "./model";
@@ -111,8 +114,26 @@ export interface CheckReport {
   };
   /** Informative wall times in milliseconds (vary between runs). */
   readonly timings: { readonly evaluateMs: number; readonly analyzeMs: number; readonly totalMs: number; readonly packProcesses: number };
+  /** The idle monthly cost estimate (section `cost`, schema policy-pack/cost/schema.json), or why it failed. */
+  readonly cost?: CostEstimate | SectionError;
   /** Optional sections (e.g. `cost`), keyed by `ReportSection.key`. */
   readonly [section: string]: unknown;
+}
+
+/** What a section's key holds when computing it failed (the check itself goes on). */
+export interface SectionError {
+  readonly error: string;
+}
+
+/** True for a `SectionError` value: an object whose only key is the string `error`. */
+export function isSectionError(value: unknown): value is SectionError {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    typeof (value as Record<string, unknown>).error === "string" &&
+    Object.keys(value).length === 1
+  );
 }
 
 /** What a section sees when it computes its value. */
@@ -120,7 +141,11 @@ export interface SectionContext {
   readonly recording: Recording;
   readonly model: StackModel;
   readonly config: Readonly<Record<string, string>>;
+  /** Config keys whose values are secret (never shown, never used as a region). */
+  readonly secretKeys?: readonly string[];
   readonly report: CheckReport;
+  /** Warnings for the user (stderr, as `check: warning: ...`). */
+  readonly warn?: (message: string) => void;
 }
 
 /** An optional part of the report (e.g. the idle-cost estimate). */
@@ -309,11 +334,29 @@ export function buildReport(input: ReportInput): CheckReport {
   };
 }
 
-/** Computes the optional sections and adds their values to the report. */
+/** The message of anything thrown, on one line. */
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message || e.name : String(e);
+  return text.replace(/\s*\n\s*/g, " ").trim() || "unknown error";
+}
+
+/**
+ * Computes the optional sections and adds their values to the report. A
+ * section that throws (e.g. a bug in a cost mapper) does not fail the check:
+ * its key holds `{ error }`, and `ctx.warn` is told. The summary, and so the
+ * exit code, never depends on a section.
+ */
 export async function addSections(report: CheckReport, sections: readonly ReportSection[], ctx: Omit<SectionContext, "report">): Promise<CheckReport> {
   let out = report;
   for (const s of sections) {
-    const value = await s.compute({ ...ctx, report: out });
+    let value: unknown;
+    try {
+      value = await s.compute({ ...ctx, report: out });
+    } catch (e) {
+      const error = `${s.title} could not be computed: ${errorText(e)}`;
+      ctx.warn?.(`${error} (the check goes on; please report this as a bug)`);
+      value = { error } satisfies SectionError;
+    }
     if (value !== undefined) out = { ...out, [s.key]: value };
   }
   return out;

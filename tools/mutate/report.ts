@@ -62,7 +62,7 @@ export function renderTable(result: SuiteResult): string {
   }
   out.push("");
   out.push(killRateLine(result));
-  out.push(`  per stack: ${Object.entries(s.byStack).map(([stack, v]) => `${stack} ${v.killed}/${v.mutations}`).join(", ")}`);
+  out.push(`  killed per stack: ${Object.entries(s.byStack).map(([stack, v]) => `${stack} ${v.killed}/${v.mutants}`).join(", ")}`);
   out.push(`  mutants per control (aws/azure): ${CONTROLS.map((c) => `${c} ${s.byControl[c].aws}/${s.byControl[c].azure}`).join(", ")}`);
   if (s.baselineViolations) out.push(`  the unmutated stacks have ${s.baselineViolations} violation(s): kills are not meaningful until they are fixed`);
   const t = result.timings;

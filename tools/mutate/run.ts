@@ -80,7 +80,7 @@ export interface SuiteSummary {
   readonly errors: number;
   /** killed / mutants. */
   readonly killRate: number;
-  readonly byStack: Readonly<Record<string, { readonly mutations: number; readonly killed: number }>>;
+  readonly byStack: Readonly<Record<string, { readonly mutants: number; readonly killed: number }>>;
   /** Mutants per control and cloud. */
   readonly byControl: Readonly<Record<string, Readonly<Record<Cloud, number>>>>;
   readonly baselineViolations: number;
@@ -160,12 +160,12 @@ async function inParallel<T, R>(jobs: readonly T[], limit: number, run: (job: T)
 
 export function summarize(mutants: readonly MutantResult[], baselines: readonly BaselineResult[], gaps: readonly GapResult[]): SuiteSummary {
   const count = (s: MutantStatus) => mutants.filter((m) => m.status === s).length;
-  const byStack: Record<string, { mutations: number; killed: number }> = {};
+  const byStack: Record<string, { mutants: number; killed: number }> = {};
   const byControl: Record<string, Record<Cloud, number>> = {};
   for (const c of CONTROLS) byControl[c] = { aws: 0, azure: 0 };
   for (const m of mutants) {
-    const s = (byStack[m.stack] ??= { mutations: 0, killed: 0 });
-    s.mutations++;
+    const s = (byStack[m.stack] ??= { mutants: 0, killed: 0 });
+    s.mutants++;
     if (m.status === "killed") s.killed++;
     byControl[m.control][cloudOf(m.stack)]++;
   }

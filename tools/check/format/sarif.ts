@@ -3,11 +3,14 @@
  * pack is the tool (its policies are the rules, levels from the enforcement
  * levels); each violation is a result located at the file:line where the
  * program constructed the resource (paths relative to the repository root).
+ * The idle-cost estimate's headline figures ride along as the run's
+ * `properties.idleCost` (the full estimate is in --format json).
  */
 import * as crypto from "crypto";
 import * as url from "url";
 import type * as sarif from "sarif";
 import type { CheckReport, ReportPolicy, ReportViolation } from "../report";
+import { isSectionError } from "../report";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -53,6 +56,21 @@ function fingerprint(v: ReportViolation, project: string, stack: string): string
  * @param root absolute repository root (the base of the report's paths)
  * @param fallbackFile where results without a source go (GitHub needs a location): the program's main file
  */
+/** The run's `idleCost` property: the estimate's headline figures, or why there is none. */
+function idleCostProperty(report: CheckReport): sarif.PropertyBag | undefined {
+  const cost = report.cost;
+  if (cost === undefined) return undefined;
+  if (isSectionError(cost)) return { error: cost.error };
+  return {
+    monthlyUsd: cost.idleMonthlyUsd,
+    currency: cost.currency,
+    incomplete: cost.incomplete,
+    ...(cost.region ? { region: cost.region } : {}),
+    notPricedTypes: cost.notPriced.map((e) => e.type),
+    rateBasis: cost.rateBasis,
+  };
+}
+
 export function toSarif(report: CheckReport, root: string, fallbackFile: string): sarif.Log {
   const rules = report.policyPack.policies.map(rule);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
@@ -77,6 +95,7 @@ export function toSarif(report: CheckReport, root: string, fallbackFile: string)
     };
   });
   const rootUri = url.pathToFileURL(root).href.replace(/\/?$/, "/");
+  const idleCost = idleCostProperty(report);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -94,7 +113,12 @@ export function toSarif(report: CheckReport, root: string, fallbackFile: string)
         originalUriBaseIds: { "%SRCROOT%": { uri: rootUri } },
         invocations: [{ executionSuccessful: true, exitCode: report.summary.passed ? 0 : 1 }],
         results,
-        properties: { project: report.project, stack: report.stack, resources: report.summary.resources },
+        properties: {
+          project: report.project,
+          stack: report.stack,
+          resources: report.summary.resources,
+          ...(idleCost ? { idleCost } : {}),
+        },
       },
     ],
   };

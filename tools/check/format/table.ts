@@ -3,7 +3,7 @@
  * grouped by severity, remediations, optional sections and a summary line.
  */
 import type { CheckReport, ReportResource, ReportSection, ReportSource, ReportViolation } from "../report";
-import { displayType, SEVERITY_ORDER } from "../report";
+import { displayType, isSectionError, SEVERITY_ORDER } from "../report";
 
 function loc(s: ReportSource | null): string {
   return s ? `${s.file}:${s.line}` : "";
@@ -82,9 +82,16 @@ export function renderTable(report: CheckReport, sections: readonly ReportSectio
   }
 
   for (const s of sections) {
-    if (report[s.key] === undefined) continue;
+    const value = report[s.key];
+    if (value === undefined) continue;
+    let lines: string[];
+    try {
+      lines = isSectionError(value) ? [value.error] : s.renderTable(value);
+    } catch (e) {
+      lines = [`${s.title} could not be shown: ${(e as Error)?.message ?? String(e)}`];
+    }
     out.push(`${s.title}:`);
-    out.push(...s.renderTable(report[s.key]).map((l) => `    ${l}`));
+    out.push(...lines.map((l) => `    ${l}`));
     out.push("");
   }
 
