@@ -14,8 +14,10 @@
  *
  * That the policy pack enforces it is proven by the mutation suite
  * (test/mutation/mutation.test.ts, `npm run mutate`): the mutations that
- * drop protect, purge protection, soft delete, the deletion window or
- * versioning are killed there by the listed policies, which the prod policy
+ * drop protect (buckets, their versioning, the KMS key, the storage
+ * account, the data container, the vault and its key), purge protection,
+ * soft delete, the deletion window, versioning or the noncurrent-version
+ * lifecycle are killed there by the listed policies, which the prod policy
  * config makes mandatory. This file checks that those mutations exist with
  * those expectations rather than running them again.
  */
@@ -25,6 +27,7 @@ import type { Recording, RecordedResource } from "../../tools/recorder";
 import { ofType, runStack, single } from "../harness";
 import { loadPackConfig, reconcileConfig } from "../policy-pack/harness";
 import { ALL_POLICIES } from "../policy-pack/pack";
+import { DEFAULT_DATA_STORE_TYPES } from "../../policy-pack/policies/common/protection";
 
 function named(rec: Recording, type: string, suffix: string): RecordedResource {
   const found = ofType(rec, type).filter((r) => r.name.endsWith(`-${suffix}`));
@@ -125,8 +128,13 @@ describe("no data loss (C9): the policy pack enforces it (mutations killed in te
     ["KMS deletion window 7 days", "kms-key-deletion-window-7-days", "prod", "aws-kms-key-configure-deletion-window"],
     ["versioning suspended", "s3-versioning-suspended", "prod", "aws-s3-bucket-enable-versioning"],
     ["versioning removed", "s3-versioning-removed", "prod", "aws-s3-bucket-enable-versioning"],
+    ["BucketVersioning unprotected", "s3-versioning-resource-unprotected", "prod", "common-stack-data-store-enforce-protection"],
+    ["noncurrent-version lifecycle removed", "s3-noncurrent-version-lifecycle-removed", "prod", "aws-s3-bucket-configure-noncurrent-version-lifecycle"],
+    ["noncurrent versions expire after 1 day", "s3-noncurrent-versions-expire-next-day", "prod", "aws-s3-bucket-configure-noncurrent-version-lifecycle"],
     ["storage account unprotected", "azure-storage-account-unprotected", "azure-prod", "common-stack-data-store-enforce-protection"],
     ["vault unprotected", "azure-vault-unprotected", "azure-prod", "common-stack-data-store-enforce-protection"],
+    ["Key Vault key unprotected", "azure-key-unprotected", "azure-prod", "common-stack-data-store-enforce-protection"],
+    ["data container unprotected", "azure-data-container-unprotected", "azure-prod", "common-stack-data-store-enforce-protection"],
     ["vault purge protection off", "azure-vault-purge-protection-off", "azure-prod", "azure-keyvault-vault-enable-purge-protection"],
     ["vault soft delete 7 days", "azure-vault-soft-delete-7-days", "azure-prod", "azure-keyvault-vault-enable-soft-delete"],
     ["blob versioning off", "azure-blob-versioning-off", "azure-prod", "azure-storage-blob-service-enable-versioning-soft-delete"],
@@ -144,11 +152,10 @@ describe("no data loss (C9): the policy pack enforces it (mutations killed in te
     });
   }
 
-  it("what the pack does not enforce is listed as a known gap, and the program still protects it", async () => {
-    const gaps = new Set(knownGaps.map((g) => g.name));
-    for (const g of ["s3-versioning-resource-unprotected", "azure-key-unprotected", "azure-data-container-unprotected"]) expect(gaps.has(g), g).to.equal(true);
-    // The program's side of those gaps is asserted above (versioning resources, key, containers protected).
-    const rec = await runStack("azure-prod");
-    expect(single(rec, "azure-native:keyvault:Key").options.protect).to.equal(true);
+  it("nothing the program protects is left as a known gap: the protection policy's default types cover versioning, the vault key and containers", () => {
+    expect(knownGaps.map((g) => g.name)).to.deep.equal([]);
+    for (const type of ["aws:s3/bucketVersioning:BucketVersioning", "azure-native:keyvault:Key", "azure-native:storage:BlobContainer"]) {
+      expect(DEFAULT_DATA_STORE_TYPES, type).to.include(type);
+    }
   });
 });

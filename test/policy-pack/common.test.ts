@@ -81,5 +81,54 @@ describe("policy pack: common", () => {
     });
     it("does not judge while tags are unknown (preview)", () => expectStackPass(p, [store("aws:s3/bucket:Bucket", "data", unknown("object"), false)]));
     it("is not applicable to a stack without data stores", async () => expect((await onStack(p, [store("aws:ec2/vpc:Vpc", "vpc", TAGS, false)])).notApplicable).to.equal(true));
+
+    describe("versioning, Key Vault keys and blob containers (types without tags take the environment of what they belong to)", () => {
+      const account = store("azure-native:storage:StorageAccount", "acct", TAGS, true);
+      const devAccount = store("azure-native:storage:StorageAccount", "dev-acct", { ...TAGS, environment: "dev" }, false);
+      const container = (name: string, of: ResourceSpec | undefined, protect: boolean): ResourceSpec => ({
+        type: "azure-native:storage:BlobContainer",
+        name,
+        props: { containerName: name, accountName: "acct", publicAccess: "None" },
+        opts: { protect },
+        propertyDependencies: of ? { accountName: [urnOf(of)], containerName: [] } : undefined,
+      });
+      const versioning = (protect: boolean, provider = awsProvider(TAGS)): ResourceSpec => ({
+        type: "aws:s3/bucketVersioning:BucketVersioning",
+        name: "data-versioning",
+        props: { bucket: "b", versioningConfiguration: { status: "Enabled" } },
+        opts: { protect },
+        provider,
+      });
+      it("passes them protected in prod, and unprotected in dev", () =>
+        expectStackPass(p, [
+          account,
+          container("data", account, true),
+          devAccount,
+          container("dev-data", devAccount, false),
+          store("azure-native:keyvault:Key", "cmk", TAGS, true),
+          store("azure-native:keyvault:Key", "dev-cmk", { ...TAGS, environment: "dev" }, false),
+          versioning(true),
+          versioning(false, awsProvider({ ...TAGS, environment: "dev" })),
+        ]));
+      it("reports an unprotected prod container, key and bucket versioning, each with what its loss means", async () => {
+        const c = container("data", account, false);
+        const key = store("azure-native:keyvault:Key", "cmk", TAGS, false);
+        const v = versioning(false);
+        await expectStackViolations(p, [account, c, key, v], [
+          [urnOf(c), ['data store data (environment tag "prod" of acct) is not protected', "deletes its data", "property opts.protect"]],
+          [urnOf(key), ["data store cmk", "deletes (or schedules the deletion of) the key"]],
+          [urnOf(v), ['data store data-versioning (environment tag "prod") is not protected', "suspends the bucket's versioning"]],
+        ]);
+      });
+      it("checks a container whose account carries no environment tag (fail closed), and skips one whose account's tags are unknown (preview)", async () => {
+        const untagged = store("azure-native:storage:StorageAccount", "acct", {}, true);
+        await expectStackViolations(p, [untagged, container("data", untagged, false)], [[urnOf(container("data", untagged, false)), ["(environment tag missing)"]]]);
+        await expectStackViolations(p, [container("lone", undefined, false)], [[urnOf(container("lone", undefined, false)), ["(environment tag missing)"]]]);
+        const pending = store("azure-native:storage:StorageAccount", "acct", unknown("object"), true);
+        await expectStackPass(p, [pending, container("data", pending, false)]);
+      });
+      it("keeps the types configurable", () =>
+        expectStackPass(p, [account, container("data", account, false)], { config: { [p.name]: { dataStoreTypes: ["azure-native:storage:StorageAccount"] } } }));
+    });
   });
 });

@@ -14,7 +14,7 @@ import { ALL_POLICIES } from "./pack";
 /** Policies a stack of the cloud must have applied: those for resources every environment creates. */
 const EXPECTED_APPLIED: Record<"aws" | "azure", RegExp[]> = {
   aws: [/^aws-s3-/, /^aws-kms-key-(enable|configure)/, /^aws-iam-policy-/, /^aws-iam-role-configure-trusted-principals$/, /^aws-ec2-vpc-enable-flow-logs$/, /^aws-sagemaker-domain-/, /^aws-sagemaker-execution-role-/, /^aws-cloudwatch-/, /^common-/],
-  azure: [/^azure-storage-/, /^azure-keyvault-/, /^azure-authorization-/, /^azure-network-storage-account-missing-private-endpoint$/, /^common-/],
+  azure: [/^azure-storage-/, /^azure-keyvault-/, /^azure-authorization-/, /^azure-network-(storage-account|key-vault)-missing-private-endpoint$/, /^common-/],
 };
 
 describe("policy pack: shipped stacks", function () {

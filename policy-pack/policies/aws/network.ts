@@ -139,6 +139,7 @@ export const vpcEnableFlowLogs = stackPolicy({
   description: "Every VPC has a flow log, so traffic to and from the training network is recorded.",
   remediationSteps: `Add \`new aws.ec2.FlowLog(name, { vpcId: vpc.id, trafficType: "ALL", logDestination: logGroup.arn, iamRoleArn: role.arn })\` to a KMS-encrypted log group with retention.`,
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
+  targetType: ec2.Vpc,
   validateStack: (args, report) => {
     const flows = ofTypes(args.resources, tokens(ec2.FlowLog));
     for (const { target, matches, undetermined } of coverage(targetsOf(args, tokens(ec2.Vpc), "VPCs"), flows, "vpcId", ["id"])) {

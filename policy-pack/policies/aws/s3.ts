@@ -1,6 +1,7 @@
 /**
  * S3 policies (AWS): public access (C3), customer-key encryption (C1), TLS
- * only (C5), access logging (C8) and versioning (C9).
+ * only (C5), access only through the VPC endpoint (C4), access logging
+ * (C8), versioning and the noncurrent-version lifecycle (C9).
  *
  * `@pulumi/aws` v7 configures a bucket through separate resources
  * (`BucketPublicAccessBlock`, `BucketServerSideEncryptionConfiguration`,
@@ -15,9 +16,9 @@ import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { remediateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings, stackPolicy, tokens, typeToken, validateResourcesOfTypes } from "../shared/define";
 import { globMatch, grantsAction, isAllow, isDeny, label, parseDocument, conditionsOn, baseOperator, Statement } from "../shared/iam";
-import { Coverage, coverage, ofTypes, refersTo, targetsOf } from "../shared/match";
+import { Coverage, coverage, ofTypes, ReferenceIndex, refersTo, targetsOf } from "../shared/match";
 import { at, formatViolation, quoted } from "../shared/messages";
-import { UNKNOWN, arr, bool, describe, get, known, str } from "../shared/values";
+import { UNKNOWN, Unknown, arr, bool, describe, get, known, num, str } from "../shared/values";
 
 export const BUCKET_TYPES = tokens(s3.Bucket, s3.BucketV2);
 const BUCKET_IDS = ["bucket", "id"] as const;
@@ -414,10 +415,14 @@ export const bucketMissingTlsPolicy = stackPolicy({
 
 // ---------------------------------------------------------------- C8
 
-/** A log bucket: the target of another bucket's access logging (a bucket logging into itself is no log bucket). */
-function isLogTarget(bucket: PolicyResource, loggings: readonly PolicyResource[]): boolean {
-  const ofOthers = loggings.filter((l) => refersTo(l, "bucket", bucket, BUCKET_IDS) === "no");
-  return coverage([bucket], ofOthers, "targetBucket", BUCKET_IDS)[0].matches.length > 0;
+/**
+ * Whether a bucket is a log bucket: the target of another bucket's access
+ * logging (a bucket logging into itself is no log bucket). The loggings are
+ * indexed by target once, so testing every bucket of a stack stays linear.
+ */
+function logTargetTest(loggings: readonly PolicyResource[]): (bucket: PolicyResource) => boolean {
+  const byTarget = new ReferenceIndex(loggings, "targetBucket");
+  return (bucket) => byTarget.match(bucket, BUCKET_IDS).matches.some((l) => refersTo(l, "bucket", bucket, BUCKET_IDS) === "no");
 }
 
 /** Severity medium. Stack: every data bucket (any bucket that is not itself a log target) logs access to another bucket. */
@@ -430,10 +435,10 @@ export const bucketEnableAccessLogging = stackPolicy({
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",
   validateStack: (args, report) => {
     const loggingTypes = tokens(s3.BucketLogging, s3.BucketLoggingV2);
-    const loggings = ofTypes(args.resources, loggingTypes);
+    const isLogTarget = logTargetTest(ofTypes(args.resources, loggingTypes));
     for (const { target, matches, undetermined } of bucketCoverage(args, loggingTypes)) {
-      if (isLogTarget(target, loggings)) continue;
-      const selfLogging = matches.find((m) => coverage([target], [m], "targetBucket", BUCKET_IDS)[0].matches.length > 0);
+      if (isLogTarget(target)) continue;
+      const selfLogging = matches.find((m) => refersTo(m, "targetBucket", target, BUCKET_IDS) === "yes");
       if (selfLogging) {
         report(
           formatViolation({
@@ -501,6 +506,270 @@ export const bucketEnableVersioning = stackPolicy({
   },
 });
 
+// ---------------------------------------------------------------- C9 (noncurrent versions)
+
+const lifecycleSchema = {
+  properties: {
+    minNoncurrentDays: {
+      type: "integer" as const,
+      default: 30,
+      description: "Fewest days a lifecycle rule must keep a noncurrent object version before expiring it, so an overwritten or deleted object stays recoverable.",
+    },
+  },
+};
+
+interface LifecycleRule {
+  /** Where the rule is, for messages: `rules[0]` or `lifecycleRules[0]`. */
+  readonly property: string;
+  readonly id: string | undefined;
+  readonly enabled: boolean | Unknown;
+  /** The rule applies to every object (no prefix, tag or size filter). */
+  readonly wholeBucket: boolean | Unknown;
+  /** `noncurrentVersionExpiration` days; undefined when the rule does not expire noncurrent versions. */
+  readonly noncurrentDays: number | Unknown | undefined;
+  /** The rule transitions noncurrent versions to another storage class (keeps them). */
+  readonly transitions: boolean | Unknown;
+}
+
+/** A scope value that limits a rule to some objects (a non-empty prefix, tag, size bound or `and` block). */
+function limitsScope(v: unknown): boolean {
+  if (v === undefined || v === null || v === "" || v === 0) return false;
+  return !(typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
+}
+
+/** True when nothing in the rule's scope limits it to some objects; UNKNOWN while a part is unknown. */
+function appliesToWholeBucket(rule: unknown): boolean | Unknown {
+  const parts = [get(rule, "prefix"), get(rule, "tags")];
+  for (const k of ["prefix", "tag", "and", "objectSizeGreaterThan", "objectSizeLessThan"]) parts.push(get(rule, "filter", k));
+  if (parts.includes(UNKNOWN)) return UNKNOWN;
+  return !parts.some(limitsScope);
+}
+
+/** A v7 `BucketLifecycleConfiguration` rule (`status`) or a deprecated inline bucket rule (`enabled`). */
+function lifecycleRule(rule: unknown, property: string, inline: boolean): LifecycleRule {
+  const status = inline ? bool(rule, "enabled") : str(rule, "status");
+  const expiration = get(rule, "noncurrentVersionExpiration");
+  const days = expiration === UNKNOWN ? UNKNOWN : expiration === undefined || expiration === null ? undefined : num(rule, "noncurrentVersionExpiration", inline ? "days" : "noncurrentDays");
+  const transitions = arr(rule, "noncurrentVersionTransitions");
+  const id = str(rule, "id");
+  return {
+    property,
+    id: known(id) ? id : undefined,
+    enabled: status === UNKNOWN ? UNKNOWN : inline ? status === true : typeof status === "string" && status.toLowerCase() === "enabled",
+    wholeBucket: appliesToWholeBucket(rule),
+    noncurrentDays: days,
+    transitions: transitions === UNKNOWN ? UNKNOWN : (transitions ?? []).length > 0,
+  };
+}
+
+/** Whether a bucket's versioning is Enabled: true, false, or UNKNOWN (preview, or matching undetermined). */
+function versioningEnabled(bucket: PolicyResource, c: Coverage): boolean | Unknown {
+  const statuses = c.matches.map((m) => str(m.props, "versioningConfiguration", "status"));
+  if (statuses.includes("Enabled")) return true;
+  if (statuses.includes(UNKNOWN) || c.undetermined.length > 0) return UNKNOWN;
+  if (c.matches.length > 0) return false;
+  const inline = bool(bucket.props, "versioning", "enabled");
+  return inline === UNKNOWN ? UNKNOWN : inline === true;
+}
+
+/** Severity medium. Stack: every versioned bucket has an enabled whole-bucket lifecycle rule for noncurrent versions that keeps them long enough. */
+export const bucketConfigureNoncurrentVersionLifecycle = stackPolicy({
+  name: "aws-s3-bucket-configure-noncurrent-version-lifecycle",
+  control: "C9",
+  severity: "medium",
+  description:
+    "Every versioned S3 bucket has an enabled lifecycle rule covering the whole bucket that expires (after at least minNoncurrentDays, default 30) or transitions its noncurrent versions, and no rule expires them sooner.",
+  remediationSteps:
+    `Add \`new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } }] }, { dependsOn: [versioning] })\`; keep noncurrentDays at or above the configured minimum.`,
+  url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html",
+  configSchema: lifecycleSchema,
+  validateStack: (args, report) => {
+    const { minNoncurrentDays } = settings<{ minNoncurrentDays: number }>(args, lifecycleSchema);
+    const buckets = targetsOf(args, BUCKET_TYPES, "S3 buckets");
+    const versionings = coverage(buckets, ofTypes(args.resources, tokens(s3.BucketVersioning, s3.BucketVersioningV2)), "bucket", BUCKET_IDS);
+    const lifecycles = coverage(buckets, ofTypes(args.resources, tokens(s3.BucketLifecycleConfiguration, s3.BucketLifecycleConfigurationV2)), "bucket", BUCKET_IDS);
+    buckets.forEach((target, i) => {
+      // Unversioned buckets have no noncurrent versions; aws-s3-bucket-enable-versioning reports them.
+      if (versioningEnabled(target, versionings[i]) !== true) return;
+      const { matches, undetermined } = lifecycles[i];
+      const rules: { source: PolicyResource; rule: LifecycleRule }[] = [];
+      let undecided = undetermined.length > 0;
+      for (const config of matches) {
+        const list = arr(config.props, "rules");
+        if (list === UNKNOWN) undecided = true;
+        (list === UNKNOWN ? [] : list ?? []).forEach((r, j) => rules.push({ source: config, rule: lifecycleRule(r, `rules[${j}]`, false) }));
+      }
+      const inline = arr(target.props, "lifecycleRules");
+      if (inline === UNKNOWN) undecided = true;
+      (inline === UNKNOWN ? [] : inline ?? []).forEach((r, j) => rules.push({ source: target, rule: lifecycleRule(r, `lifecycleRules[${j}]`, true) }));
+
+      const short = rules.filter(({ rule }) => rule.enabled === true && typeof rule.noncurrentDays === "number" && rule.noncurrentDays < minNoncurrentDays);
+      for (const { source, rule } of short) {
+        report(
+          formatViolation({
+            what: `lifecycle rule ${rule.id ? JSON.stringify(rule.id) : rule.property} of S3 bucket ${bucketName(target)} expires noncurrent versions after ${String(rule.noncurrentDays)} day(s), fewer than ${minNoncurrentDays}, so an overwritten or deleted object is soon unrecoverable`,
+            where: at(source, `${rule.property}.noncurrentVersionExpiration`),
+            fix: `keep noncurrent versions at least ${minNoncurrentDays} days (noncurrentVersionExpiration.noncurrentDays >= ${minNoncurrentDays})`,
+          }),
+          source.urn,
+        );
+      }
+      if (short.length > 0) return;
+      const covers = (r: LifecycleRule) => r.enabled === true && r.wholeBucket === true && (typeof r.noncurrentDays === "number" || r.transitions === true);
+      if (rules.some(({ rule }) => covers(rule))) return;
+      const pending = (r: LifecycleRule) => r.enabled === UNKNOWN || r.wholeBucket === UNKNOWN || r.noncurrentDays === UNKNOWN || r.transitions === UNKNOWN;
+      if (undecided || rules.some(({ rule }) => pending(rule))) return;
+      const where = matches[0] ?? target;
+      report(
+        formatViolation({
+          what: `S3 bucket ${bucketName(target)} is versioned but ${matches.length > 0 ? "no enabled lifecycle rule covering the whole bucket" : "has no lifecycle configuration that"} expires or transitions its noncurrent versions, so they are kept without a retention decision`,
+          where: at(where, matches.length > 0 ? "rules" : undefined),
+          fix: `${matches.length > 0 ? "add a rule" : "add an aws.s3.BucketLifecycleConfiguration with bucket = this bucket's id and a rule"} { status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: ${Math.max(minNoncurrentDays, 90)} } }`,
+        }),
+        where.urn,
+      );
+    });
+  },
+});
+
+// ---------------------------------------------------------------- C4
+
+const vpcEndpointSchema = {
+  properties: {
+    requireVpcEndpointDeny: {
+      type: "boolean" as const,
+      default: true,
+      description:
+        "Require every data bucket's policy to deny object access that does not come through a VPC endpoint. Set false only for stacks whose enforceVpcEndpoint switch is off (the contract's per-stack switch).",
+    },
+    objectActions: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+      description: "Object actions the deny must cover, by exact name or through a wildcard (s3:GetObject*, s3:*).",
+    },
+    exemptionConditionKeys: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: ["aws:PrincipalIsAWSService", "aws:ViaAWSService"],
+      description:
+        'Condition keys that may narrow the deny with Bool "false" (exempting AWS services that act as themselves or for a caller); any other extra condition means the deny does not hold for every request.',
+    },
+    includeLogBuckets: {
+      type: "boolean" as const,
+      default: false,
+      description: "Also require the deny on access-log buckets (targets of another bucket's BucketLogging), which may be shared log archives.",
+    },
+  },
+};
+
+interface VpcEndpointSettings {
+  readonly requireVpcEndpointDeny: boolean;
+  readonly objectActions: string[];
+  readonly exemptionConditionKeys: string[];
+  readonly includeLogBuckets: boolean;
+}
+
+const VPC_CONDITION_KEYS = ["aws:sourcevpce", "aws:sourcevpc"];
+/** Negated string operators: true when the request's endpoint is not the listed one (or has none). */
+const NEGATED_STRING_OPERATOR = /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike)(IfExists)?$/;
+
+/** Whether a statement's resources cover the bucket's objects; true while the bucket ARN is unknown. */
+function coversObjects(st: Statement, arn: unknown): boolean {
+  if (!known(arn)) return true;
+  const object = `${arn}/object-key`;
+  if (st.hasNotResource) return st.notResource.every((r) => known(r) && !globMatch(r, object));
+  return st.resource.some((r) => r === UNKNOWN || (known(r) && globMatch(r, object)));
+}
+
+type VpceVerdict = { readonly kind: "deny"; readonly actions: string[] } | { readonly kind: "unknown" } | { readonly kind: "weak"; readonly reason: string };
+
+/**
+ * What a statement contributes to "deny object access outside the VPC
+ * endpoint": undefined when it is no such statement, the object actions it
+ * denies, "unknown" (preview), or why it falls short.
+ */
+function vpcEndpointDeny(st: Statement, arn: unknown, s: VpcEndpointSettings): VpceVerdict | undefined {
+  if (st.effect === UNKNOWN) return { kind: "unknown" };
+  if (!isDeny(st)) return undefined;
+  const vpc = st.conditions.filter((c) => VPC_CONDITION_KEYS.includes(c.key.toLowerCase()));
+  if (vpc.length === 0) return st.conditionUnknown ? { kind: "unknown" } : undefined;
+  if (st.conditionUnknown || st.principal?.unknown || st.action.includes(UNKNOWN) || st.notAction.includes(UNKNOWN)) return { kind: "unknown" };
+  const where = label(st);
+  if (st.principal?.wildcard !== true) return { kind: "weak", reason: `${where} does not apply to every principal ("*")` };
+  const badVpc = vpc.find((c) => !NEGATED_STRING_OPERATOR.test(c.operator) || c.values.length === 0 || c.values.some((v) => !known(v) || /^\**$/.test(v)));
+  if (badVpc) return { kind: "weak", reason: `${where} uses ${badVpc.operator} ${quoted(badVpc.values)} on ${badVpc.key}, which does not deny requests from outside the endpoint` };
+  const exempt = s.exemptionConditionKeys.map((k) => k.toLowerCase());
+  const narrowing = st.conditions.find(
+    (c) => !VPC_CONDITION_KEYS.includes(c.key.toLowerCase()) && !(exempt.includes(c.key.toLowerCase()) && baseOperator(c.operator) === "Bool" && c.values.length > 0 && c.values.every((v) => v === "false")),
+  );
+  if (narrowing) return { kind: "weak", reason: `${where} only applies when ${narrowing.operator} ${narrowing.key} ${quoted(narrowing.values)}` };
+  if (!coversObjects(st, arn)) return { kind: "weak", reason: `${where} does not cover the bucket's objects (Resource)` };
+  return { kind: "deny", actions: s.objectActions.filter((a) => grantsAction(st, a)) };
+}
+
+/** Severity high. Stack: every data bucket's policy denies object access that does not come through a VPC endpoint. */
+export const bucketEnforceVpcEndpointOnly = stackPolicy({
+  name: "aws-s3-bucket-enforce-vpc-endpoint-only",
+  control: "C4",
+  severity: "high",
+  description:
+    "Every S3 data bucket (not an access-log target) has a bucket policy that denies object access to everyone (\"*\") unless the request comes through the VPC endpoint (aws:SourceVpce); setting requireVpcEndpointDeny follows the stack's enforceVpcEndpoint switch.",
+  remediationSteps:
+    `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" } } }.`,
+  url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html",
+  configSchema: vpcEndpointSchema,
+  validateStack: (args, report) => {
+    const s = settings<VpcEndpointSettings>(args, vpcEndpointSchema);
+    if (!s.requireVpcEndpointDeny) return args.notApplicable("requireVpcEndpointDeny is false (the stack's enforceVpcEndpoint switch is off)");
+    const isLogTarget = logTargetTest(ofTypes(args.resources, tokens(s3.BucketLogging, s3.BucketLoggingV2)));
+    for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
+      if (!s.includeLogBuckets && isLogTarget(target)) continue;
+      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: get(m.props, "policy") }));
+      const inline = get(target.props, "policy");
+      if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, value: inline });
+      const fix = `add a Deny for Principal "*" of the object actions on [bucketArn, bucketArn + "/*"] with Condition StringNotEquals aws:SourceVpce = the S3 gateway endpoint's id (stack config enforceVpcEndpoint: true)`;
+      if (docs.length === 0) {
+        if (undetermined.length > 0) continue;
+        report(
+          formatViolation({
+            what: `S3 bucket ${bucketName(target)} has no bucket policy, so its objects are reachable from outside the VPC endpoint`,
+            where: at(target),
+            fix: `add an aws.s3.BucketPolicy; ${fix}`,
+          }),
+          target.urn,
+        );
+        continue;
+      }
+      const arn = get(target.props, "arn");
+      const denied = new Set<string>();
+      const reasons: string[] = [];
+      let undecided = false;
+      for (const d of docs) {
+        const doc = parseDocument(d.value);
+        if (doc.kind === "unknown") undecided = true;
+        if (doc.kind !== "document") continue;
+        for (const st of doc.statements) {
+          const v = vpcEndpointDeny(st, arn, s);
+          if (v?.kind === "unknown") undecided = true;
+          else if (v?.kind === "weak") reasons.push(v.reason);
+          else if (v?.kind === "deny") v.actions.forEach((a) => denied.add(a));
+        }
+      }
+      const missing = s.objectActions.filter((a) => !denied.has(a));
+      if (missing.length === 0 || undecided) continue;
+      report(
+        formatViolation({
+          what: `the bucket policy of S3 bucket ${bucketName(target)} does not deny ${quoted(missing)} to "*" for requests that do not come through the VPC endpoint${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`,
+          where: at(docs[0].source, "policy"),
+          fix,
+        }),
+        docs[0].source.urn,
+      );
+    }
+  },
+});
+
 export const policies = [
   bucketMissingPublicAccessBlock,
   publicAccessBlockEnableAllFlags,
@@ -511,4 +780,6 @@ export const policies = [
   bucketMissingTlsPolicy,
   bucketEnableAccessLogging,
   bucketEnableVersioning,
+  bucketConfigureNoncurrentVersionLifecycle,
+  bucketEnforceVpcEndpointOnly,
 ];

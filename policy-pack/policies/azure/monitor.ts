@@ -16,6 +16,12 @@ import { ACCOUNT_IDS } from "./storage";
 
 const norm = (s: string) => s.trim().replace(/\/+$/, "").toLowerCase();
 
+function add(map: Map<string, number[]>, key: string, pos: number): void {
+  const list = map.get(key);
+  if (list) list.push(pos);
+  else map.set(key, [pos]);
+}
+
 interface Watched {
   readonly target: PolicyResource;
   /** Resource ids a diagnostic setting for the target names in resourceUri. */
@@ -37,21 +43,33 @@ function settingProblems(ds: PolicyResource): string[] {
 }
 
 function checkWatched(watched: readonly Watched[], settings: readonly PolicyResource[], what: string, fix: string, report: ReportViolation): void {
-  for (const w of watched) {
-    let found: PolicyResource[] = [];
-    let undecided = false;
-    for (const ds of settings) {
-      const uri = get(ds.props, "resourceUri");
-      const deps = (ds.propertyDependencies?.resourceUri ?? []).map((d) => d.urn);
-      if (known(uri)) {
-        if (w.ids.includes(norm(uri))) found.push(ds);
-        else if (w.ids.length === 0 && w.uriPattern.test(uri) && w.urns.some((u) => deps.includes(u))) found.push(ds);
-      } else if (uri === UNKNOWN) {
-        if (w.urns.some((u) => deps.includes(u))) found.push(ds);
-        else if (deps.length === 0) undecided = true;
-      }
+  // The settings indexed once by what their resourceUri names (value or dependencies), so every target is matched in time linear in its matches.
+  const byUri = new Map<string, number[]>();
+  const knownByDependency = new Map<string, number[]>();
+  const unknownByDependency = new Map<string, number[]>();
+  let unknownWithoutDependencies = false;
+  const uris: unknown[] = settings.map((ds, pos) => {
+    const uri = get(ds.props, "resourceUri");
+    const deps = (ds.propertyDependencies?.resourceUri ?? []).map((d) => d.urn);
+    if (known(uri)) {
+      add(byUri, norm(uri), pos);
+      for (const u of new Set(deps)) add(knownByDependency, u, pos);
+    } else if (uri === UNKNOWN) {
+      for (const u of new Set(deps)) add(unknownByDependency, u, pos);
+      if (deps.length === 0) unknownWithoutDependencies = true;
     }
-    found = [...new Set(found)];
+    return uri;
+  });
+  for (const w of watched) {
+    const positions = new Set<number>();
+    for (const id of new Set(w.ids)) for (const pos of byUri.get(id) ?? []) positions.add(pos);
+    if (w.ids.length === 0) {
+      for (const u of w.urns) for (const pos of knownByDependency.get(u) ?? []) if (w.uriPattern.test(uris[pos] as string)) positions.add(pos);
+    }
+    for (const u of w.urns) for (const pos of unknownByDependency.get(u) ?? []) positions.add(pos);
+    const found = [...positions].sort((a, b) => a - b).map((pos) => settings[pos]);
+    // A setting whose resourceUri is unknown and has no dependencies may watch any target.
+    const undecided = unknownWithoutDependencies;
     if (found.length === 0) {
       if (undecided) continue;
       report(formatViolation({ what: `${what} ${w.target.name} has no diagnostic setting`, where: at(w.target), fix }), w.target.urn);
@@ -82,6 +100,7 @@ export const blobServiceMissingDiagnosticSettings = stackPolicy({
   remediationSteps:
     `Add \`new monitor.DiagnosticSetting(name, { resourceUri: pulumi.interpolate\`\${account.id}/blobServices/default\`, workspaceId: workspace.id, logs: [{ categoryGroup: "allLogs", enabled: true }] })\`.`,
   url: "https://learn.microsoft.com/azure/storage/blobs/monitor-blob-storage",
+  targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
     const services = ofTypes(args.resources, tokens(storage.BlobServiceProperties));
@@ -107,6 +126,7 @@ export const vaultMissingDiagnosticSettings = stackPolicy({
   description: "Every Key Vault has a diagnostic setting that sends its audit logs to a Log Analytics workspace.",
   remediationSteps: `Add \`new monitor.DiagnosticSetting(name, { resourceUri: vault.id, workspaceId: workspace.id, logs: [{ categoryGroup: "audit", enabled: true }] })\`.`,
   url: "https://learn.microsoft.com/azure/key-vault/general/howto-logging",
+  targetType: keyvault.Vault,
   validateStack: (args, report) => {
     const watched: Watched[] = targetsOf(args, tokens(keyvault.Vault), "Key Vaults").map((vault) => {
       const id = get(vault.props, "id");

@@ -1,16 +1,19 @@
 /**
  * Network policies (Azure), control C4: the training network has no public
  * address or internet egress, no security rule admits the internet, and
- * the data account is reachable through a private endpoint.
+ * the data account (and, in production, the Key Vault) is reachable
+ * through a private endpoint.
  * Docs: https://learn.microsoft.com/azure/storage/common/storage-private-endpoints
  */
+import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import type { PolicyResource } from "@pulumi/policy";
-import { resourcePolicy, stackPolicy, tokens, validateResourcesOfTypes } from "../shared/define";
-import { ofTypes, targetsOf } from "../shared/match";
+import { resourcePolicy, settings, stackPolicy, tokens, validateResourcesOfTypes } from "../shared/define";
+import { Match, ofTypes, targetsOf } from "../shared/match";
 import { at, formatViolation } from "../shared/messages";
-import { UNKNOWN, arr, get, known, str, strings } from "../shared/values";
+import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../shared/tags";
+import { UNKNOWN, Unknown, arr, describe, get, known, str, strings } from "../shared/values";
 
 /** Severity high. Resource: no public IP address or NAT gateway in the environment. */
 export const vnetDisallowPublicIpAndNat = resourcePolicy({
@@ -75,6 +78,41 @@ function linksOf(pe: PolicyResource): { id: unknown; groups: string[] }[] {
   return out;
 }
 
+/**
+ * Whether a storage account has a private endpoint for its blob service,
+ * or cannot be judged yet (preview). A link settles it when it names the
+ * account by id, or (while the id or the link's target is unknown) when
+ * the endpoint's dependencies name the account: covered with group "blob",
+ * undecided with no groups and an unknown target; a link with an unknown
+ * side and no dependencies leaves every such account undecided. The links
+ * are indexed once, so testing every account of a stack stays linear.
+ */
+function blobEndpointTest(endpoints: readonly PolicyResource[]): (account: PolicyResource) => boolean {
+  /** Lower-cased account ids that a link with group "blob" names. */
+  const blobByAccountId = new Set<string>();
+  // For accounts with a known id only links with an unknown target count by dependency; for the others every link does.
+  const viaDependencies = { unknownTargets: new Set<string>(), all: new Set<string>() };
+  const withoutDependencies = { unknownTargets: false, all: false };
+  for (const pe of endpoints) {
+    const deps = (pe.propertyDependencies?.privateLinkServiceConnections ?? []).map((d) => d.urn);
+    for (const link of linksOf(pe)) {
+      const blob = link.groups.includes("blob");
+      if (known(link.id) && blob) blobByAccountId.add(link.id.toLowerCase());
+      const settles = blob || (link.groups.length === 0 && link.id === UNKNOWN);
+      for (const scope of known(link.id) ? (["all"] as const) : (["all", "unknownTargets"] as const)) {
+        if (deps.length === 0) withoutDependencies[scope] = true;
+        if (settles) for (const urn of deps) viaDependencies[scope].add(urn);
+      }
+    }
+  }
+  return (account) => {
+    const id = get(account.props, "id");
+    if (known(id) && blobByAccountId.has(id.toLowerCase())) return true;
+    const scope = known(id) ? "unknownTargets" : "all";
+    return withoutDependencies[scope] || viaDependencies[scope].has(account.urn);
+  };
+}
+
 /** Severity high. Stack: every storage account has a private endpoint for its blob service. */
 export const storageAccountMissingPrivateEndpoint = stackPolicy({
   name: "azure-network-storage-account-missing-private-endpoint",
@@ -84,26 +122,13 @@ export const storageAccountMissingPrivateEndpoint = stackPolicy({
   remediationSteps:
     `Add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: account.id, groupIds: ["blob"] }] })\` with a privatelink.blob.core.windows.net zone group.`,
   url: "https://learn.microsoft.com/azure/storage/common/storage-private-endpoints",
+  targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const endpoints = ofTypes(args.resources, tokens(network.PrivateEndpoint));
-    for (const account of targetsOf(args, tokens(storage.StorageAccount), "storage accounts")) {
-      const id = get(account.props, "id");
-      let covered = false;
-      let undecided = false;
-      for (const pe of endpoints) {
-        const deps = (pe.propertyDependencies?.privateLinkServiceConnections ?? []).map((d) => d.urn);
-        for (const link of linksOf(pe)) {
-          const byValue = known(link.id) && known(id) && link.id.toLowerCase() === id.toLowerCase();
-          const unknownLink = !known(link.id) || !known(id);
-          if (byValue || (unknownLink && deps.includes(account.urn))) {
-            if (link.groups.includes("blob")) covered = true;
-            else if (link.groups.length === 0 && link.id === UNKNOWN) undecided = true;
-          } else if (unknownLink && deps.length === 0) {
-            undecided = true;
-          }
-        }
-      }
-      if (covered || undecided) continue;
+    const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
+    const coveredOrUndecided = blobEndpointTest(endpoints);
+    for (const account of accounts) {
+      if (coveredOrUndecided(account)) continue;
       report(
         formatViolation({
           what: `storage account ${account.name} has no private endpoint for its blob service`,
@@ -116,4 +141,92 @@ export const storageAccountMissingPrivateEndpoint = stackPolicy({
   },
 });
 
-export const policies = [vnetDisallowPublicIpAndNat, securityGroupDisallowInternetInbound, storageAccountMissingPrivateEndpoint];
+interface Connection {
+  readonly id: unknown;
+  readonly groups: readonly (string | Unknown)[] | Unknown;
+}
+
+/** The private link connections of an endpoint (automatic and manual); unknown parts stay UNKNOWN. */
+function connectionsOf(pe: PolicyResource): Connection[] {
+  const out: Connection[] = [];
+  for (const key of ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"]) {
+    const list = arr(pe.props, key);
+    if (list === UNKNOWN) {
+      out.push({ id: UNKNOWN, groups: UNKNOWN });
+      continue;
+    }
+    for (const c of list ?? []) {
+      const groups = get(c, "groupIds");
+      out.push({ id: get(c, "privateLinkServiceId"), groups: groups === UNKNOWN ? UNKNOWN : strings(groups) });
+    }
+  }
+  return out;
+}
+
+/** Does a connection link to `target`? By id, or by the engine's property dependencies while an id is unknown (preview). */
+function linksTo(pe: PolicyResource, connection: Connection, target: PolicyResource): Match {
+  const id = get(target.props, "id");
+  if (known(connection.id) && known(id)) return connection.id.toLowerCase() === id.toLowerCase() ? "yes" : "no";
+  const raw = pe.propertyDependencies?.privateLinkServiceConnections;
+  const deps = (Array.isArray(raw) ? raw : []).map((d) => d?.urn).filter((u): u is string => typeof u === "string");
+  if (deps.includes(target.urn)) return "yes";
+  return deps.length > 0 ? "no" : "unknown";
+}
+
+/** Whether `target` has a private endpoint for sub-resource `group`: "yes", "no", or "unknown" (preview). */
+function privateEndpointFor(target: PolicyResource, endpoints: readonly PolicyResource[], group: string): Match {
+  let undecided = false;
+  for (const pe of endpoints) {
+    for (const c of connectionsOf(pe)) {
+      const link = linksTo(pe, c, target);
+      if (link === "unknown") undecided = true;
+      if (link !== "yes") continue;
+      if (c.groups === UNKNOWN || c.groups.includes(UNKNOWN)) undecided = true;
+      else if (c.groups.some((g) => known(g) && g.toLowerCase() === group)) return "yes";
+    }
+  }
+  return undecided ? "unknown" : "no";
+}
+
+const vaultEndpointSchema = {
+  properties: {
+    environments: {
+      ...ENVIRONMENTS_SETTING,
+      description:
+        "Values of the `environment` tag whose Key Vaults must have a private endpoint. Default prod: a dev stack may leave the vault endpoint out for cost (the vault stays closed: public network access disabled, default-deny ACLs, only trusted Azure services such as the storage account's key wrap pass). A vault without the tag is checked too (fail closed).",
+    },
+  },
+};
+
+/** Severity high. Stack: every production Key Vault has a private endpoint for its vault sub-resource. */
+export const keyVaultMissingPrivateEndpoint = stackPolicy({
+  name: "azure-network-key-vault-missing-private-endpoint",
+  control: "C4",
+  severity: "high",
+  description:
+    "Every Key Vault of an environment in the configured list (tag environment, default prod) has a private endpoint for its vault sub-resource (groupIds vault) in the environment's VNet; dev may omit it for cost because the vault stays closed to public networks.",
+  remediationSteps:
+    `Add "vault" to the Azure stack config's privateEndpoints, or add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: vault.id, groupIds: ["vault"] }] })\` with a privatelink.vaultcore.azure.net zone group linked to the VNet.`,
+  url: "https://learn.microsoft.com/azure/key-vault/general/private-link-service",
+  configSchema: vaultEndpointSchema,
+  targetType: keyvault.Vault,
+  validateStack: (args, report) => {
+    const { environments } = settings<{ environments: string[] }>(args, vaultEndpointSchema);
+    const endpoints = ofTypes(args.resources, tokens(network.PrivateEndpoint));
+    for (const vault of targetsOf(args, tokens(keyvault.Vault), "Key Vaults")) {
+      const env = environmentOf(vault.props, vault.provider);
+      if (appliesToEnvironment(env, environments) !== true) continue;
+      if (privateEndpointFor(vault, endpoints, "vault") !== "no") continue;
+      report(
+        formatViolation({
+          what: `Key Vault ${vault.name} (environment tag ${describe(env)}) has no private endpoint for its vault sub-resource, so the training network cannot reach it privately`,
+          where: at(vault),
+          fix: `add a network.PrivateEndpoint with privateLinkServiceId = this vault's id and groupIds ["vault"] and a privatelink.vaultcore.azure.net DNS zone group (stack config privateEndpoints: [blob, vault])`,
+        }),
+        vault.urn,
+      );
+    }
+  },
+});
+
+export const policies = [vnetDisallowPublicIpAndNat, securityGroupDisallowInternetInbound, storageAccountMissingPrivateEndpoint, keyVaultMissingPrivateEndpoint];

@@ -245,6 +245,7 @@ export const blobServiceEnableVersioningSoftDelete = stackPolicy({
   remediationSteps:
     "Add `new storage.BlobServiceProperties(name, { accountName: account.name, resourceGroupName, blobServicesName: \"default\", isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 30 }, containerDeleteRetentionPolicy: { enabled: true, days: 30 } })`.",
   url: "https://learn.microsoft.com/azure/storage/blobs/data-protection-overview",
+  targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
     for (const { target, matches, undetermined } of coverage(accounts, ofTypes(args.resources, blobServiceTypes), "accountName", ACCOUNT_IDS)) {

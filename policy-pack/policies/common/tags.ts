@@ -5,7 +5,7 @@
  * without a `tags` input are not applicable.
  * Docs: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
  */
-import { resourcePolicy, settings } from "../shared/define";
+import { notApplicable, resourcePolicy, settings } from "../shared/define";
 import { at, formatViolation } from "../shared/messages";
 import { effectiveTags, isTaggable } from "../shared/tags";
 
@@ -33,7 +33,7 @@ export const resourceMissingRequiredTags = resourcePolicy({
   url: "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources",
   configSchema: tagsSchema,
   validateResource: (args, report) => {
-    if (!isTaggable(args.type)) args.notApplicable(`resources of type '${args.type}' take no tags`);
+    if (!isTaggable(args.type)) notApplicable(args, `resources of type '${args.type}' take no tags`);
     const { requiredTags } = settings<{ requiredTags: string[] }>(args, tagsSchema);
     const t = effectiveTags(args.props, args.provider);
     if (t.unknown) return;

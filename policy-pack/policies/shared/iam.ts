@@ -133,9 +133,41 @@ function parseStatement(value: unknown, index: number): Statement | undefined {
   };
 }
 
+/**
+ * Documents parsed from JSON text, by text: several policies read the same
+ * document (the identity policies of a role, a bucket policy in Analyze and
+ * again in AnalyzeStack), so each text is parsed once. Least recently used
+ * entries go first; the parsed documents are frozen, as every reader only
+ * reads them.
+ */
+const parsedByText = new Map<string, ParsedDocument>();
+const PARSED_CACHE_LIMIT = 2_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** Parses a policy document in any of the shapes a policy can receive. */
 export function parseDocument(value: unknown): ParsedDocument {
-  let v = unwrap(value);
+  const v = unwrap(value);
+  if (typeof v !== "string" || v === "" || isUnknown(v)) return parseValue(v);
+  let doc = parsedByText.get(v);
+  if (doc) {
+    parsedByText.delete(v);
+  } else {
+    doc = deepFreeze(parseValue(v));
+    if (parsedByText.size >= PARSED_CACHE_LIMIT) parsedByText.delete(parsedByText.keys().next().value as string);
+  }
+  parsedByText.set(v, doc);
+  return doc;
+}
+
+function parseValue(unwrapped: unknown): ParsedDocument {
+  let v = unwrapped;
   if (isUnknown(v)) return { kind: "unknown" };
   if (v === undefined || v === null || v === "") return { kind: "missing" };
   if (typeof v === "string") {
@@ -178,16 +210,35 @@ export function label(st: Statement): string {
   return `Statement ${st.index}${st.sid ? ` ("${st.sid}")` : ""}`;
 }
 
+/** Compiled glob patterns (a stack holds few distinct ones); cleared when it grows past the limit. */
+const globCache = new Map<string, RegExp>();
+const GLOB_CACHE_LIMIT = 5_000;
+
+/** The case-insensitive RegExp of an IAM glob, compiled once per pattern. */
+function globRegExp(pattern: string): RegExp {
+  let re = globCache.get(pattern);
+  if (!re) {
+    re = new RegExp(
+      `^${pattern
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("")}$`,
+      "i",
+    );
+    if (globCache.size >= GLOB_CACHE_LIMIT) globCache.clear();
+    globCache.set(pattern, re);
+  }
+  return re;
+}
+
+/** Patterns compiled so far (for tests: matching many values against one pattern compiles it once). */
+export function globCacheSize(): number {
+  return globCache.size;
+}
+
 /** IAM wildcard match (`*`, `?`), case-insensitive, as IAM matches actions. */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split("")
-      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-      .join("")}$`,
-    "i",
-  );
-  return re.test(value);
+  return globRegExp(pattern).test(value);
 }
 
 /** `*`, `service:*` or `*:...`: an action pattern that grants a whole service or more. */

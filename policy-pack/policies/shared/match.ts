@@ -67,7 +67,74 @@ export interface Coverage {
   readonly undetermined: PolicyResource[];
 }
 
-/** For each target, the `candidates` whose `prop` refers to it. */
+/** Pushes `value` onto the list at `key`. */
+function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The `candidates` of a stack indexed by what their `prop` refers to, built
+ * once (O(candidates)) so that matching each target costs only its own
+ * matches: `refersTo` for every target and candidate pair, without the
+ * pairs. `match(target, idKeys)` returns exactly the candidates, in
+ * candidate order, for which `refersTo(candidate, prop, target, idKeys,
+ * transform)` says "yes" (matches) and "unknown" (undetermined).
+ */
+export class ReferenceIndex {
+  /** Known values (after `transform`) -> positions of the candidates carrying them. */
+  private readonly byValue = new Map<string, number[]>();
+  /** URN -> positions of candidates with a known value whose dependencies name it (used when the target's ids are unknown). */
+  private readonly knownByDependency = new Map<string, number[]>();
+  /** URN -> positions of candidates with an unknown or missing value whose dependencies name it. */
+  private readonly otherByDependency = new Map<string, number[]>();
+  /** Candidates with a known value and no dependencies: undetermined for a target whose ids are unknown. */
+  private readonly knownWithoutDependencies: number[] = [];
+  /** Candidates with an unknown value and no dependencies: undetermined for every target. */
+  private readonly unknownWithoutDependencies: number[] = [];
+
+  constructor(
+    private readonly candidates: readonly PolicyResource[],
+    prop: string,
+    transform: (value: string) => string[] = (v) => [v],
+  ) {
+    candidates.forEach((c, pos) => {
+      const value = get(c.props, prop);
+      const deps = dependencyUrns(c, prop);
+      if (known(value)) {
+        for (const v of transform(value)) add(this.byValue, v, pos);
+        if (deps) for (const urn of deps) add(this.knownByDependency, urn, pos);
+        else this.knownWithoutDependencies.push(pos);
+      } else if (value === UNKNOWN || isUnknown(value)) {
+        if (deps) for (const urn of deps) add(this.otherByDependency, urn, pos);
+        else this.unknownWithoutDependencies.push(pos);
+      } else if (deps) {
+        for (const urn of deps) add(this.otherByDependency, urn, pos);
+      }
+    });
+  }
+
+  /** The candidates that refer (or may refer) to `target`, identified by its `idKeys`. */
+  match(target: PolicyResource, idKeys: readonly string[]): Coverage {
+    const yes = new Set<number>();
+    for (const id of identifiers(target, idKeys)) for (const pos of this.byValue.get(id) ?? []) yes.add(pos);
+    for (const pos of this.otherByDependency.get(target.urn) ?? []) yes.add(pos);
+    const maybe = new Set<number>(this.unknownWithoutDependencies);
+    // The identifiers of the target may themselves be unknown in preview: fall back on dependencies.
+    if (idKeys.some((k) => get(target.props, k) === UNKNOWN)) {
+      for (const pos of this.knownByDependency.get(target.urn) ?? []) yes.add(pos);
+      for (const pos of this.knownWithoutDependencies) if (!yes.has(pos)) maybe.add(pos);
+    }
+    const inOrder = (s: Set<number>) => [...s].sort((a, b) => a - b).map((pos) => this.candidates[pos]);
+    return { target, matches: inOrder(yes), undetermined: inOrder(maybe) };
+  }
+}
+
+/**
+ * For each target, the `candidates` whose `prop` refers to it (as
+ * `refersTo` decides), in O(targets + candidates + matches).
+ */
 export function coverage(
   targets: readonly PolicyResource[],
   candidates: readonly PolicyResource[],
@@ -75,16 +142,9 @@ export function coverage(
   idKeys: readonly string[],
   transform?: (value: string) => string[],
 ): Coverage[] {
-  return targets.map((target) => {
-    const matches: PolicyResource[] = [];
-    const undetermined: PolicyResource[] = [];
-    for (const c of candidates) {
-      const m = refersTo(c, prop, target, idKeys, transform);
-      if (m === "yes") matches.push(c);
-      else if (m === "unknown") undetermined.push(c);
-    }
-    return { target, matches, undetermined };
-  });
+  if (targets.length === 0) return [];
+  const index = new ReferenceIndex(candidates, prop, transform);
+  return targets.map((target) => index.match(target, idKeys));
 }
 
 /** Resources of any of the given type tokens. */

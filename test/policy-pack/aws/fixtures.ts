@@ -69,3 +69,42 @@ export function urn(spec: ResourceSpec | undefined): string {
   if (!spec) throw new Error("no spec");
   return urnOf(spec);
 }
+
+/** The S3 gateway endpoint the data bucket's policy names. */
+export const VPCE_ID = "vpce-0a1b2c3d4e5f60718";
+
+/** The program's Deny of object access outside the VPC endpoint (wildcard actions, AWS-service exemptions); `change` edits it. */
+export function vpceDeny(physical: string, change: (st: Record<string, any>) => void = () => undefined): Record<string, any> {
+  const arn = `arn:aws:s3:::${physical}`;
+  const st: Record<string, any> = {
+    Sid: "DenyDataAccessOutsideVpcEndpoint",
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject"],
+    Resource: [arn, `${arn}/*`],
+    Condition: {
+      StringNotEquals: { "aws:SourceVpce": VPCE_ID },
+      Bool: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
+    },
+  };
+  change(st);
+  return st;
+}
+
+/** A bucket policy document: the TLS-only statements plus the VPC endpoint deny. */
+export function vpcePolicy(physical: string, change?: (st: Record<string, any>) => void): Record<string, unknown> {
+  const doc = tlsPolicy(physical) as { Statement: unknown[] };
+  return { ...doc, Statement: [...doc.Statement, vpceDeny(physical, change)] };
+}
+
+/** The program's lifecycle configuration: noncurrent versions expire after `days`, for the whole bucket. */
+export function lifecycle(b: BucketNames, days = 90, rule: Record<string, unknown> = {}): ResourceSpec {
+  return {
+    type: s3.BucketLifecycleConfiguration,
+    name: `${b.logical}-lifecycle`,
+    props: {
+      bucket: b.physical,
+      rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: days }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 }, ...rule }],
+    },
+  };
+}

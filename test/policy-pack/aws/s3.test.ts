@@ -7,10 +7,12 @@
 import { expect } from "chai";
 import * as s3 from "@pulumi/aws/s3";
 import {
+  bucketConfigureNoncurrentVersionLifecycle,
   bucketDisallowPublicAcl,
   bucketEnableAccessLogging,
   bucketEnableVersioning,
   bucketEnforceOwnerEnforced,
+  bucketEnforceVpcEndpointOnly,
   bucketMissingKmsEncryption,
   bucketMissingPublicAccessBlock,
   bucketMissingTlsPolicy,
@@ -19,7 +21,7 @@ import {
 } from "../../../policy-pack/policies/aws/s3";
 import { remediateResource, remediateThenAnalyze, unknown } from "../harness";
 import { expectControl, expectNotApplicable, expectPass, expectStackPass, expectStackViolations, expectViolation, onResource, onStack } from "../expect";
-import { DATA, KEY_ARN, LOGS, bucket, bucketConfig, bucketStack, tlsPolicy, urn, withProps } from "./fixtures";
+import { DATA, KEY_ARN, LOGS, bucket, bucketConfig, bucketStack, lifecycle, tlsPolicy, urn, vpcePolicy, withProps } from "./fixtures";
 
 describe("policy pack: AWS S3", () => {
   describe("aws-s3-bucket-missing-public-access-block (C3, stack)", () => {
@@ -240,5 +242,123 @@ describe("policy pack: AWS S3", () => {
     }
     // A resource policy run on the bucket itself finds nothing to flag.
     expect((await onResource(bucketDisallowPublicAcl, lone[0])).violations).to.deep.equal([]);
+  });
+});
+
+describe("policy pack: AWS S3, VPC endpoint only and noncurrent versions", () => {
+  describe("aws-s3-bucket-enforce-vpc-endpoint-only (C4, stack)", () => {
+    const p = bucketEnforceVpcEndpointOnly;
+    /** The compliant stack with the data bucket's policy built from `doc` (the log bucket keeps its TLS-only policy: it is a log target). */
+    const withDataPolicy = (doc: unknown) => bucketStack((r) => (r["data.policy"] = withProps(r["data.policy"], { policy: typeof doc === "string" ? doc : JSON.stringify(doc) })));
+    const dataPolicyUrn = urn(bucketConfig(DATA).policy);
+    it("proves C4", () => expectControl(p, "C4"));
+    it("passes a data bucket whose policy denies object access outside the endpoint (wildcard actions, AWS-service exemptions); the log bucket is exempt", () =>
+      expectStackPass(p, withDataPolicy(vpcePolicy(DATA.physical))));
+    it("accepts the policy as a typed document, aws:SourceVpc and an IfExists operator", async () => {
+      await expectStackPass(p, bucketStack((r) => (r["data.policy"] = withProps(r["data.policy"], { policy: vpcePolicy(DATA.physical) }))));
+      await expectStackPass(p, withDataPolicy(vpcePolicy(DATA.physical, (st) => (st.Condition = { StringNotEqualsIfExists: { "aws:SourceVpc": "vpc-0123" } }))));
+    });
+    it("reports a data bucket policy without the deny, at the policy, naming the actions it leaves open", () =>
+      expectStackViolations(p, bucketStack(), [[dataPolicyUrn, ['does not deny "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion" to "*"', "data (mltrain-dev-data-1a2b3c4)", "property policy", "aws:SourceVpce"]]]));
+    it("reports a deny that covers reads only", () =>
+      expectStackViolations(p, withDataPolicy(vpcePolicy(DATA.physical, (st) => (st.Action = "s3:GetObject*"))), [[dataPolicyUrn, ['does not deny "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"']]]));
+    it("accepts s3:* and NotAction denies that include the object actions", async () => {
+      await expectStackPass(p, withDataPolicy(vpcePolicy(DATA.physical, (st) => (st.Action = "s3:*"))));
+      await expectStackPass(p, withDataPolicy(vpcePolicy(DATA.physical, (st) => { delete st.Action; st.NotAction = ["s3:GetBucketPolicy", "s3:PutBucketPolicy"]; })));
+    });
+    it("reports denies that fall short, with the reason", async () => {
+      for (const [change, reason] of [
+        [(st: any) => (st.Principal = { AWS: "arn:aws:iam::123456789012:role/x" }), 'does not apply to every principal ("*")'],
+        [(st: any) => (st.Condition.StringNotEquals = undefined, st.Condition.StringEquals = { "aws:SourceVpce": "vpce-1" }), 'uses StringEquals "vpce-1" on aws:SourceVpce'],
+        [(st: any) => (st.Condition.StringNotLike = { "aws:SourceVpce": "*" }, delete st.Condition.StringNotEquals), 'uses StringNotLike "*"'],
+        [(st: any) => (st.Condition.Bool = { "aws:SecureTransport": "false" }), 'only applies when Bool aws:SecureTransport "false"'],
+        [(st: any) => (st.Condition.Bool = { "aws:PrincipalIsAWSService": "true" }), 'only applies when Bool aws:PrincipalIsAWSService "true"'],
+        [(st: any) => (st.Resource = `arn:aws:s3:::${DATA.physical}`), "does not cover the bucket's objects"],
+        [(st: any) => (st.Effect = "Allow"), "does not deny"],
+      ] as const) {
+        await expectStackViolations(p, withDataPolicy(vpcePolicy(DATA.physical, change)), [[dataPolicyUrn, [reason]]]);
+      }
+    });
+    it("reports a data bucket without a bucket policy, at the bucket", () =>
+      expectStackViolations(p, bucketStack((r) => delete r["data.policy"]), [[urn(bucket(DATA)), ["has no bucket policy, so its objects are reachable from outside the VPC endpoint"]]]));
+    it("checks log buckets too when includeLogBuckets is set", () =>
+      expectStackViolations(p, withDataPolicy(vpcePolicy(DATA.physical)), [[urn(bucketConfig(LOGS).policy), ["S3 bucket logs"]]], { config: { [p.name]: { includeLogBuckets: true } } }));
+    it("reads the required object actions from config", () =>
+      expectStackViolations(p, withDataPolicy(vpcePolicy(DATA.physical)), [[dataPolicyUrn, ['"s3:ListBucket"']]], { config: { [p.name]: { objectActions: ["s3:GetObject", "s3:ListBucket"] } } }));
+    it("is not applicable when requireVpcEndpointDeny is false (a stack with enforceVpcEndpoint off)", async () => {
+      const f = await onStack(p, bucketStack(), { config: { [p.name]: { requireVpcEndpointDeny: false } } });
+      expect(f.notApplicable).to.equal(true);
+      expect(f.violations).to.deep.equal([]);
+    });
+    it("does not judge unknown documents, conditions or effects (preview), and assumes coverage while the bucket ARN is unknown", async () => {
+      await expectStackPass(p, bucketStack((r) => (r["data.policy"] = withProps(r["data.policy"], { policy: unknown() }))));
+      await expectStackPass(p, bucketStack((r) => (r["data.policy"] = withProps(r["data.policy"], { policy: vpcePolicy(DATA.physical, (st) => (st.Condition.StringNotEquals = { "aws:SourceVpce": unknown() })) }))));
+      await expectStackPass(p, bucketStack((r) => (r["data.policy"] = withProps(r["data.policy"], { policy: vpcePolicy(DATA.physical, (st) => (st.Effect = unknown())) }))));
+      await expectStackPass(p, bucketStack((r) => {
+        r.data = bucket(DATA, { arn: unknown() });
+        r["data.policy"] = withProps(r["data.policy"], { policy: JSON.stringify(vpcePolicy(DATA.physical)) });
+      }));
+    });
+    it("reports a malformed policy as lacking the deny, and is not applicable without buckets", async () => {
+      await expectStackViolations(p, withDataPolicy("{not json"), [[dataPolicyUrn, ["does not deny"]]]);
+      expect((await onStack(p, [{ type: "aws:kms/key:Key", name: "k", props: {} }])).notApplicable).to.equal(true);
+    });
+  });
+
+  describe("aws-s3-bucket-configure-noncurrent-version-lifecycle (C9, stack)", () => {
+    const p = bucketConfigureNoncurrentVersionLifecycle;
+    /** The compliant stack plus each bucket's lifecycle configuration; `change` edits it. */
+    const stack = (change: (r: Record<string, any>) => void = () => undefined) =>
+      bucketStack((r) => {
+        r["data.lifecycle"] = lifecycle(DATA);
+        r["logs.lifecycle"] = lifecycle(LOGS, 30, { id: "logs" });
+        change(r);
+      });
+    const dataLifecycleUrn = urn(lifecycle(DATA));
+    it("proves C9", () => expectControl(p, "C9"));
+    it("passes versioned buckets whose whole-bucket rule expires noncurrent versions after at least 30 days", () => expectStackPass(p, stack()));
+    it("accepts a rule that transitions noncurrent versions, and the deprecated inline rules", async () => {
+      await expectStackPass(p, stack((r) => (r["data.lifecycle"] = lifecycle(DATA, 90, { noncurrentVersionExpiration: undefined, noncurrentVersionTransitions: [{ noncurrentDays: 30, storageClass: "GLACIER" }] }))));
+      await expectStackPass(p, stack((r) => {
+        delete r["data.lifecycle"];
+        r.data = bucket(DATA, { lifecycleRules: [{ enabled: true, noncurrentVersionExpiration: { days: 60 } }] });
+      }));
+    });
+    it("reports a versioned bucket without a lifecycle configuration, at the bucket", () =>
+      expectStackViolations(p, stack((r) => delete r["data.lifecycle"]), [[urn(bucket(DATA)), ["S3 bucket data (mltrain-dev-data-1a2b3c4) is versioned but has no lifecycle configuration", "Fix: add an aws.s3.BucketLifecycleConfiguration"]]]));
+    it("reports a configuration whose noncurrent rule is disabled, limited to a prefix or missing, at the configuration", async () => {
+      for (const rule of [{ status: "Disabled" }, { filter: { prefix: "tmp/" } }, { filter: { and: { tags: { k: "v" } } } }, { noncurrentVersionExpiration: undefined }]) {
+        await expectStackViolations(p, stack((r) => (r["data.lifecycle"] = lifecycle(DATA, 90, rule))), [[dataLifecycleUrn, ["no enabled lifecycle rule covering the whole bucket", "property rules"]]]);
+      }
+    });
+    it("reports any enabled rule that expires noncurrent versions too soon, even for a prefix", async () => {
+      await expectStackViolations(p, stack((r) => (r["data.lifecycle"] = lifecycle(DATA, 1))), [
+        [dataLifecycleUrn, ['lifecycle rule "expire-noncurrent-versions" of S3 bucket data (mltrain-dev-data-1a2b3c4) expires noncurrent versions after 1 day(s), fewer than 30', "property rules[0].noncurrentVersionExpiration"]],
+      ]);
+      const twoRules = withProps(lifecycle(DATA), { rules: [...(lifecycle(DATA).props!.rules as unknown[]), { id: "scratch", status: "Enabled", filter: { prefix: "scratch/" }, noncurrentVersionExpiration: { noncurrentDays: 2 } }] });
+      await expectStackViolations(p, stack((r) => (r["data.lifecycle"] = twoRules)), [[dataLifecycleUrn, ['lifecycle rule "scratch"', "property rules[1].noncurrentVersionExpiration"]]]);
+    });
+    it("uses the configured minimum", () =>
+      expectStackViolations(p, stack(), [[dataLifecycleUrn, ["after 90 day(s), fewer than 120"]], [urn(lifecycle(LOGS)), ["after 30 day(s), fewer than 120"]]], { config: { [p.name]: { minNoncurrentDays: 120 } } }));
+    it("leaves unversioned buckets to aws-s3-bucket-enable-versioning", () =>
+      expectStackPass(p, stack((r) => {
+        delete r["data.lifecycle"];
+        r["data.versioning"] = withProps(r["data.versioning"], { versioningConfiguration: { status: "Suspended" } });
+        delete r["logs.versioning"];
+        delete r["logs.lifecycle"];
+      })));
+    it("does not judge unknown rules, days or versioning (preview), and matches by dependency", async () => {
+      await expectStackPass(p, stack((r) => (r["data.lifecycle"] = withProps(r["data.lifecycle"], { rules: unknown("array") }))));
+      await expectStackPass(p, stack((r) => (r["data.lifecycle"] = lifecycle(DATA, unknown("number") as unknown as number))));
+      await expectStackPass(p, stack((r) => (r["data.lifecycle"] = lifecycle(DATA, 90, { status: "Disabled", filter: unknown("object") }))));
+      await expectStackPass(p, stack((r) => {
+        delete r["data.lifecycle"];
+        r["data.versioning"] = withProps(r["data.versioning"], { versioningConfiguration: { status: unknown() } });
+      }));
+      const dataUrn = urn(bucket(DATA));
+      await expectStackPass(p, stack((r) => (r["data.lifecycle"] = { ...withProps(r["data.lifecycle"], { bucket: unknown() }), propertyDependencies: { bucket: [dataUrn] } })));
+      await expectStackViolations(p, stack((r) => (r["data.lifecycle"] = { ...withProps(r["data.lifecycle"], { bucket: unknown() }), propertyDependencies: { bucket: [urn(bucket(LOGS))] } })), [[dataUrn, ["has no lifecycle configuration"]]]);
+    });
+    it("is not applicable to a stack without buckets", async () => expect((await onStack(p, [{ type: "aws:kms/key:Key", name: "k", props: {} }])).notApplicable).to.equal(true));
   });
 });

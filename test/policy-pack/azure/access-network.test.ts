@@ -16,10 +16,10 @@ import {
 } from "../../../policy-pack/policies/azure/authorization";
 import { computeDisablePublicIp, workspaceDisablePublicNetworkAccess } from "../../../policy-pack/policies/azure/ml";
 import { blobServiceMissingDiagnosticSettings, vaultMissingDiagnosticSettings } from "../../../policy-pack/policies/azure/monitor";
-import { securityGroupDisallowInternetInbound, storageAccountMissingPrivateEndpoint, vnetDisallowPublicIpAndNat } from "../../../policy-pack/policies/azure/network";
+import { keyVaultMissingPrivateEndpoint, securityGroupDisallowInternetInbound, storageAccountMissingPrivateEndpoint, vnetDisallowPublicIpAndNat } from "../../../policy-pack/policies/azure/network";
 import { ResourceSpec, unknown, urnOf } from "../harness";
 import { expectControl, expectNotApplicable, expectPass, expectStackPass, expectStackViolations, expectViolation, onStack } from "../expect";
-import { ACCOUNT_ID, IDENTITY_ID, RG, SUB, VAULT_ID, account, blobService, vault } from "./fixtures";
+import { ACCOUNT_ID, IDENTITY_ID, RG, SUB, TAGS, VAULT_ID, account, blobService, vault } from "./fixtures";
 
 const READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"; // Storage Blob Data Reader
 const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
@@ -102,6 +102,51 @@ describe("policy pack: Azure network", () => {
     });
     it("matches by dependency while the account id is unknown (preview)", () =>
       expectStackPass(p, [account(), { ...pe(["blob"], unknown()), propertyDependencies: { privateLinkServiceConnections: [urnOf(account())] } }]));
+  });
+
+  describe("azure-network-key-vault-missing-private-endpoint (C4, stack)", () => {
+    const p = keyVaultMissingPrivateEndpoint;
+    /** The fixture vault tagged with another environment (`undefined`: no environment tag). */
+    const vaultIn = (environment: string | undefined): ResourceSpec => {
+      const v = vault();
+      const { environment: _e, ...rest } = TAGS;
+      return { ...v, props: { ...v.props, tags: environment === undefined ? rest : { ...TAGS, environment } } };
+    };
+    const prodVault = vaultIn("prod");
+    const pe = (groupIds: unknown, id: unknown = VAULT_ID, key = "privateLinkServiceConnections"): ResourceSpec => ({
+      type: network.PrivateEndpoint,
+      name: "vault-pe",
+      props: { subnet: { id: "subnet" }, [key]: [{ name: "vault", privateLinkServiceId: id, groupIds }] },
+    });
+    it("proves C4", () => expectControl(p, "C4"));
+    it("passes a prod vault with a vault private endpoint (ids compared case-insensitively, manual connections too)", async () => {
+      await expectStackPass(p, [prodVault, pe(["vault"])]);
+      await expectStackPass(p, [prodVault, pe(["Vault"], VAULT_ID.toUpperCase(), "manualPrivateLinkServiceConnections")]);
+    });
+    it("reports a prod vault without one, with only a blob endpoint, or with an endpoint to another vault", async () => {
+      for (const extra of [[], [pe(["blob"], ACCOUNT_ID)], [pe(["vault"], `${VAULT_ID}-other`)]]) {
+        await expectStackViolations(p, [prodVault, ...extra], [
+          [urnOf(prodVault), ['Key Vault kv (environment tag "prod") has no private endpoint for its vault sub-resource', 'Fix: add a network.PrivateEndpoint with privateLinkServiceId = this vault\'s id and groupIds ["vault"]']],
+        ]);
+      }
+    });
+    it("skips a dev vault by default (dev may leave the endpoint out for cost), and checks it when configured", async () => {
+      await expectStackPass(p, [vault()]);
+      await expectStackViolations(p, [vault()], [[urnOf(vault()), ['(environment tag "dev")']]], { config: { [p.name]: { environments: ["dev", "prod"] } } });
+    });
+    it("checks a vault without an environment tag (fail closed), and skips one whose tags are unknown (preview)", async () => {
+      await expectStackViolations(p, [vaultIn(undefined)], [[urnOf(vaultIn(undefined)), ["(environment tag missing)"]]]);
+      await expectStackPass(p, [{ ...vault(), props: { ...vault().props, tags: unknown("object") } }]);
+    });
+    it("matches by dependency while ids are unknown, and does not judge unknown connections or group ids (preview)", async () => {
+      const byDep = (to: ResourceSpec): ResourceSpec => ({ ...pe(["vault"], unknown()), propertyDependencies: { privateLinkServiceConnections: [urnOf(to)] } });
+      await expectStackPass(p, [prodVault, byDep(prodVault)]);
+      await expectStackViolations(p, [prodVault, account(), byDep(account())], [[urnOf(prodVault), ["has no private endpoint"]]]);
+      await expectStackPass(p, [prodVault, pe(["vault"], unknown())]);
+      await expectStackPass(p, [prodVault, pe(unknown("array"))]);
+      await expectStackPass(p, [prodVault, { type: network.PrivateEndpoint, name: "vault-pe", props: { privateLinkServiceConnections: unknown("array") } }]);
+    });
+    it("is not applicable without vaults", async () => expect((await onStack(p, [account()])).notApplicable).to.equal(true));
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Mutations of the AWS buckets: encryption (C1), public access (C3), TLS
- * (C5), access logging (C8), versioning and protection (C9).
+ * Mutations of the AWS buckets: encryption (C1), public access (C3), access
+ * only through the VPC endpoint (C4), TLS (C5), access logging (C8),
+ * versioning, the noncurrent-version lifecycle and protection (C9).
  */
 import { add, editDocument, mutation, one, removeStatement, remove, set, setOption, statement } from "../edit";
 import { AWS_STACKS, Mutation } from "../types";
@@ -20,6 +21,9 @@ export const T = {
 const PROD: Mutation["stacks"] = ["prod"];
 
 const KMS_POLICY = "aws-s3-bucket-missing-kms-encryption";
+const VPC_ENDPOINT_POLICY = "aws-s3-bucket-enforce-vpc-endpoint-only";
+const LIFECYCLE_POLICY = "aws-s3-bucket-configure-noncurrent-version-lifecycle";
+const PROTECTION_POLICY = "common-stack-data-store-enforce-protection";
 
 export const awsStorageMutations: Mutation[] = [
   // ------------------------------------------------------------ C1
@@ -115,6 +119,28 @@ export const awsStorageMutations: Mutation[] = [
         doc.Statement.push({ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${bucket.outputs.arn}/*` });
       });
     }),
+  },
+
+  // ------------------------------------------------------------ C4
+  {
+    name: "s3-bucket-policy-vpce-deny-removed",
+    control: "C4",
+    description: "The data bucket policy no longer denies object access from outside the S3 VPC endpoint (its aws:SourceVpce Deny is removed).",
+    stacks: AWS_STACKS,
+    expect: [VPC_ENDPOINT_POLICY],
+    apply: mutation((rec) => editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => removeStatement(doc, "DenyDataAccessOutsideVpcEndpoint"))),
+  },
+  {
+    name: "s3-bucket-policy-vpce-deny-reads-only",
+    control: "C4",
+    description: "The artifacts bucket policy denies only reads from outside the S3 VPC endpoint, so objects can be written or deleted from anywhere.",
+    stacks: PROD,
+    expect: [VPC_ENDPOINT_POLICY],
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.bucketPolicy, "artifacts-policy"), "policy", (doc) => {
+        statement(doc, "DenyDataAccessOutsideVpcEndpoint").Action = ["s3:GetObject*"];
+      }),
+    ),
   },
 
   // ------------------------------------------------------------ C5
@@ -218,5 +244,29 @@ export const awsStorageMutations: Mutation[] = [
     stacks: PROD,
     expect: ["common-stack-data-store-enforce-protection"],
     apply: mutation((rec) => setOption(one(rec, T.bucket, "logs"), "protect", false)),
+  },
+  {
+    name: "s3-versioning-resource-unprotected",
+    control: "C9",
+    description: "The prod data bucket's BucketVersioning loses protect, so a destroy or replacement suspends versioning.",
+    stacks: PROD,
+    expect: [PROTECTION_POLICY],
+    apply: mutation((rec) => setOption(one(rec, T.versioning, "data-versioning"), "protect", false)),
+  },
+  {
+    name: "s3-noncurrent-version-lifecycle-removed",
+    control: "C9",
+    description: "The data bucket's lifecycle configuration with its noncurrent-version rule is removed.",
+    stacks: AWS_STACKS,
+    expect: [LIFECYCLE_POLICY],
+    apply: mutation((rec) => remove(rec, one(rec, T.lifecycle, "data-lifecycle"))),
+  },
+  {
+    name: "s3-noncurrent-versions-expire-next-day",
+    control: "C9",
+    description: "The artifacts bucket's lifecycle rule expires noncurrent versions after 1 day, so an overwritten or deleted model is lost a day later.",
+    stacks: PROD,
+    expect: [LIFECYCLE_POLICY],
+    apply: mutation((rec) => set(one(rec, T.lifecycle, "artifacts-lifecycle"), "rules.0.noncurrentVersionExpiration.noncurrentDays", 1)),
   },
 ];

@@ -235,6 +235,17 @@ export const azureMutations: Mutation[] = [
       remove(rec, one(rec, T.privateEndpoint, "pe-blob"));
     }),
   },
+  {
+    name: "azure-vault-private-endpoint-removed",
+    control: "C4",
+    description: "The prod Key Vault's private endpoint (and its DNS zone group) is removed.",
+    stacks: PROD,
+    expect: ["azure-network-key-vault-missing-private-endpoint"],
+    apply: mutation((rec) => {
+      remove(rec, one(rec, T.dnsZoneGroup, "pe-vault-dns"));
+      remove(rec, one(rec, T.privateEndpoint, "pe-vault"));
+    }),
+  },
 
   // ------------------------------------------------------------ C5
   {
@@ -399,6 +410,22 @@ export const azureMutations: Mutation[] = [
     stacks: PROD,
     expect: ["common-stack-data-store-enforce-protection"],
     apply: mutation((rec) => setOption(one(rec, T.vault), "protect", false)),
+  },
+  {
+    name: "azure-key-unprotected",
+    control: "C9",
+    description: "The prod Key Vault key loses protect, so a destroy or replacement deletes the key the storage account is encrypted with (recoverable only while soft delete lasts).",
+    stacks: PROD,
+    expect: ["common-stack-data-store-enforce-protection"],
+    apply: mutation((rec) => setOption(one(rec, T.key), "protect", false)),
+  },
+  {
+    name: "azure-data-container-unprotected",
+    control: "C9",
+    description: "The prod data container loses protect, so a destroy or replacement deletes the training blobs (recoverable only while container soft delete lasts).",
+    stacks: PROD,
+    expect: ["common-stack-data-store-enforce-protection"],
+    apply: mutation((rec) => setOption(one(rec, T.container, "data"), "protect", false)),
   },
 ];
 
