@@ -129,12 +129,14 @@ function renameIn<T>(value: T, from: string, to: string): T {
  * `n` resources' worth of copies of `template`'s resources: URNs, names and
  * references renamed per copy, and the physical names, ids and ARNs in the
  * properties too (every string containing a top-level resource's name, such
- * as the `mltrain-dev` prefix), so copies are distinct environments as in a
- * real large stack, not 190 resources sharing one bucket name.
+ * as the `mltrain-dev` prefix, or that name without its dashes, as in Azure
+ * storage account names), so copies are distinct environments as in a real
+ * large stack, not 190 resources sharing one bucket name.
  */
 export function syntheticRecording(template: Recording, n: number): Recording {
   const base = template.resources;
-  const roots = [...new Set(base.filter((r) => !base.some((p) => p.urn === r.parent)).map((r) => r.name))].filter((name) => name.length >= 4);
+  const topLevel = [...new Set(base.filter((r) => !base.some((p) => p.urn === r.parent)).map((r) => r.name))].filter((name) => name.length >= 4);
+  const roots = [...topLevel, ...topLevel.map((name) => name.replace(/-/g, "")).filter((name) => !topLevel.includes(name))];
   const extra = new Set(base.map((r) => r.urn));
   const resources: RecordedResource[] = [];
   // The model adds the stack root and about one default provider per package.

@@ -11,13 +11,13 @@ import type { PackPool } from "./pack/pool";
 import { rawUnary } from "./pack/launch";
 import { enforcementLevelOf, severityOf } from "./pack/metadata";
 import type { EnforcementLevel, Severity } from "./pack/policy-config";
-import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./pack/wire";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest, hasDiagnostics } from "./pack/wire";
 
 const EMPTY_RESPONSE = new analyzerpb.AnalyzeResponse();
 
-/** Most responses are empty (no diagnostic): decode only when there are bytes. */
+/** Most responses hold no diagnostic (only the not-applicable list): decode only those that do. */
 function analyzeResponseOf(bytes: Buffer): analyzerpb.AnalyzeResponse {
-  return bytes.length ? analyzerpb.AnalyzeResponse.deserializeBinary(bytes) : EMPTY_RESPONSE;
+  return hasDiagnostics(bytes) ? analyzerpb.AnalyzeResponse.deserializeBinary(bytes) : EMPTY_RESPONSE;
 }
 
 export interface Diagnostic {

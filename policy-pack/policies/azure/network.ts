@@ -10,7 +10,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import type { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, settings, stackPolicy, tokens, validateResourcesOfTypes } from "../shared/define";
-import { Match, ofTypes, targetsOf } from "../shared/match";
+import { ofTypes, targetsOf } from "../shared/match";
 import { at, formatViolation } from "../shared/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../shared/tags";
 import { UNKNOWN, Unknown, arr, describe, get, known, str, strings } from "../shared/values";
@@ -163,29 +163,40 @@ function connectionsOf(pe: PolicyResource): Connection[] {
   return out;
 }
 
-/** Does a connection link to `target`? By id, or by the engine's property dependencies while an id is unknown (preview). */
-function linksTo(pe: PolicyResource, connection: Connection, target: PolicyResource): Match {
-  const id = get(target.props, "id");
-  if (known(connection.id) && known(id)) return connection.id.toLowerCase() === id.toLowerCase() ? "yes" : "no";
-  const raw = pe.propertyDependencies?.privateLinkServiceConnections;
-  const deps = (Array.isArray(raw) ? raw : []).map((d) => d?.urn).filter((u): u is string => typeof u === "string");
-  if (deps.includes(target.urn)) return "yes";
-  return deps.length > 0 ? "no" : "unknown";
-}
-
-/** Whether `target` has a private endpoint for sub-resource `group`: "yes", "no", or "unknown" (preview). */
-function privateEndpointFor(target: PolicyResource, endpoints: readonly PolicyResource[], group: string): Match {
-  let undecided = false;
+/**
+ * Whether a target may have a private endpoint for sub-resource `group`.
+ * A connection links to the target by id when both ids are known, else by
+ * the endpoint's property dependencies (while an id is unknown in preview),
+ * and may link to anything when the endpoint has none. The target may have
+ * an endpoint when a connection links (or may link) to it with `group` or
+ * with groups not known yet; it has none only when every connection that
+ * links to it names other groups. The connections are indexed once, so
+ * testing every target of a stack stays linear.
+ */
+function privateEndpointTest(endpoints: readonly PolicyResource[], group: string): (target: PolicyResource) => boolean {
+  /** Lower-cased ids named by connections that settle it (the group, or unknown groups). */
+  const settlingIds = new Set<string>();
+  // A target with a known id is matched by dependencies only through connections with an unknown id; one with an unknown id, through all.
+  const viaDependencies = { unknownIds: new Set<string>(), all: new Set<string>() };
+  const withoutDependencies = { unknownIds: false, all: false };
   for (const pe of endpoints) {
+    const raw = pe.propertyDependencies?.privateLinkServiceConnections;
+    const deps = (Array.isArray(raw) ? raw : []).map((d) => d?.urn).filter((u): u is string => typeof u === "string");
     for (const c of connectionsOf(pe)) {
-      const link = linksTo(pe, c, target);
-      if (link === "unknown") undecided = true;
-      if (link !== "yes") continue;
-      if (c.groups === UNKNOWN || c.groups.includes(UNKNOWN)) undecided = true;
-      else if (c.groups.some((g) => known(g) && g.toLowerCase() === group)) return "yes";
+      const settles = c.groups === UNKNOWN || c.groups.includes(UNKNOWN) || c.groups.some((g) => known(g) && g.toLowerCase() === group);
+      if (known(c.id) && settles) settlingIds.add(c.id.toLowerCase());
+      for (const scope of known(c.id) ? (["all"] as const) : (["all", "unknownIds"] as const)) {
+        if (deps.length === 0) withoutDependencies[scope] = true;
+        else if (settles) for (const urn of deps) viaDependencies[scope].add(urn);
+      }
     }
   }
-  return undecided ? "unknown" : "no";
+  return (target) => {
+    const id = get(target.props, "id");
+    if (known(id) && settlingIds.has(id.toLowerCase())) return true;
+    const scope = known(id) ? "unknownIds" : "all";
+    return withoutDependencies[scope] || viaDependencies[scope].has(target.urn);
+  };
 }
 
 const vaultEndpointSchema = {
@@ -213,10 +224,12 @@ export const keyVaultMissingPrivateEndpoint = stackPolicy({
   validateStack: (args, report) => {
     const { environments } = settings<{ environments: string[] }>(args, vaultEndpointSchema);
     const endpoints = ofTypes(args.resources, tokens(network.PrivateEndpoint));
+    let mayHaveEndpoint: ((target: PolicyResource) => boolean) | undefined;
     for (const vault of targetsOf(args, tokens(keyvault.Vault), "Key Vaults")) {
       const env = environmentOf(vault.props, vault.provider);
       if (appliesToEnvironment(env, environments) !== true) continue;
-      if (privateEndpointFor(vault, endpoints, "vault") !== "no") continue;
+      mayHaveEndpoint ??= privateEndpointTest(endpoints, "vault");
+      if (mayHaveEndpoint(vault)) continue;
       report(
         formatViolation({
           what: `Key Vault ${vault.name} (environment tag ${describe(env)}) has no private endpoint for its vault sub-resource, so the training network cannot reach it privately`,

@@ -80,10 +80,11 @@ export function stackPolicy(
     readonly validateStack: StackValidation;
     /**
      * The one resource class whose absence makes the policy not applicable
-     * (its validation starts with `targetsOf` that type). The policy runtime
-     * then answers "not applicable" for a stack without it before turning
-     * every resource of the stack into a policy resource for this policy
-     * (the runtime's reason: "Policy only applies to resources of type '<token>'").
+     * (its validation calls `targetsOf` with that type before it reports
+     * anything). The policy runtime then answers "not applicable" for a
+     * stack without it before turning every resource of the stack into a
+     * policy resource for this policy (the runtime's reason: "Policy only
+     * applies to resources of type '<token>'").
      */
     readonly targetType?: ResourceClass;
   },

@@ -12,8 +12,13 @@ import { PackLaunchOptions, PackProcess, PolicyPackProject, readPolicyPackProjec
 import { configureRequest, packMetadataOf } from "./metadata";
 import { PackMetadata, PolicyConfigMap, reconcilePolicyConfig, ReconciledConfig } from "./policy-config";
 
-/** Resources a single pack process handles before another one pays for its start (about 1 s of CPU). */
-export const RESOURCES_PER_PROCESS = 1500;
+/**
+ * Resources a single pack process handles before another one pays for its
+ * start (about 1 s of CPU with the transpile cache warm; a pack process
+ * analyzes about 2,000 resources per CPU second): measured on 2 cores, two
+ * processes win from about 1,000 resources on, one is as fast at 500.
+ */
+export const RESOURCES_PER_PROCESS = 800;
 
 /** Pack processes worth starting for `resources` resources on this machine. */
 export function autoProcesses(resources: number): number {

@@ -136,3 +136,52 @@ export function encodeAnalyzeStackRequest(resources: readonly ModelResource[], o
   }
   return buf;
 }
+
+/** Field number of `diagnostics` in AnalyzeResponse (`not_applicable` is 3). */
+const DIAGNOSTICS_FIELD = 2;
+
+/**
+ * Whether an encoded AnalyzeResponse holds a diagnostic, read from the
+ * top-level field tags without decoding the message. Nearly every response
+ * holds only the not-applicable list (one entry per policy that skipped the
+ * resource), whose full decode cost the check about 0.08 ms per resource.
+ * Anything unexpected in the bytes says "true", so the caller decodes.
+ */
+export function hasDiagnostics(bytes: Uint8Array): boolean {
+  let i = 0;
+  const varint = (): number => {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (i >= bytes.length) return -1;
+      const b = bytes[i++];
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+    }
+    return -1;
+  };
+  while (i < bytes.length) {
+    const tag = varint();
+    if (tag < 0) return true;
+    if (Math.floor(tag / 8) === DIAGNOSTICS_FIELD) return true;
+    switch (tag & 7) {
+      case 0:
+        if (varint() < 0) return true;
+        break;
+      case 1:
+        i += 8;
+        break;
+      case 2: {
+        const length = varint();
+        if (length < 0) return true;
+        i += length;
+        break;
+      }
+      case 5:
+        i += 4;
+        break;
+      default:
+        return true;
+    }
+  }
+  return i !== bytes.length;
+}
