@@ -5,7 +5,7 @@
  */
 import * as kms from "@pulumi/aws/kms";
 import { resourcePolicy, settings, validateResourcesOfTypes } from "../shared/define";
-import { isAllow, label, parseDocument } from "../shared/iam";
+import { label, parseDocument, unconditionedPublicGrants } from "../shared/iam";
 import { at, formatViolation, quoted } from "../shared/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../shared/tags";
 import { UNKNOWN, bool, describe, get, num, str } from "../shared/values";
@@ -103,16 +103,14 @@ export const keyDisallowPublicPrincipal = resourcePolicy({
       return;
     }
     if (doc.kind !== "document") return;
-    for (const st of doc.statements) {
-      if (isAllow(st) && st.principal?.wildcard && st.conditions.length === 0 && !st.conditionUnknown) {
-        report(
-          formatViolation({
-            what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
-            where: at(args, `policy.Statement[${st.index}]`),
-            fix: "name the principals or add kms:CallerAccount / kms:ViaService conditions",
-          }),
-        );
-      }
+    for (const st of unconditionedPublicGrants(doc.statements)) {
+      report(
+        formatViolation({
+          what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
+          where: at(args, `policy.Statement[${st.index}]`),
+          fix: "name the principals or add kms:CallerAccount / kms:ViaService conditions",
+        }),
+      );
     }
   }),
 });

@@ -15,7 +15,7 @@ import * as s3 from "@pulumi/aws/s3";
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { remediateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings, stackPolicy, tokens, typeToken, validateResourcesOfTypes } from "../shared/define";
-import { globMatch, grantsAction, isAllow, isDeny, label, parseDocument, conditionsOn, baseOperator, Statement } from "../shared/iam";
+import { globMatch, grantsAction, isDeny, label, parseDocument, conditionsOn, baseOperator, Statement, unconditionedPublicGrants } from "../shared/iam";
 import { Coverage, coverage, ofTypes, ReferenceIndex, refersTo, targetsOf } from "../shared/match";
 import { at, formatViolation, quoted } from "../shared/messages";
 import { UNKNOWN, Unknown, arr, bool, describe, get, known, num, str } from "../shared/values";
@@ -209,16 +209,14 @@ export const bucketPolicyDisallowPublicAccess = resourcePolicy({
       return;
     }
     if (doc.kind !== "document") return;
-    for (const st of doc.statements) {
-      if (isAllow(st) && st.principal?.wildcard && st.conditions.length === 0 && !st.conditionUnknown) {
-        report(
-          formatViolation({
-            what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
-            where: at(args, `policy.Statement[${st.index}]`),
-            fix: "name the allowed principals or add a restricting condition",
-          }),
-        );
-      }
+    for (const st of unconditionedPublicGrants(doc.statements)) {
+      report(
+        formatViolation({
+          what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
+          where: at(args, `policy.Statement[${st.index}]`),
+          fix: "name the allowed principals or add a restricting condition",
+        }),
+      );
     }
   }),
 });

@@ -206,6 +206,11 @@ export function isDeny(st: Statement): boolean {
 }
 
 /** `Statement 2 ("ReadData")`, for messages. */
+/** Allow statements that grant to any principal ("*") with no condition (known to have none). */
+export function unconditionedPublicGrants(statements: readonly Statement[]): Statement[] {
+  return statements.filter((st) => isAllow(st) && st.principal?.wildcard && st.conditions.length === 0 && !st.conditionUnknown);
+}
+
 export function label(st: Statement): string {
   return `Statement ${st.index}${st.sid ? ` ("${st.sid}")` : ""}`;
 }
