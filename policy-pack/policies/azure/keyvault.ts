@@ -6,45 +6,14 @@
  */
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { validateResourceOfType } from "@pulumi/policy";
-import type { Severity } from "@pulumi/policy";
-import { ControlId, resourcePolicy, settings } from "../shared/define";
+import { resourcePolicy, settings } from "../shared/define";
+import { FlagSpec, flagPolicy } from "../shared/flag";
 import { at, formatViolation } from "../shared/messages";
-import { UNKNOWN, arr, describe, get, num, str } from "../shared/values";
+import { UNKNOWN, arr, get, num, str } from "../shared/values";
 
-interface VaultFlagSpec {
-  readonly name: string;
-  readonly control: ControlId;
-  readonly severity: Severity;
-  readonly description: string;
-  /** Path under `properties`. */
-  readonly property: string;
-  readonly ok: (value: unknown) => boolean;
-  readonly expected: string;
-  readonly remediationSteps: string;
-  readonly url: string;
-}
-
-function vaultFlag(spec: VaultFlagSpec) {
-  const path = ["properties", ...spec.property.split(".")];
-  return resourcePolicy({
-    name: spec.name,
-    control: spec.control,
-    severity: spec.severity,
-    description: spec.description,
-    remediationSteps: spec.remediationSteps,
-    url: spec.url,
-    validateResource: validateResourceOfType(keyvault.Vault, (vault, args, report) => {
-      const value = get(vault, ...path);
-      if (value === UNKNOWN || spec.ok(value)) return;
-      report(
-        formatViolation({
-          what: `properties.${spec.property} is ${describe(value)}, not ${spec.expected}`,
-          where: at(args, `properties.${spec.property}`),
-          fix: `set properties.${spec.property} to ${spec.expected}`,
-        }),
-      );
-    }),
-  });
+/** A vault policy on one flag under `properties` (spec.property is the path under it). */
+function vaultFlag(spec: FlagSpec) {
+  return flagPolicy(keyvault.Vault, { ...spec, property: `properties.${spec.property}` });
 }
 
 const DOCS = "https://learn.microsoft.com/azure/key-vault/general/";

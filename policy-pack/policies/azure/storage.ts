@@ -7,8 +7,8 @@
  */
 import * as storage from "@pulumi/azure-native/storage";
 import { remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
-import type { Severity } from "@pulumi/policy";
-import { ControlId, resourcePolicy, stackPolicy, tokens } from "../shared/define";
+import { resourcePolicy, stackPolicy, tokens } from "../shared/define";
+import { FlagSpec, flagPolicy } from "../shared/flag";
 import { coverage, ofTypes, targetsOf } from "../shared/match";
 import { at, formatViolation } from "../shared/messages";
 import { UNKNOWN, bool, describe, get, num, str } from "../shared/values";
@@ -16,52 +16,23 @@ import { UNKNOWN, bool, describe, get, num, str } from "../shared/values";
 /** Identifiers of a storage account that other resources use in `accountName`. */
 export const ACCOUNT_IDS = ["name", "accountName"] as const;
 
-interface FlagSpec {
-  readonly name: string;
-  readonly control: ControlId;
-  readonly severity: Severity;
-  readonly description: string;
-  readonly property: string;
-  /** True when the value is compliant. */
-  readonly ok: (value: unknown) => boolean;
-  readonly expected: string;
-  readonly remediationSteps: string;
-  readonly url: string;
+interface AccountFlagSpec extends FlagSpec {
   /** Value written by remediation, when a safe automatic fix exists. */
   readonly remediateTo?: unknown;
 }
 
-/** A storage account policy that checks one property against one expected value. */
-function accountFlag(spec: FlagSpec) {
+/** A storage account policy that checks one property against one expected value, with a remediation where one is safe. */
+function accountFlag(spec: AccountFlagSpec) {
+  const policy = flagPolicy(storage.StorageAccount, spec);
+  if (spec.remediateTo === undefined) return policy;
   const path = spec.property.split(".");
-  return resourcePolicy({
-    name: spec.name,
-    control: spec.control,
-    severity: spec.severity,
-    description: spec.description,
-    remediationSteps: spec.remediationSteps,
-    url: spec.url,
-    validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
-      const value = get(account, ...path);
-      if (value === UNKNOWN || spec.ok(value)) return;
-      report(
-        formatViolation({
-          what: `${spec.property} is ${describe(value)}, not ${spec.expected}`,
-          where: at(args, spec.property),
-          fix: `set ${spec.property} to ${spec.expected}`,
-        }),
-      );
-    }),
-    remediateResource:
-      spec.remediateTo === undefined
-        ? undefined
-        : remediateResourceOfType(storage.StorageAccount, (account) => {
-            const value = get(account, ...path);
-            if (value === UNKNOWN || spec.ok(value)) return undefined;
-            (account as Record<string, unknown>)[spec.property] = spec.remediateTo;
-            return account;
-          }),
+  policy.remediateResource = remediateResourceOfType(storage.StorageAccount, (account) => {
+    const value = get(account, ...path);
+    if (value === UNKNOWN || spec.ok(value)) return undefined;
+    (account as Record<string, unknown>)[spec.property] = spec.remediateTo;
+    return account;
   });
+  return policy;
 }
 
 const DOCS = "https://learn.microsoft.com/azure/storage/common/";
