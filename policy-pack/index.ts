@@ -3,7 +3,7 @@
 // so tests import the modules instead.
 import { PolicyPack } from "@pulumi/policy";
 import * as modules from "./policies";
-import { collectPolicies } from "./policies/shared/registry";
+import { collectPolicies } from "./lib/registry";
 
 new PolicyPack("secure-ml-training", {
   policies: collectPolicies(modules),

@@ -6,7 +6,7 @@
  * a run takes a moment.
  */
 import * as path from "path";
-import { recordStack, Recording, RecordedResource } from "../tools/recorder";
+import { recordStack, Recording, RecordedResource } from "../engine/recorder";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PROJECT = "secure-ml-training";

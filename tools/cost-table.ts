@@ -1,6 +1,6 @@
 /**
  * Prints the markdown table of each shipped stack's idle monthly cost, from
- * offline recordings of the program (tools/recorder) and the cost model
+ * offline recordings of the program (engine/recorder) and the cost model
  * (policy-pack/cost), with each tier's budget from policy-pack/config.
  *
  *   npm run cost:table              print the table
@@ -17,8 +17,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { CostEstimate, estimateIdleCost, groupByRate, groupText, priceText, RATES, usd } from "../policy-pack/cost";
-import { BUDGET_CONFIG_SCHEMA, BUDGET_POLICY_NAME } from "../policy-pack/policies/budget";
-import { readProject, readStackFile, recordStack, Recording } from "./recorder";
+import { BUDGET_CONFIG_SCHEMA, BUDGET_POLICY_NAME } from "../policy-pack/policies/common/budget";
+import { readProject, readStackFile, recordStack, Recording } from "../engine/recorder";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SHIPPED_STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;

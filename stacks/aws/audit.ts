@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AwsContext, arn } from "./context";
 import { checkedName } from "../naming";
-import { policyDocument, policyJson, serviceTrust } from "./policies";
+import { policyDocument, policyJson, serviceTrust } from "./iam-documents";
 
 export const FLOW_LOG_AGGREGATION_SECONDS = 60;
 

@@ -14,7 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "./context";
-import { PolicyDocument, PolicyStatement, policyDocument } from "./policies";
+import { PolicyDocument, PolicyStatement, policyDocument } from "./iam-documents";
 
 export const MIN_TLS_VERSION = 1.2;
 

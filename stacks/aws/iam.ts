@@ -19,7 +19,7 @@ import * as aws from "@pulumi/aws";
 import { AwsContext, arn } from "./context";
 import { checkedName } from "../naming";
 import { viaService, ROLE_KEY_ACTIONS } from "./keys";
-import { PolicyDocument, policyDocument, policyJson, serviceTrust, createJobGuardrail, passRoleToSageMaker } from "./policies";
+import { PolicyDocument, policyDocument, policyJson, serviceTrust, createJobGuardrail, passRoleToSageMaker } from "./iam-documents";
 
 export const OUTPUT_PREFIX = "output/";
 

@@ -1,7 +1,7 @@
 /**
  * AWS secure training environment: the component that wires the parts
  * together (each part lives in its own file and realises controls of
- * shared/CONTROLS.md):
+ * docs/controls.md):
  *   keys.ts          KMS key, alias, key policy                  C1 C2
  *   storage.ts       data / artifacts / log buckets              C1 C3 C8 C9
  *   bucket-policy.ts TLS-only, VPC-endpoint-only bucket policies  C4 C5

@@ -13,7 +13,7 @@ import * as aws from "@pulumi/aws";
 import type { AwsContext } from "./context";
 import { checkedName } from "../naming";
 import { jobArns } from "./iam";
-import { PolicyDocument, policyDocument, policyJson, createJobGuardrail, passRoleToSageMaker } from "./policies";
+import { PolicyDocument, policyDocument, policyJson, createJobGuardrail, passRoleToSageMaker } from "./iam-documents";
 
 export const JOB_FOLLOW_ACTIONS = [
   "sagemaker:DescribeTrainingJob",

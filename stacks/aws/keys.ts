@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AwsContext, arn } from "./context";
 import { checkedName } from "../naming";
-import { PolicyDocument, policyDocument, policyJson } from "./policies";
+import { PolicyDocument, policyDocument, policyJson } from "./iam-documents";
 
 export const KEY_DELETION_WINDOW_DAYS = { dev: 7, prod: 30 } as const;
 export const KEY_ROTATION_PERIOD_DAYS = 365;

@@ -15,7 +15,7 @@ import type { AwsContext } from "./context";
 import { arn } from "./context";
 import { parseCidr, subnets } from "../cidr";
 import { checkedName } from "../naming";
-import { PolicyDocument, policyDocument, policyJson } from "./policies";
+import { PolicyDocument, policyDocument, policyJson } from "./iam-documents";
 import type { InterfaceEndpoint } from "../config";
 
 const HTTPS = 443;

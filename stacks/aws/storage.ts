@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AwsContext } from "./context";
 import { checkedName } from "../naming";
-import { PolicyDocument, policyJson } from "./policies";
+import { PolicyDocument, policyJson } from "./iam-documents";
 
 export const BUCKET_KINDS = ["data", "artifacts", "logs"] as const;
 export type BucketKind = (typeof BUCKET_KINDS)[number];

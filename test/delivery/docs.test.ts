@@ -10,7 +10,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { parseCheckArgs } from "../../tools/check/args";
+import { parseCheckArgs } from "../../cli/check/args";
 import { CHECKS_WORKFLOW, REPO_ROOT, genericPulumiCommands, loadWorkflows, pulumiCommandsOfRun, stackRuns } from "./workflows";
 import { interpolate } from "./expressions";
 import { codeLines, pulumiOperations } from "./markdown";

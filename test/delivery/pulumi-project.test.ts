@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { CONFIG_KEYS, parseStackConfig } from "../../stacks/config";
-import { readProject, readStackFile } from "../../tools/recorder";
+import { readProject, readStackFile } from "../../engine/recorder";
 import { ProjectConfig, projectConfigProblems, stackConfigProblems } from "./pulumi-config";
 import { REPO_ROOT, readStacks } from "./workflows";
 

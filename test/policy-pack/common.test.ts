@@ -7,7 +7,7 @@ import * as s3 from "@pulumi/aws/s3";
 import * as storage from "@pulumi/azure-native/storage";
 import { resourceMissingRequiredTags } from "../../policy-pack/policies/common/tags";
 import { dataStoreEnforceProtection } from "../../policy-pack/policies/common/protection";
-import { isTaggable } from "../../policy-pack/policies/shared/tags";
+import { isTaggable } from "../../policy-pack/lib/tags";
 import { ResourceSpec, unknown, urnOf } from "./harness";
 import { expectControl, expectNotApplicable, expectPass, expectStackPass, expectStackViolations, expectViolation, onStack } from "./expect";
 

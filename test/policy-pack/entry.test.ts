@@ -12,7 +12,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PACK_DIR, PACK_NAME } from "./harness";
-import { policiesOfModule } from "../../policy-pack/policies/shared/registry";
+import { policiesOfModule } from "../../policy-pack/lib/registry";
 
 interface Served {
   readonly name: string;
@@ -90,9 +90,9 @@ describe("policy pack: entry file", function () {
       fs.writeFileSync(registry, text.replace(line, ""));
       const missing = missingFromPack(copy);
       expect(missing).to.include.members([
-        "policies/aws/kms.ts: aws-kms-key-enable-key-rotation",
-        "policies/aws/kms.ts: aws-kms-key-configure-deletion-window",
-        "policies/aws/kms.ts: aws-kms-key-disallow-public-principal",
+        "policies/aws/kms/key.ts: aws-kms-key-enable-key-rotation",
+        "policies/aws/kms/key.ts: aws-kms-key-configure-deletion-window",
+        "policies/aws/kms/key.ts: aws-kms-key-disallow-public-principal",
       ]);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });

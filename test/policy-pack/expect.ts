@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ControlId, controlOf } from "../../policy-pack/policies/shared/define";
+import { controlOf } from "../../policy-pack/lib/define";
+import type { ControlId } from "../../policy-pack/controls";
 import { Diagnostic, ResourceSpec, RunOptions, analyzeResource, analyzeStack } from "./harness";
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;

@@ -19,7 +19,7 @@
  * - resource options (`protect`, ...) and the provider are passed as the
  *   analyzer receives them; stack resources get parents and dependencies
  *   linked to each other.
- * Recordings of `tools/recorder` (e.g. `runStack`) feed in directly.
+ * Recordings of `engine/recorder` (e.g. `runStack`) feed in directly.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -37,8 +37,8 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { Recording, RecordedResource } from "../../tools/recorder";
-import { UNKNOWN as RECORDED_UNKNOWN } from "../../tools/recorder";
+import type { Recording, RecordedResource } from "../../engine/recorder";
+import { UNKNOWN as RECORDED_UNKNOWN } from "../../engine/recorder";
 
 // The runtime's own (internal) building blocks, so values behave exactly as in the server.
 const sdkProxy = require("@pulumi/policy/proxy") as {

@@ -13,11 +13,11 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as modules from "../../policy-pack/policies";
-import { BUDGET_POLICY_NAME } from "../../policy-pack/policies/budget";
-import { ALWAYS_MANDATORY, CONTROL_IDS, ControlId, POLICY_NAME_RE, controlOf } from "../../policy-pack/policies/shared/define";
-import { policiesOfModule } from "../../policy-pack/policies/shared/registry";
-import { UNKNOWN_SENTINELS } from "../../policy-pack/policies/shared/values";
+import { BUDGET_POLICY_NAME } from "../../policy-pack/policies/common/budget";
+import { POLICY_NAME_RE, controlOf } from "../../policy-pack/lib/define";
+import { ALWAYS_MANDATORY, CONTROL_IDS, ControlId } from "../../policy-pack/controls";
+import { policiesOfModule } from "../../policy-pack/lib/registry";
+import { UNKNOWN_SENTINELS } from "../../policy-pack/lib/values";
 import { PACK_DIR, loadPackConfig, reconcileConfig } from "./harness";
 import { ALL_POLICIES } from "./pack";
 
@@ -60,9 +60,13 @@ describe("policy pack: metadata", () => {
 
   it("agrees with the severity in each policy's doc comment", () => {
     const checked: string[] = [];
-    for (const [moduleName, mod] of Object.entries(modules)) {
-      if (moduleName === "costBudget") continue;
-      const file = require.resolve(`../../policy-pack/policies/${moduleName.replace(/^(aws|azure|common)([A-Z])/, (_m, c, l) => `${c}/${l.toLowerCase()}`)}`);
+    const policyFiles = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? policyFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") && e.name !== "index.ts" ? [path.join(dir, e.name)] : [],
+      );
+    for (const file of policyFiles(path.join(__dirname, "..", "..", "policy-pack", "policies"))) {
+      if (file.endsWith(path.join("common", "budget.ts"))) continue;
+      const mod: unknown = require(file);
       const src = fs.readFileSync(file, "utf8");
       const documented = new Map<string, string>();
       for (const m of src.matchAll(/\/\*\*\s*Severity (\w+)\.[^]*?\*\/\s*export const (\w+)/g)) documented.set(m[2], m[1]);
@@ -78,9 +82,11 @@ describe("policy pack: metadata", () => {
 
   it("covers every control on each cloud where it applies", () => {
     const on = (cloud: "aws" | "azure", c: ControlId) => SECURITY.filter((p) => controlOf(p) === c && (p.name.startsWith(`${cloud}-`) || p.name.startsWith("common-")));
+    // C11 policies land cloud by cloud (issues 14 and 15): each removes its cloud's entry here.
+    const pending: Record<"aws" | "azure", readonly ControlId[]> = { aws: ["C11"], azure: ["C11"] };
     for (const c of CONTROL_IDS) {
-      expect(on("aws", c).length, `${c} on AWS`).to.be.greaterThan(0);
-      expect(on("azure", c).length, `${c} on Azure`).to.be.greaterThan(0);
+      if (!pending.aws.includes(c)) expect(on("aws", c).length, `${c} on AWS`).to.be.greaterThan(0);
+      if (!pending.azure.includes(c)) expect(on("azure", c).length, `${c} on Azure`).to.be.greaterThan(0);
     }
   });
 

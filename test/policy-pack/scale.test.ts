@@ -17,11 +17,11 @@ import { expect } from "chai";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import * as s3 from "@pulumi/aws/s3";
 import { syntheticRecording } from "../../tools/bench";
-import type { Recording } from "../../tools/recorder";
+import type { Recording } from "../../engine/recorder";
 import { runStack } from "../harness";
-import { notApplicable, validateResourcesOfTypes } from "../../policy-pack/policies/shared/define";
-import { globCacheSize, globMatch, parseDocument } from "../../policy-pack/policies/shared/iam";
-import { coverage, Match, refersTo } from "../../policy-pack/policies/shared/match";
+import { notApplicable, validateResourcesOfTypes } from "../../policy-pack/lib/define";
+import { globCacheSize, globMatch, parseDocument } from "../../policy-pack/lib/iam";
+import { coverage, Match, refersTo } from "../../policy-pack/lib/match";
 import { loadPackConfig, reconcileConfig, ResourceSpec, specsOf, stackArgs, tokenOf, unknown } from "./harness";
 import { ALL_POLICIES } from "./pack";
 

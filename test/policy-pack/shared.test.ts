@@ -5,10 +5,10 @@
  */
 import { expect } from "chai";
 import type { PolicyResource } from "@pulumi/policy";
-import { constrains, globMatch, grantsAction, isWildcardAction, parseDocument, statementsOf } from "../../policy-pack/policies/shared/iam";
-import { refersTo } from "../../policy-pack/policies/shared/match";
-import { effectiveTags } from "../../policy-pack/policies/shared/tags";
-import { UNKNOWN, arr, bool, get, num, str, strings } from "../../policy-pack/policies/shared/values";
+import { constrains, globMatch, grantsAction, isWildcardAction, parseDocument, statementsOf } from "../../policy-pack/lib/iam";
+import { refersTo } from "../../policy-pack/lib/match";
+import { effectiveTags } from "../../policy-pack/lib/tags";
+import { UNKNOWN, arr, bool, get, num, str, strings } from "../../policy-pack/lib/values";
 import { unknown } from "./harness";
 
 const proxied = <T extends object>(v: T): T => (require("@pulumi/policy") as { unknownCheckingProxy<U>(x: U): U }).unknownCheckingProxy(v);

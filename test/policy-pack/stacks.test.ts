@@ -6,7 +6,7 @@
  * so a stack that registered nothing cannot pass by accident.
  */
 import { expect } from "chai";
-import { readProject, readStackFile } from "../../tools/recorder";
+import { readProject, readStackFile } from "../../engine/recorder";
 import { ROOT, STACKS, runStack } from "../harness";
 import { analyzeRecording, describeDiagnostics, loadPackConfig } from "./harness";
 import { ALL_POLICIES } from "./pack";

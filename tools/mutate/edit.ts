@@ -8,8 +8,8 @@
  * target disappeared from the program fails loudly instead of passing as a
  * no-op.
  */
-import type { Recording, RecordedResource, ResourceOptionsRecord } from "../recorder";
-import { rpc } from "../check/model";
+import type { Recording, RecordedResource, ResourceOptionsRecord } from "../../engine/recorder";
+import { rpc } from "../../engine/model";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type Res = Mutable<Omit<RecordedResource, "options" | "dependencies" | "propertyDependencies">> & {

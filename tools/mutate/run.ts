@@ -14,14 +14,14 @@
  * Known gaps run too and are reported apart (never counted, never failing).
  */
 import * as path from "path";
-import { analyzeModel, Diagnostic } from "../check/analyze";
-import { PROJECT_ROOT } from "../check/args";
-import { evaluateStack } from "../check/evaluate";
-import { buildStackModel } from "../check/model";
-import { PackPool } from "../check/pack/pool";
-import { readPolicyConfigFile } from "../check/pack/policy-config";
-import type { Recording } from "../recorder";
-import { readProject, readStackFile, StackConfigFile } from "../recorder/stack-file";
+import { analyzeModel, Diagnostic } from "../../engine/analyze";
+import { PROJECT_ROOT } from "../../cli/check/args";
+import { evaluateStack } from "../../engine/evaluate";
+import { buildStackModel } from "../../engine/model";
+import { PackPool } from "../../engine/pack/pool";
+import { readPolicyConfigFile } from "../../engine/pack/policy-config";
+import type { Recording } from "../../engine/recorder";
+import { readProject, readStackFile, StackConfigFile } from "../../engine/recorder/stack-file";
 import { knownGaps, MUTATIONS } from "./catalog";
 import { Cloud, cloudOf, Control, CONTROLS, Mutation, SHIPPED_STACKS, StackName } from "./types";
 import { validateCatalog } from "./validate";

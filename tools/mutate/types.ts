@@ -1,10 +1,10 @@
 /**
  * What a mutation is: a named, security-weakening change to the recording
  * of a shipped stack (the same recording `npm run check` makes), the
- * control of CONTROLS.md it breaks, the stacks it applies to and the
+ * control of docs/controls.md it breaks, the stacks it applies to and the
  * policies of the pack that must catch it.
  */
-import type { Recording } from "../recorder";
+import type { Recording } from "../../engine/recorder";
 
 export const SHIPPED_STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;
 export type StackName = (typeof SHIPPED_STACKS)[number];
@@ -12,8 +12,10 @@ export type StackName = (typeof SHIPPED_STACKS)[number];
 export const AWS_STACKS: readonly StackName[] = ["dev", "prod"];
 export const AZURE_STACKS: readonly StackName[] = ["azure-dev", "azure-prod"];
 
-export const CONTROLS = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10"] as const;
-export type Control = (typeof CONTROLS)[number];
+import { CONTROL_IDS, ControlId } from "../../policy-pack/controls";
+
+export const CONTROLS = CONTROL_IDS;
+export type Control = ControlId;
 
 export type Cloud = "aws" | "azure";
 

@@ -6,11 +6,11 @@
  * Docs: https://www.pulumi.com/docs/iac/concepts/options/protect/
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { settings, stackPolicy } from "../shared/define";
-import { targetsOf } from "../shared/match";
-import { at, formatViolation } from "../shared/messages";
-import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf, isTaggable } from "../shared/tags";
-import { Unknown, describe } from "../shared/values";
+import { settings, stackPolicy } from "../../lib/define";
+import { targetsOf } from "../../lib/match";
+import { at, formatViolation } from "../../lib/messages";
+import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf, isTaggable } from "../../lib/tags";
+import { Unknown, describe } from "../../lib/values";
 
 /**
  * Data stores and keys that must be protected: S3 buckets and their

@@ -5,9 +5,9 @@
  * without a `tags` input are not applicable.
  * Docs: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
  */
-import { notApplicable, resourcePolicy, settings } from "../shared/define";
-import { at, formatViolation } from "../shared/messages";
-import { effectiveTags, isTaggable } from "../shared/tags";
+import { notApplicable, resourcePolicy, settings } from "../../lib/define";
+import { at, formatViolation } from "../../lib/messages";
+import { effectiveTags, isTaggable } from "../../lib/tags";
 
 export const DEFAULT_REQUIRED_TAGS = ["environment", "project", "owner", "data-classification"];
 

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
-import { keyConfigureDeletionWindow, keyDisallowPublicPrincipal, keyEnableKeyRotation } from "../../../policy-pack/policies/aws/kms";
+import { keyConfigureDeletionWindow, keyDisallowPublicPrincipal, keyEnableKeyRotation } from "../../../policy-pack/policies/aws/kms/key";
 import {
   policyDisallowNotActionNotResource,
   policyDisallowWildcardAction,
@@ -14,7 +14,7 @@ import {
   roleConfigureTrustedPrincipals,
   roleDisallowAdminPolicies,
   userDisallowUsersAndAccessKeys,
-} from "../../../policy-pack/policies/aws/iam";
+} from "../../../policy-pack/policies/aws/iam/identity-policies";
 import { ResourceSpec, unknown } from "../harness";
 import { expectControl, expectNotApplicable, expectPass, expectViolation, onResource } from "../expect";
 import { ACCOUNT, KEY_ARN } from "./fixtures";

@@ -8,14 +8,14 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as iam from "@pulumi/aws/iam";
 import * as sagemaker from "@pulumi/aws/sagemaker";
 import * as vpc from "@pulumi/aws/vpc";
-import { logGroupConfigureEncryptionRetention } from "../../../policy-pack/policies/aws/cloudwatch";
+import { logGroupConfigureEncryptionRetention } from "../../../policy-pack/policies/aws/cloudwatch/log-group";
 import {
   securityGroupDisallowPublicIngress,
   vpcDisallowInternetGateway,
   vpcDisallowNatGateway,
   vpcEnableFlowLogs,
   vpcEndpointConfigureS3Policy,
-} from "../../../policy-pack/policies/aws/network";
+} from "../../../policy-pack/policies/aws/ec2/network";
 import {
   domainEnforceVpcOnly,
   domainMissingKmsKey,

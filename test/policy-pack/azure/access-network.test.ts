@@ -13,10 +13,10 @@ import {
   roleAssignmentDisallowBroadScope,
   roleAssignmentDisallowPrivilegedRoles,
   roleGuid,
-} from "../../../policy-pack/policies/azure/authorization";
-import { computeDisablePublicIp, workspaceDisablePublicNetworkAccess } from "../../../policy-pack/policies/azure/ml";
-import { blobServiceMissingDiagnosticSettings, vaultMissingDiagnosticSettings } from "../../../policy-pack/policies/azure/monitor";
-import { keyVaultMissingPrivateEndpoint, securityGroupDisallowInternetInbound, storageAccountMissingPrivateEndpoint, vnetDisallowPublicIpAndNat } from "../../../policy-pack/policies/azure/network";
+} from "../../../policy-pack/policies/azure/authorization/role-assignment";
+import { computeDisablePublicIp, workspaceDisablePublicNetworkAccess } from "../../../policy-pack/policies/azure/machinelearningservices/workspace-compute";
+import { blobServiceMissingDiagnosticSettings, vaultMissingDiagnosticSettings } from "../../../policy-pack/policies/azure/insights/diagnostic-settings";
+import { keyVaultMissingPrivateEndpoint, securityGroupDisallowInternetInbound, storageAccountMissingPrivateEndpoint, vnetDisallowPublicIpAndNat } from "../../../policy-pack/policies/azure/network/network";
 import { ResourceSpec, unknown, urnOf } from "../harness";
 import { expectControl, expectNotApplicable, expectPass, expectStackPass, expectStackViolations, expectViolation, onStack } from "../expect";
 import { ACCOUNT_ID, IDENTITY_ID, RG, SUB, TAGS, VAULT_ID, account, blobService, vault } from "./fixtures";

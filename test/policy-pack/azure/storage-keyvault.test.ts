@@ -17,7 +17,7 @@ import {
   accountEnableInfrastructureEncryption,
   blobServiceEnableVersioningSoftDelete,
   containerDisablePublicAccess,
-} from "../../../policy-pack/policies/azure/storage";
+} from "../../../policy-pack/policies/azure/storage/account";
 import {
   durationDays,
   keyConfigureKeySize,
@@ -27,7 +27,7 @@ import {
   vaultEnablePurgeProtection,
   vaultEnableRbacAuthorization,
   vaultEnableSoftDelete,
-} from "../../../policy-pack/policies/azure/keyvault";
+} from "../../../policy-pack/policies/azure/keyvault/vault-key";
 import { ResourceSpec, remediateThenAnalyze, unknown, urnOf } from "../harness";
 import { expectControl, expectNotApplicable, expectPass, expectStackPass, expectStackViolations, expectViolation } from "../expect";
 import { IDENTITY_ID, account, blobService, key, vault } from "./fixtures";

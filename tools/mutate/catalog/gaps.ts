@@ -1,5 +1,5 @@
 /**
- * Known gaps: weakenings of realisations CONTROLS.md describes that no
+ * Known gaps: weakenings of realisations docs/controls.md describes that no
  * policy is expected to catch. They run with the suite and are reported on
  * their own (not counted in the kill rate, never a failure); the report
  * says when one of them starts being caught, so it can move into the

@@ -1,0 +1,263 @@
+/**
+ * The engine's view of a recorded stack, as the Pulumi CLI would hand it to
+ * a policy pack during a preview: the program's resources plus what the
+ * engine itself adds (the `pulumi:pulumi:Stack` root and one default
+ * provider per package used without an explicit provider), properties in
+ * the analyzer's wire form (the engine's marshalling: secrets and unknowns
+ * kept, resource references and output values downgraded, internal `__`
+ * keys dropped), options, dependencies and the provider each resource uses.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Recording, RecordedResource, SourceLocation } from "./recorder";
+
+/**
+ * The wire protocol's markers (values of `@pulumi/pulumi/runtime/rpc`, which
+ * is not imported here: it loads most of the SDK into the check's process).
+ * test/cli/check/model.test.ts asserts they equal the SDK's.
+ */
+export const rpc = {
+  specialSigKey: "4dabf18193072939515e22adb298388d",
+  specialSecretSig: "1b47061264138c4ac30d75fd1eb44270",
+  specialResourceSig: "5cf8f73096256a8f31e491e813e4eb8e",
+  specialOutputValueSig: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
+  unknownValue: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+} as const;
+
+export interface ProviderRef {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly properties: Record<string, unknown>;
+}
+
+export interface ModelOptions {
+  readonly protect: boolean;
+  readonly ignoreChanges: readonly string[];
+  readonly deleteBeforeReplace?: boolean;
+  readonly additionalSecretOutputs: readonly string[];
+  readonly aliases: readonly string[];
+  /** Seconds, as the analyzer protocol carries them (0 = not set). */
+  readonly customTimeouts: { readonly create: number; readonly update: number; readonly delete: number };
+  readonly parent?: string;
+  /** Carried for reports; the analyzer protocol has no field for it. */
+  readonly retainOnDelete?: boolean;
+}
+
+export interface ModelResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly parent?: string;
+  /** Inputs as `Analyze` receives them (wire form). */
+  readonly inputs: Record<string, unknown>;
+  /** Outputs as `AnalyzeStack` receives them (wire form). */
+  readonly outputs: Record<string, unknown>;
+  readonly options: ModelOptions;
+  readonly provider?: ProviderRef;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  readonly source?: SourceLocation;
+  /** Added by the engine, not by the program. */
+  readonly synthetic?: "stack" | "default-provider";
+}
+
+export interface StackModel {
+  readonly project: string;
+  readonly stack: string;
+  /** In registration order; the Stack first, default providers before their first user. */
+  readonly resources: readonly ModelResource[];
+}
+
+const SECRET = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
+
+function isSecret(v: unknown): boolean {
+  return v !== null && typeof v === "object" && (v as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
+}
+
+/** Marshals a wire value as the engine does for analyzers (KeepUnknowns, KeepSecrets, SkipInternalKeys). */
+export function engineValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(engineValue);
+  if (value === null || typeof value !== "object") return value;
+  const obj = value as Record<string, unknown>;
+  const sig = obj[rpc.specialSigKey];
+  if (sig === rpc.specialSecretSig) return SECRET(engineValue(obj.value));
+  if (sig === rpc.specialResourceSig) {
+    // Without KeepResources a reference becomes its id (custom) or URN (component).
+    if ("id" in obj) return obj.id === "" || obj.id === undefined ? rpc.unknownValue : engineValue(obj.id);
+    return obj.urn;
+  }
+  if (sig === rpc.specialOutputValueSig) {
+    const inner = "value" in obj ? engineValue(obj.value) : rpc.unknownValue;
+    return obj.secret ? SECRET(inner) : inner;
+  }
+  if (sig !== undefined) return obj; // assets and archives travel as they are
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (k.startsWith("__") || v === undefined) continue;
+    out[k] = engineValue(v);
+  }
+  return out;
+}
+
+/** Go duration string (`1h30m`, `5m`, `90s`, `300ms`) to seconds; 0 when unset or unreadable. */
+export function durationSeconds(d: string | undefined): number {
+  if (!d) return 0;
+  const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  let total = 0;
+  let rest = d.trim();
+  const re = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/;
+  while (rest) {
+    const m = re.exec(rest);
+    if (!m) return 0;
+    total += Number(m[1]) * unit[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  return total;
+}
+
+export function stackUrn(project: string, stack: string): string {
+  return `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+}
+
+/** Package of a type token: `aws:s3/bucket:Bucket` -> `aws`. */
+export function packageOf(type: string): string {
+  return type.split(":")[0];
+}
+
+function packageVersion(pkg: string, programDir: string): string | undefined {
+  try {
+    const file = require.resolve(`@pulumi/${pkg}/package.json`, { paths: [programDir] });
+    const v = JSON.parse(fs.readFileSync(file, "utf8")).version;
+    return typeof v === "string" ? v.replace(/^v/, "") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Outputs in wire form: the mocks' plain outputs, secret where the input was
+ * secret or the output is listed in additionalSecretOutputs (as the engine does).
+ */
+function outputsOf(r: RecordedResource): Record<string, unknown> {
+  const secretKeys = new Set(r.options.additionalSecretOutputs);
+  for (const [k, v] of Object.entries(r.wireInputs)) if (isSecret(v)) secretKeys.add(k);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r.outputs ?? {})) {
+    if (k.startsWith("__") || v === undefined) continue;
+    out[k] = secretKeys.has(k) ? SECRET(v) : v;
+  }
+  return out;
+}
+
+export interface ModelInput {
+  readonly recording: Recording;
+  /** Directory of the program (resolves provider package versions). */
+  readonly programDir: string;
+  /** The stack's config, fully qualified (default providers' inputs). */
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys: readonly string[];
+}
+
+export function buildStackModel(input: ModelInput): StackModel {
+  const { recording, programDir } = input;
+  const { project, stack } = recording;
+  const root = stackUrn(project, stack);
+  const secrets = new Set(input.secretKeys);
+  const resources: ModelResource[] = [];
+  const byUrn = new Map<string, ModelResource>();
+  const push = (r: ModelResource) => {
+    resources.push(r);
+    byUrn.set(r.urn, r);
+  };
+
+  push({
+    urn: root,
+    type: "pulumi:pulumi:Stack",
+    name: `${project}-${stack}`,
+    custom: false,
+    inputs: {},
+    outputs: (engineValue(recording.outputs ?? {}) as Record<string, unknown>) ?? {},
+    options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
+    dependencies: [],
+    propertyDependencies: {},
+    synthetic: "stack",
+  });
+
+  const defaults = new Map<string, ProviderRef>();
+  const defaultProvider = (pkg: string): ProviderRef => {
+    let p = defaults.get(pkg);
+    if (p) return p;
+    const version = packageVersion(pkg, programDir);
+    const name = version ? `default_${version.replace(/[.+-]/g, "_")}` : "default";
+    const properties: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(input.config)) {
+      if (!k.startsWith(`${pkg}:`)) continue;
+      const key = k.slice(pkg.length + 1);
+      properties[key] = secrets.has(k) ? SECRET(v) : v;
+    }
+    if (version) properties.version = version;
+    p = { urn: `urn:pulumi:${stack}::${project}::pulumi:providers:${pkg}::${name}`, type: `pulumi:providers:${pkg}`, name, properties };
+    defaults.set(pkg, p);
+    push({
+      urn: p.urn,
+      type: p.type,
+      name,
+      custom: true,
+      inputs: properties,
+      outputs: properties,
+      options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
+      dependencies: [],
+      propertyDependencies: {},
+      synthetic: "default-provider",
+    });
+    return p;
+  };
+
+  for (const r of recording.resources) {
+    let provider: ProviderRef | undefined;
+    if (r.custom && !r.type.startsWith("pulumi:providers:")) {
+      if (r.provider) {
+        const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
+        const p = byUrn.get(urn);
+        provider = p ? { urn: p.urn, type: p.type, name: p.name, properties: p.inputs } : undefined;
+      } else {
+        provider = defaultProvider(packageOf(r.type));
+      }
+    }
+    const t = r.options.customTimeouts;
+    push({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      custom: r.custom,
+      parent: r.parent,
+      inputs: engineValue(r.wireInputs) as Record<string, unknown>,
+      outputs: outputsOf(r),
+      options: {
+        protect: r.options.protect ?? false,
+        ignoreChanges: r.options.ignoreChanges,
+        deleteBeforeReplace: r.options.deleteBeforeReplace,
+        additionalSecretOutputs: r.options.additionalSecretOutputs,
+        aliases: [],
+        customTimeouts: { create: durationSeconds(t?.create), update: durationSeconds(t?.update), delete: durationSeconds(t?.delete) },
+        parent: r.parent,
+        retainOnDelete: r.options.retainOnDelete,
+      },
+      provider,
+      dependencies: r.dependencies,
+      propertyDependencies: r.propertyDependencies,
+      source: r.source,
+    });
+  }
+  return { project, stack, resources };
+}
+
+/** A source location relative to `base` (forward slashes), from one relative to the program directory. */
+export function rebaseSource(source: SourceLocation | undefined, programDir: string, base: string): SourceLocation | undefined {
+  if (!source) return undefined;
+  const abs = path.isAbsolute(source.file) ? source.file : path.join(programDir, source.file);
+  const rel = path.relative(base, abs);
+  return { ...source, file: rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel.split(path.sep).join("/") };
+}

@@ -1,0 +1,139 @@
+/**
+ * A running policy pack process (started by spawn.ts as the Pulumi CLI starts
+ * one) with its analyzer gRPC client, after the CLI's opening calls:
+ * `Handshake` and `ConfigureStack` (both optional: UNIMPLEMENTED is fine, as
+ * for the CLI).
+ */
+import type { ChildProcess } from "child_process";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { PolicyPackError } from "../../cli/check/errors";
+import { ENGINE_ADDRESS, PackLaunchOptions, PolicyPackProject, SpawnedPack, spawnPack } from "./spawn";
+
+export { readPolicyPackProject, spawnPack } from "./spawn";
+export type { PackLaunchOptions, PolicyPackProject, SpawnedPack } from "./spawn";
+
+/** As the policy SDK's server: room for AnalyzeStack on large stacks. */
+const MAX_MESSAGE = 400 * 1024 * 1024;
+
+export function unary<Req, Res>(client: grpc.Client, method: string, req: Req, deadlineMs?: number): Promise<Res> {
+  const fn = (client as unknown as Record<string, Function>)[method];
+  return new Promise<Res>((resolve, reject) => {
+    const opts: grpc.CallOptions = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};
+    fn.call(client, req, new grpc.Metadata(), opts, (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+const identity = (b: Buffer) => b;
+
+/**
+ * A unary call with a request already encoded (see wire.ts); resolves with the
+ * response's bytes, decoded by the caller only when there is something in them.
+ */
+export function rawUnary(client: grpc.Client, method: string, request: Uint8Array): Promise<Buffer> {
+  const body = Buffer.from(request.buffer, request.byteOffset, request.byteLength);
+  return new Promise<Buffer>((resolve, reject) => {
+    client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`, identity, identity, body, (err: grpc.ServiceError | null, res?: Buffer) =>
+      err ? reject(err) : resolve(res ?? Buffer.alloc(0)),
+    );
+  });
+}
+
+function isUnimplemented(e: unknown): boolean {
+  return (e as grpc.ServiceError)?.code === grpc.status.UNIMPLEMENTED;
+}
+
+/** A running pack process and its analyzer client. */
+export class PackProcess {
+  private closed = false;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    readonly client: AnalyzerClient,
+    private readonly stderrTail: () => string,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** The last lines the pack wrote to stderr (for error messages). */
+  stderr(): string {
+    return this.stderrTail();
+  }
+
+  /** Spawns a pack process (or takes one spawned early) and connects to it. */
+  static async launch(opts: PackLaunchOptions, project?: PolicyPackProject, spawned?: Promise<SpawnedPack>): Promise<PackProcess> {
+    const { child, port, stderrTail: tail } = await (spawned ?? spawnPack(opts, project).ready);
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": MAX_MESSAGE,
+      "grpc.max_send_message_length": MAX_MESSAGE,
+      // Per-call bookkeeping the check does not need (thousands of calls in flight).
+      "grpc.enable_retries": 0,
+      "grpc.enable_channelz": 0,
+    });
+    const pack = new PackProcess(child, port, client, tail);
+    child.on("exit", () => {
+      pack.closed = true;
+    });
+    try {
+      await pack.openingCalls(opts);
+    } catch (e) {
+      await pack.close();
+      throw e;
+    }
+    return pack;
+  }
+
+  /** Handshake + ConfigureStack, each optional as in the CLI. */
+  private async openingCalls(opts: PackLaunchOptions): Promise<void> {
+    const hs = new analyzerpb.AnalyzerHandshakeRequest();
+    hs.setEngineAddress(ENGINE_ADDRESS);
+    hs.setRootDirectory(opts.packDir);
+    hs.setProgramDirectory(opts.packDir);
+    try {
+      await unary(this.client, "handshake", hs, 30_000);
+    } catch (e) {
+      if (!isUnimplemented(e)) throw this.failure("Handshake", e);
+    }
+    const cs = new analyzerpb.AnalyzerStackConfigureRequest();
+    cs.setStack(opts.stack);
+    cs.setProject(opts.project);
+    cs.setOrganization(opts.organization ?? "");
+    cs.setDryRun(opts.dryRun ?? true);
+    cs.setConfigSecretKeysList([...opts.secretKeys]);
+    for (const [k, v] of Object.entries(opts.config)) cs.getConfigMap().set(k, v);
+    for (const [k, v] of Object.entries(opts.tags ?? {})) cs.getTagsMap().set(k, v);
+    try {
+      await unary(this.client, "configureStack", cs, 30_000);
+    } catch (e) {
+      if (!isUnimplemented(e)) throw this.failure("ConfigureStack", e);
+    }
+  }
+
+  /** A PolicyPackError for a failed call, with the pack's stderr. */
+  failure(call: string, e: unknown): PolicyPackError {
+    const err = e as grpc.ServiceError;
+    const detail = err.details || err.message || String(e);
+    return new PolicyPackError(`policy pack call ${call} failed: ${detail}`, this.stderr());
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+    if (this.closed || this.child.exitCode !== null) return;
+    this.closed = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.child.kill("SIGKILL");
+        resolve();
+      }, 2_000);
+      this.child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.child.kill("SIGTERM");
+    });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A resource policy that checks one (dotted) property of one resource type
+ * against one expected value. Unknown values (preview) pass; the message
+ * names the property, its value, what is expected and how to fix it.
+ */
+import type { Severity } from "@pulumi/policy";
+import type { ControlId } from "../controls";
+import { ResourceClass, resourcePolicy, validateResourcesOfTypes } from "./define";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { at, formatViolation } from "./messages";
+import { UNKNOWN, describe, get } from "./values";
+
+export interface FlagSpec {
+  readonly name: string;
+  readonly control: ControlId;
+  readonly severity: Severity;
+  readonly description: string;
+  /** Dotted path from the resource's inputs, e.g. `properties.enablePurgeProtection`. */
+  readonly property: string;
+  /** True when the value is compliant. */
+  readonly ok: (value: unknown) => boolean;
+  readonly expected: string;
+  readonly remediationSteps: string;
+  readonly url: string;
+}
+
+export function flagPolicy(resourceClass: ResourceClass, spec: FlagSpec): ResourceValidationPolicy {
+  const path = spec.property.split(".");
+  return resourcePolicy({
+    name: spec.name,
+    control: spec.control,
+    severity: spec.severity,
+    description: spec.description,
+    remediationSteps: spec.remediationSteps,
+    url: spec.url,
+    validateResource: validateResourcesOfTypes([resourceClass], (props, args, report) => {
+      const value = get(props, ...path);
+      if (value === UNKNOWN || spec.ok(value)) return;
+      report(
+        formatViolation({
+          what: `${spec.property} is ${describe(value)}, not ${spec.expected}`,
+          where: at(args, spec.property),
+          fix: `set ${spec.property} to ${spec.expected}`,
+        }),
+      );
+    }),
+  });
+}

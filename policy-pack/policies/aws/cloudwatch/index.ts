@@ -1,0 +1,2 @@
+/** cloudwatch policies (aws), one concern per file. */
+export * from "./log-group";

@@ -1,0 +1,2 @@
+/** ec2 policies (aws), one concern per file. */
+export * from "./network";

@@ -1,0 +1,2 @@
+/** iam policies (aws), one concern per file. */
+export * from "./identity-policies";

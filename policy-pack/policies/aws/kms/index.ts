@@ -1,0 +1,2 @@
+/** kms policies (aws), one concern per file. */
+export * from "./key";

@@ -1,0 +1,35 @@
+/** S3 bucket policies (C3): no unconditioned grant to everyone. */
+import * as s3 from "@pulumi/aws/s3";
+import { resourcePolicy, typeToken, validateResourcesOfTypes } from "../../../lib/define";
+import { label, parseDocument, Statement, unconditionedPublicGrants } from "../../../lib/iam";
+import { at, formatViolation, quoted } from "../../../lib/messages";
+import { get } from "../../../lib/values";
+
+
+/** Severity critical. Resource: a bucket policy allows nobody-in-particular (`*`) without a condition. */
+export const bucketPolicyDisallowPublicAccess = resourcePolicy({
+  name: "aws-s3-bucket-policy-disallow-public-access",
+  control: "C3",
+  severity: "critical",
+  description: "No S3 bucket policy allows a wildcard principal (\"*\") without a condition.",
+  remediationSteps: "Name the principals (roles of this account) in Allow statements, or add a condition that restricts the caller (e.g. aws:SourceVpce, aws:PrincipalAccount).",
+  url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
+  validateResource: validateResourcesOfTypes([s3.BucketPolicy, s3.Bucket, s3.BucketV2], (props, args, report) => {
+    const doc = parseDocument(get(props, "policy"));
+    if (doc.kind === "malformed" && args.type === typeToken(s3.BucketPolicy)) {
+      report(formatViolation({ what: `the bucket policy cannot be read: ${doc.reason}`, where: at(args, "policy"), fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify" }));
+      return;
+    }
+    if (doc.kind !== "document") return;
+    for (const st of unconditionedPublicGrants(doc.statements)) {
+      report(
+        formatViolation({
+          what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
+          where: at(args, `policy.Statement[${st.index}]`),
+          fix: "name the allowed principals or add a restricting condition",
+        }),
+      );
+    }
+  }),
+});
+

@@ -1,0 +1,148 @@
+/** S3 bucket policies (C4): access only through the environment's VPC endpoint. */
+import * as s3 from "@pulumi/aws/s3";
+import type { PolicyResource } from "@pulumi/policy";
+import { settings, stackPolicy, tokens } from "../../../lib/define";
+import { globMatch, grantsAction, isDeny, label, parseDocument, baseOperator, Statement } from "../../../lib/iam";
+import { ofTypes } from "../../../lib/match";
+import { at, formatViolation, quoted } from "../../../lib/messages";
+import { UNKNOWN, get, known } from "../../../lib/values";
+import { bucketCoverage, bucketName } from "./buckets";
+import { logTargetTest } from "./access-logging";
+
+// ---------------------------------------------------------------- C4
+
+const vpcEndpointSchema = {
+  properties: {
+    requireVpcEndpointDeny: {
+      type: "boolean" as const,
+      default: true,
+      description:
+        "Require every data bucket's policy to deny object access that does not come through a VPC endpoint. Set false only for stacks whose enforceVpcEndpoint switch is off (the contract's per-stack switch).",
+    },
+    objectActions: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+      description: "Object actions the deny must cover, by exact name or through a wildcard (s3:GetObject*, s3:*).",
+    },
+    exemptionConditionKeys: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: ["aws:PrincipalIsAWSService", "aws:ViaAWSService"],
+      description:
+        'Condition keys that may narrow the deny with Bool "false" (exempting AWS services that act as themselves or for a caller); any other extra condition means the deny does not hold for every request.',
+    },
+    includeLogBuckets: {
+      type: "boolean" as const,
+      default: false,
+      description: "Also require the deny on access-log buckets (targets of another bucket's BucketLogging), which may be shared log archives.",
+    },
+  },
+};
+
+interface VpcEndpointSettings {
+  readonly requireVpcEndpointDeny: boolean;
+  readonly objectActions: string[];
+  readonly exemptionConditionKeys: string[];
+  readonly includeLogBuckets: boolean;
+}
+
+const VPC_CONDITION_KEYS = ["aws:sourcevpce", "aws:sourcevpc"];
+/** Negated string operators: true when the request's endpoint is not the listed one (or has none). */
+const NEGATED_STRING_OPERATOR = /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike)(IfExists)?$/;
+
+/** Whether a statement's resources cover the bucket's objects; true while the bucket ARN is unknown. */
+function coversObjects(st: Statement, arn: unknown): boolean {
+  if (!known(arn)) return true;
+  const object = `${arn}/object-key`;
+  if (st.hasNotResource) return st.notResource.every((r) => known(r) && !globMatch(r, object));
+  return st.resource.some((r) => r === UNKNOWN || (known(r) && globMatch(r, object)));
+}
+
+type VpceVerdict = { readonly kind: "deny"; readonly actions: string[] } | { readonly kind: "unknown" } | { readonly kind: "weak"; readonly reason: string };
+
+/**
+ * What a statement contributes to "deny object access outside the VPC
+ * endpoint": undefined when it is no such statement, the object actions it
+ * denies, "unknown" (preview), or why it falls short.
+ */
+function vpcEndpointDeny(st: Statement, arn: unknown, s: VpcEndpointSettings): VpceVerdict | undefined {
+  if (st.effect === UNKNOWN) return { kind: "unknown" };
+  if (!isDeny(st)) return undefined;
+  const vpc = st.conditions.filter((c) => VPC_CONDITION_KEYS.includes(c.key.toLowerCase()));
+  if (vpc.length === 0) return st.conditionUnknown ? { kind: "unknown" } : undefined;
+  if (st.conditionUnknown || st.principal?.unknown || st.action.includes(UNKNOWN) || st.notAction.includes(UNKNOWN)) return { kind: "unknown" };
+  const where = label(st);
+  if (st.principal?.wildcard !== true) return { kind: "weak", reason: `${where} does not apply to every principal ("*")` };
+  const badVpc = vpc.find((c) => !NEGATED_STRING_OPERATOR.test(c.operator) || c.values.length === 0 || c.values.some((v) => !known(v) || /^\**$/.test(v)));
+  if (badVpc) return { kind: "weak", reason: `${where} uses ${badVpc.operator} ${quoted(badVpc.values)} on ${badVpc.key}, which does not deny requests from outside the endpoint` };
+  const exempt = s.exemptionConditionKeys.map((k) => k.toLowerCase());
+  const narrowing = st.conditions.find(
+    (c) => !VPC_CONDITION_KEYS.includes(c.key.toLowerCase()) && !(exempt.includes(c.key.toLowerCase()) && baseOperator(c.operator) === "Bool" && c.values.length > 0 && c.values.every((v) => v === "false")),
+  );
+  if (narrowing) return { kind: "weak", reason: `${where} only applies when ${narrowing.operator} ${narrowing.key} ${quoted(narrowing.values)}` };
+  if (!coversObjects(st, arn)) return { kind: "weak", reason: `${where} does not cover the bucket's objects (Resource)` };
+  return { kind: "deny", actions: s.objectActions.filter((a) => grantsAction(st, a)) };
+}
+
+/** Severity high. Stack: every data bucket's policy denies object access that does not come through a VPC endpoint. */
+export const bucketEnforceVpcEndpointOnly = stackPolicy({
+  name: "aws-s3-bucket-enforce-vpc-endpoint-only",
+  control: "C4",
+  severity: "high",
+  description:
+    "Every S3 data bucket (not an access-log target) has a bucket policy that denies object access to everyone (\"*\") unless the request comes through the VPC endpoint (aws:SourceVpce); setting requireVpcEndpointDeny follows the stack's enforceVpcEndpoint switch.",
+  remediationSteps:
+    `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" } } }.`,
+  url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html",
+  configSchema: vpcEndpointSchema,
+  validateStack: (args, report) => {
+    const s = settings<VpcEndpointSettings>(args, vpcEndpointSchema);
+    if (!s.requireVpcEndpointDeny) return args.notApplicable("requireVpcEndpointDeny is false (the stack's enforceVpcEndpoint switch is off)");
+    const isLogTarget = logTargetTest(ofTypes(args.resources, tokens(s3.BucketLogging, s3.BucketLoggingV2)));
+    for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
+      if (!s.includeLogBuckets && isLogTarget(target)) continue;
+      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: get(m.props, "policy") }));
+      const inline = get(target.props, "policy");
+      if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, value: inline });
+      const fix = `add a Deny for Principal "*" of the object actions on [bucketArn, bucketArn + "/*"] with Condition StringNotEquals aws:SourceVpce = the S3 gateway endpoint's id (stack config enforceVpcEndpoint: true)`;
+      if (docs.length === 0) {
+        if (undetermined.length > 0) continue;
+        report(
+          formatViolation({
+            what: `S3 bucket ${bucketName(target)} has no bucket policy, so its objects are reachable from outside the VPC endpoint`,
+            where: at(target),
+            fix: `add an aws.s3.BucketPolicy; ${fix}`,
+          }),
+          target.urn,
+        );
+        continue;
+      }
+      const arn = get(target.props, "arn");
+      const denied = new Set<string>();
+      const reasons: string[] = [];
+      let undecided = false;
+      for (const d of docs) {
+        const doc = parseDocument(d.value);
+        if (doc.kind === "unknown") undecided = true;
+        if (doc.kind !== "document") continue;
+        for (const st of doc.statements) {
+          const v = vpcEndpointDeny(st, arn, s);
+          if (v?.kind === "unknown") undecided = true;
+          else if (v?.kind === "weak") reasons.push(v.reason);
+          else if (v?.kind === "deny") v.actions.forEach((a) => denied.add(a));
+        }
+      }
+      const missing = s.objectActions.filter((a) => !denied.has(a));
+      if (missing.length === 0 || undecided) continue;
+      report(
+        formatViolation({
+          what: `the bucket policy of S3 bucket ${bucketName(target)} does not deny ${quoted(missing)} to "*" for requests that do not come through the VPC endpoint${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}`,
+          where: at(docs[0].source, "policy"),
+          fix,
+        }),
+        docs[0].source.urn,
+      );
+    }
+  },
+});

@@ -1,0 +1,112 @@
+/** SageMaker (C7): the execution role may create training jobs only under the guardrails. */
+import * as iam from "@pulumi/aws/iam";
+import * as sagemaker from "@pulumi/aws/sagemaker";
+import type { PolicyResource } from "@pulumi/policy";
+import { settings, stackPolicy, typeToken } from "../../../lib/define";
+import { IDENTITY_POLICY_TYPES, Statement, baseOperator, conditionsOn, constrains, grantsAction, identityDocuments, isAllow, label, parseDocument } from "../../../lib/iam";
+import { ofTypes } from "../../../lib/match";
+import { at, formatViolation } from "../../../lib/messages";
+import { get } from "../../../lib/values";
+
+// ---------------------------------------------------------------- C7
+
+export const CREATE_TRAINING_JOB = "sagemaker:CreateTrainingJob";
+
+const guardrailSchema = {
+  properties: {
+    requiredConditionKeys: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: ["sagemaker:VpcSubnets", "sagemaker:VolumeKmsKey", "sagemaker:OutputKmsKey", "sagemaker:InterContainerTrafficEncryption", "sagemaker:NetworkIsolation"],
+      description: "Condition keys every statement allowing sagemaker:CreateTrainingJob must constrain.",
+    },
+    requiredTrueKeys: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: ["sagemaker:InterContainerTrafficEncryption", "sagemaker:NetworkIsolation"],
+      description: "Boolean condition keys that must be required to be true (Bool: true).",
+    },
+  },
+};
+
+interface GuardrailSettings {
+  requiredConditionKeys: string[];
+  requiredTrueKeys: string[];
+}
+
+/** The guardrail keys a statement that allows CreateTrainingJob does not enforce. */
+function missingGuardrails(st: Statement, s: GuardrailSettings): string[] {
+  return s.requiredConditionKeys.filter((key) => {
+    if (!constrains(st, key)) return true;
+    if (s.requiredTrueKeys.some((k) => k.toLowerCase() === key.toLowerCase())) {
+      return !conditionsOn(st, key).some((c) => baseOperator(c.operator) === "Bool" && !/IfExists$/.test(c.operator) && c.values.length > 0 && c.values.every((v) => v === "true"));
+    }
+    return false;
+  });
+}
+
+function trustsSageMaker(role: PolicyResource): boolean {
+  const doc = parseDocument(get(role.props, "assumeRolePolicy"));
+  return doc.kind === "document" && doc.statements.some((st) => isAllow(st) && st.principal?.service.includes("sagemaker.amazonaws.com"));
+}
+
+/** Severity high. Stack: some IAM policy allows CreateTrainingJob, and only under the guardrail conditions. */
+export const executionRoleEnforceJobGuardrails = stackPolicy({
+  name: "aws-sagemaker-execution-role-enforce-job-guardrails",
+  control: "C7",
+  severity: "high",
+  description:
+    "An IAM policy of the environment allows sagemaker:CreateTrainingJob, and every statement allowing it requires VPC subnets, volume and output KMS keys, inter-container traffic encryption and network isolation (sagemaker:* condition keys).",
+  remediationSteps:
+    `Give the execution role (and the job launcher policy) one statement { Effect: "Allow", Action: "sagemaker:CreateTrainingJob", Resource: "arn:aws:sagemaker:<region>:<account>:training-job/*", Condition: { "ForAllValues:StringEquals": { "sagemaker:VpcSubnets": [<subnet ids>] }, StringEquals: { "sagemaker:VolumeKmsKey": <key arn>, "sagemaker:OutputKmsKey": <key arn> }, Bool: { "sagemaker:InterContainerTrafficEncryption": "true", "sagemaker:NetworkIsolation": "true" } } }.`,
+  url: "https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html#sagemaker-condition-examples",
+  configSchema: guardrailSchema,
+  validateStack: (args, report) => {
+    const s = settings<GuardrailSettings>(args, guardrailSchema);
+    const roles = ofTypes(args.resources, [typeToken(iam.Role)]);
+    const executionRoles = roles.filter(trustsSageMaker);
+    const sagemakerResources = args.resources.filter((r) => r.type.startsWith("aws:sagemaker/"));
+    if (executionRoles.length === 0 && sagemakerResources.length === 0) {
+      args.notApplicable("the stack has no SageMaker execution role or SageMaker resource");
+    }
+    let granting = 0;
+    let undecided = false;
+    for (const r of ofTypes(args.resources, IDENTITY_POLICY_TYPES)) {
+      for (const { property, document } of identityDocuments(r.type, r.props)) {
+        const doc = parseDocument(document);
+        if (doc.kind === "unknown") undecided = true;
+        if (doc.kind !== "document") continue;
+        for (const st of doc.statements) {
+          if (!isAllow(st) || !grantsAction(st, CREATE_TRAINING_JOB)) continue;
+          if (st.conditionUnknown) {
+            undecided = true;
+            continue;
+          }
+          granting++;
+          const missing = missingGuardrails(st, s);
+          if (missing.length === 0) continue;
+          report(
+            formatViolation({
+              what: `${label(st)} allows ${CREATE_TRAINING_JOB} without requiring ${missing.join(", ")}${missing.some((k) => s.requiredTrueKeys.includes(k)) ? ` (${s.requiredTrueKeys.join(", ")} must be Bool "true")` : ""}`,
+              where: at(r, `${property}.Statement[${st.index}]`),
+              fix: "add the missing condition keys to the statement's Condition",
+            }),
+            r.urn,
+          );
+        }
+      }
+    }
+    // Statements that grant it without the guardrails are reported above; here: nothing grants it at all.
+    if (granting > 0 || undecided) return;
+    const role = executionRoles[0];
+    report(
+      formatViolation({
+        what: `no IAM policy in the stack allows ${CREATE_TRAINING_JOB}, so no training job can be launched under the guardrail conditions`,
+        where: role ? at(role) : { name: "stack", type: "pulumi:pulumi:Stack" },
+        fix: `add a statement allowing ${CREATE_TRAINING_JOB} with conditions on ${s.requiredConditionKeys.join(", ")} to the execution role's policy`,
+      }),
+      role?.urn,
+    );
+  },
+});
+

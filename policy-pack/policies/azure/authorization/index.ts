@@ -1,0 +1,2 @@
+/** authorization policies (azure), one concern per file. */
+export * from "./role-assignment";

@@ -1,0 +1,2 @@
+/** insights policies (azure), one concern per file. */
+export * from "./diagnostic-settings";

@@ -1,0 +1,2 @@
+/** keyvault policies (azure), one concern per file. */
+export * from "./vault-key";

@@ -1,0 +1,2 @@
+/** machinelearningservices policies (azure), one concern per file. */
+export * from "./workspace-compute";

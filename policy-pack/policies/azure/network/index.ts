@@ -1,0 +1,2 @@
+/** network policies (azure), one concern per file. */
+export * from "./network";

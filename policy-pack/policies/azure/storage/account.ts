@@ -1,0 +1,268 @@
+/**
+ * Storage policies (Azure): the training data account is private (C3, C4),
+ * encrypted with the customer key and infrastructure encryption (C1), only
+ * spoken to over TLS 1.2+ (C5), reachable only with Entra ID identities
+ * (C6), and keeps deleted and overwritten blobs (C9).
+ * Docs: https://learn.microsoft.com/azure/storage/common/security-recommendations
+ */
+import * as storage from "@pulumi/azure-native/storage";
+import { remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
+import { resourcePolicy, stackPolicy, tokens } from "../../../lib/define";
+import { FlagSpec, flagPolicy } from "../../../lib/flag";
+import { coverage, ofTypes, targetsOf } from "../../../lib/match";
+import { at, formatViolation } from "../../../lib/messages";
+import { UNKNOWN, bool, describe, get, num, str } from "../../../lib/values";
+
+/** Identifiers of a storage account that other resources use in `accountName`. */
+export const ACCOUNT_IDS = ["name", "accountName"] as const;
+
+interface AccountFlagSpec extends FlagSpec {
+  /** Value written by remediation, when a safe automatic fix exists. */
+  readonly remediateTo?: unknown;
+}
+
+/** A storage account policy that checks one property against one expected value, with a remediation where one is safe. */
+function accountFlag(spec: AccountFlagSpec) {
+  const policy = flagPolicy(storage.StorageAccount, spec);
+  if (spec.remediateTo === undefined) return policy;
+  const path = spec.property.split(".");
+  policy.remediateResource = remediateResourceOfType(storage.StorageAccount, (account) => {
+    const value = get(account, ...path);
+    if (value === UNKNOWN || spec.ok(value)) return undefined;
+    (account as Record<string, unknown>)[spec.property] = spec.remediateTo;
+    return account;
+  });
+  return policy;
+}
+
+const DOCS = "https://learn.microsoft.com/azure/storage/common/";
+
+/** Severity critical. */
+export const accountDisableBlobPublicAccess = accountFlag({
+  name: "azure-storage-account-disable-blob-public-access",
+  control: "C3",
+  severity: "critical",
+  description: "Every storage account disallows anonymous blob access (allowBlobPublicAccess false).",
+  property: "allowBlobPublicAccess",
+  ok: (v) => v === false,
+  expected: "false",
+  remediationSteps: "Set `allowBlobPublicAccess: false` on the storage account.",
+  url: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent",
+});
+
+/** Severity high. */
+export const accountDisableSharedKeyAccess = accountFlag({
+  name: "azure-storage-account-disable-shared-key-access",
+  control: "C6",
+  severity: "high",
+  description: "Every storage account disallows Shared Key (account key and SAS) authorization (allowSharedKeyAccess false).",
+  property: "allowSharedKeyAccess",
+  ok: (v) => v === false,
+  expected: "false",
+  remediationSteps: "Set `allowSharedKeyAccess: false` and grant the workload identity data-plane RBAC roles instead.",
+  url: `${DOCS}shared-key-authorization-prevent`,
+});
+
+/** Severity high. Remediation sets `enableHttpsTrafficOnly: true`. */
+export const accountEnableHttpsOnly = accountFlag({
+  name: "azure-storage-account-enable-https-only",
+  control: "C5",
+  severity: "high",
+  description: "Every storage account accepts HTTPS only (enableHttpsTrafficOnly true).",
+  property: "enableHttpsTrafficOnly",
+  ok: (v) => v === true,
+  expected: "true",
+  remediateTo: true,
+  remediationSteps: `Set \`enableHttpsTrafficOnly: true\` (automatic with enforcement level "remediate").`,
+  url: `${DOCS}storage-require-secure-transfer`,
+});
+
+/** Severity high. Remediation sets `minimumTlsVersion: "TLS1_2"`. */
+export const accountConfigureMinimumTls = accountFlag({
+  name: "azure-storage-account-configure-minimum-tls",
+  control: "C5",
+  severity: "high",
+  description: "Every storage account requires TLS 1.2 or newer (minimumTlsVersion TLS1_2).",
+  property: "minimumTlsVersion",
+  ok: (v) => v === "TLS1_2" || v === "TLS1_3",
+  expected: `"TLS1_2"`,
+  remediateTo: "TLS1_2",
+  remediationSteps: `Set \`minimumTlsVersion: "TLS1_2"\` (automatic with enforcement level "remediate").`,
+  url: `${DOCS}transport-layer-security-configure-minimum-version`,
+});
+
+/** Severity high. */
+export const accountDisablePublicNetworkAccess = accountFlag({
+  name: "azure-storage-account-disable-public-network-access",
+  control: "C3",
+  severity: "high",
+  description: "Every storage account has publicNetworkAccess Disabled (reachable through private endpoints only).",
+  property: "publicNetworkAccess",
+  ok: (v) => typeof v === "string" && v.toLowerCase() === "disabled",
+  expected: `"Disabled"`,
+  remediationSteps: `Set \`publicNetworkAccess: "Disabled"\` and reach the account through its blob private endpoint.`,
+  url: `${DOCS}storage-network-security`,
+});
+
+/** Severity high. */
+export const accountConfigureDefaultDeny = accountFlag({
+  name: "azure-storage-account-configure-default-deny",
+  control: "C4",
+  severity: "high",
+  description: "Every storage account's network rules deny by default (networkRuleSet.defaultAction Deny).",
+  property: "networkRuleSet.defaultAction",
+  ok: (v) => typeof v === "string" && v.toLowerCase() === "deny",
+  expected: `"Deny"`,
+  remediationSteps: `Set \`networkRuleSet: { defaultAction: "Deny", bypass: "None" }\`.`,
+  url: `${DOCS}storage-network-security#change-the-default-network-access-rule`,
+});
+
+/** Severity medium. */
+export const accountEnableInfrastructureEncryption = accountFlag({
+  name: "azure-storage-account-enable-infrastructure-encryption",
+  control: "C1",
+  severity: "medium",
+  description: "Every storage account has infrastructure (double) encryption on (encryption.requireInfrastructureEncryption true).",
+  property: "encryption.requireInfrastructureEncryption",
+  ok: (v) => v === true,
+  expected: "true",
+  remediationSteps: "Set `encryption.requireInfrastructureEncryption: true` (only possible when the account is created; it forces a replacement).",
+  url: `${DOCS}infrastructure-encryption-enable`,
+});
+
+/** Severity critical. Resource: the account is encrypted with a Key Vault key through a user-assigned identity. */
+export const accountConfigureCustomerManagedKey = resourcePolicy({
+  name: "azure-storage-account-configure-customer-managed-key",
+  control: "C1",
+  severity: "critical",
+  description: "Every storage account is encrypted with a customer-managed Key Vault key (keySource Microsoft.Keyvault) through a user-assigned identity.",
+  remediationSteps:
+    `Set \`identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }\` and \`encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyName, keyVaultUri }, encryptionIdentity: { encryptionUserAssignedIdentity: identity.id }, requireInfrastructureEncryption: true, services: { blob: { enabled: true, keyType: "Account" } } }\`.`,
+  url: `${DOCS}customer-managed-keys-overview`,
+  validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
+    const source = str(account, "encryption", "keySource");
+    if (source === UNKNOWN) return;
+    if (typeof source !== "string" || source.toLowerCase() !== "microsoft.keyvault") {
+      report(
+        formatViolation({
+          what: `encryption.keySource is ${source === undefined ? 'not set (default "Microsoft.Storage", a Microsoft-managed key)' : describe(source)}`,
+          where: at(args, "encryption.keySource"),
+          fix: `set encryption.keySource to "Microsoft.Keyvault" with keyVaultProperties naming the environment's key`,
+        }),
+      );
+      return;
+    }
+    const missing = (["keyName", "keyVaultUri"] as const).filter((k) => {
+      const v = str(account, "encryption", "keyVaultProperties", k);
+      return v !== UNKNOWN && (v === undefined || v === "");
+    });
+    if (missing.length > 0) {
+      report(
+        formatViolation({
+          what: `encryption.keyVaultProperties lacks ${missing.join(" and ")}`,
+          where: at(args, "encryption.keyVaultProperties"),
+          fix: "name the Key Vault key (keyName) and its vault (keyVaultUri)",
+        }),
+      );
+    }
+    const identity = str(account, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
+    if (identity !== UNKNOWN && (identity === undefined || identity === "")) {
+      report(
+        formatViolation({
+          what: "no user-assigned identity is set to read the key (encryption.encryptionIdentity.encryptionUserAssignedIdentity)",
+          where: at(args, "encryption.encryptionIdentity.encryptionUserAssignedIdentity"),
+          fix: "set it to the resource id of a user-assigned identity that has Key Vault Crypto Service Encryption User on the key",
+        }),
+      );
+    }
+  }),
+});
+
+/** Severity critical. Resource: containers are never public; remediation sets `publicAccess: "None"`. */
+export const containerDisablePublicAccess = resourcePolicy({
+  name: "azure-storage-container-disable-public-access",
+  control: "C3",
+  severity: "critical",
+  description: "Every blob container has publicAccess None.",
+  remediationSteps: `Set \`publicAccess: "None"\` on the blob container (automatic with enforcement level "remediate").`,
+  url: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-configure",
+  validateResource: validateResourceOfType(storage.BlobContainer, (container, args, report) => {
+    const access = get(container, "publicAccess");
+    if (access === UNKNOWN || access === "None") return;
+    report(
+      formatViolation({
+        what: `publicAccess is ${describe(access)}, not "None"`,
+        where: at(args, "publicAccess"),
+        fix: `set publicAccess: "None"`,
+      }),
+    );
+  }),
+  remediateResource: remediateResourceOfType(storage.BlobContainer, (container) => {
+    const access = get(container, "publicAccess");
+    if (access === UNKNOWN || access === "None") return undefined;
+    (container as Record<string, unknown>).publicAccess = "None";
+    return container;
+  }),
+});
+
+const blobServiceTypes = tokens(storage.BlobServiceProperties);
+
+/** Severity high. Stack: every account's blob service keeps versions and soft-deleted blobs. */
+export const blobServiceEnableVersioningSoftDelete = stackPolicy({
+  name: "azure-storage-blob-service-enable-versioning-soft-delete",
+  control: "C9",
+  severity: "high",
+  description: "Every storage account has blob service properties with versioning on and blob soft delete enabled.",
+  remediationSteps:
+    "Add `new storage.BlobServiceProperties(name, { accountName: account.name, resourceGroupName, blobServicesName: \"default\", isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 30 }, containerDeleteRetentionPolicy: { enabled: true, days: 30 } })`.",
+  url: "https://learn.microsoft.com/azure/storage/blobs/data-protection-overview",
+  targetType: storage.StorageAccount,
+  validateStack: (args, report) => {
+    const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
+    for (const { target, matches, undetermined } of coverage(accounts, ofTypes(args.resources, blobServiceTypes), "accountName", ACCOUNT_IDS)) {
+      if (matches.length === 0) {
+        if (undetermined.length > 0) continue;
+        report(
+          formatViolation({
+            what: `storage account ${target.name} has no blob service properties, so versioning and soft delete are off`,
+            where: at(target),
+            fix: "add a storage.BlobServiceProperties for the account with isVersioningEnabled and deleteRetentionPolicy enabled",
+          }),
+          target.urn,
+        );
+        continue;
+      }
+      for (const svc of matches) {
+        const versioning = bool(svc.props, "isVersioningEnabled");
+        const softDelete = bool(svc.props, "deleteRetentionPolicy", "enabled");
+        const days = num(svc.props, "deleteRetentionPolicy", "days");
+        const problems: string[] = [];
+        if (versioning !== true && versioning !== UNKNOWN) problems.push(`isVersioningEnabled is ${describe(versioning)}`);
+        if (softDelete !== true && softDelete !== UNKNOWN) problems.push(`deleteRetentionPolicy.enabled is ${describe(softDelete)}`);
+        if (typeof days === "number" && days < 1) problems.push(`deleteRetentionPolicy.days is ${days}`);
+        if (problems.length === 0) continue;
+        report(
+          formatViolation({
+            what: `blob service of storage account ${target.name}: ${problems.join("; ")}`,
+            where: at(svc, "isVersioningEnabled, deleteRetentionPolicy"),
+            fix: "set isVersioningEnabled: true and deleteRetentionPolicy: { enabled: true, days: 7 or more }",
+          }),
+          svc.urn,
+        );
+      }
+    }
+  },
+});
+
+export const policies = [
+  accountDisableBlobPublicAccess,
+  accountDisableSharedKeyAccess,
+  accountEnableHttpsOnly,
+  accountConfigureMinimumTls,
+  accountDisablePublicNetworkAccess,
+  accountConfigureDefaultDeny,
+  accountEnableInfrastructureEncryption,
+  accountConfigureCustomerManagedKey,
+  containerDisablePublicAccess,
+  blobServiceEnableVersioningSoftDelete,
+];

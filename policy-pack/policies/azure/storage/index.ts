@@ -1,0 +1,2 @@
+/** storage policies (azure), one concern per file. */
+export * from "./account";

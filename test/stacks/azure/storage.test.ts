@@ -1,0 +1,89 @@
+/**
+ * The storage account, blob service and containers (C1, C3, C4, C5, C6, C9).
+ */
+import { expect } from "chai";
+import { runStack } from "../../harness";
+import { T, one, all, expectInput, get } from "./helpers";
+
+for (const stack of ["azure-dev", "azure-prod"]) {
+  describe(`azure storage (${stack})`, () => {
+    it("C3/C4/C5/C6: StorageV2, no public blobs, no shared keys, HTTPS and TLS 1.2 only, no public network, default deny", async () => {
+      const rec = await runStack(stack);
+      const account = one(rec, T.account);
+      expectInput(account, "kind", "StorageV2");
+      expectInput(account, "allowBlobPublicAccess", false);
+      expectInput(account, "allowSharedKeyAccess", false);
+      expectInput(account, "enableHttpsTrafficOnly", true);
+      expectInput(account, "minimumTlsVersion", "TLS1_2");
+      expectInput(account, "publicNetworkAccess", "Disabled");
+      expectInput(account, "networkRuleSet.defaultAction", "Deny");
+      expect(get(account.inputs, "networkRuleSet.ipRules") ?? [], `${account.urn}: ipRules`).to.deep.equal([]);
+      expect(get(account.inputs, "networkRuleSet.virtualNetworkRules") ?? [], `${account.urn}: virtualNetworkRules`).to.deep.equal([]);
+      expectInput(account, "allowCrossTenantReplication", false);
+      expectInput(account, "defaultToOAuthAuthentication", true);
+      expectInput(account, "isLocalUserEnabled", false);
+      expectInput(account, "isSftpEnabled", false);
+    });
+
+    it("C1: encrypted with the vault's key through the user-assigned identity, infrastructure encryption on", async () => {
+      const rec = await runStack(stack);
+      const account = one(rec, T.account);
+      const identity = one(rec, T.identity);
+      const vault = one(rec, T.vault);
+      const key = one(rec, T.key);
+      expectInput(account, "identity.type", "UserAssigned");
+      expectInput(account, "identity.userAssignedIdentities", [identity.outputs.id]);
+      expectInput(account, "encryption.keySource", "Microsoft.Keyvault");
+      expectInput(account, "encryption.requireInfrastructureEncryption", true);
+      expectInput(account, "encryption.encryptionIdentity.encryptionUserAssignedIdentity", identity.outputs.id);
+      expectInput(account, "encryption.keyVaultProperties.keyVaultUri", vault.outputs.properties.vaultUri);
+      expectInput(account, "encryption.keyVaultProperties.keyName", key.outputs.name);
+      expect(get(account.inputs, "encryption.keyVaultProperties.keyVersion"), `${account.urn}: versionless key (follows rotation)`).to.equal(undefined);
+      for (const service of ["blob", "file", "queue", "table"]) {
+        expectInput(account, `encryption.services.${service}.keyType`, "Account");
+      }
+    });
+
+    it("C1: the account is created only after its identity may use the key", async () => {
+      const rec = await runStack(stack);
+      const account = one(rec, T.account);
+      const keyRole = one(rec, T.roleAssignment, "-ra-key-crypto");
+      expect(account.dependencies, `${account.urn}: depends on ${keyRole.urn}`).to.include(keyRole.urn);
+    });
+
+    it("C9: blob versioning, blob and container soft delete", async () => {
+      const rec = await runStack(stack);
+      const account = one(rec, T.account);
+      const svc = one(rec, T.blobService);
+      expect(svc.inputs.accountName, `${svc.urn}: accountName`).to.equal(account.outputs.name);
+      expectInput(svc, "blobServicesName", "default");
+      expectInput(svc, "isVersioningEnabled", true);
+      expectInput(svc, "deleteRetentionPolicy.enabled", true);
+      expectInput(svc, "containerDeleteRetentionPolicy.enabled", true);
+      const minDays = stack === "azure-prod" ? 30 : 7;
+      expect(get(svc.inputs, "deleteRetentionPolicy.days"), `${svc.urn}: deleteRetentionPolicy.days`).to.be.at.least(minDays).and.at.most(365);
+      expect(get(svc.inputs, "containerDeleteRetentionPolicy.days"), `${svc.urn}: containerDeleteRetentionPolicy.days`).to.be.at.least(minDays).and.at.most(365);
+    });
+
+    it("C3: exactly the data and artifacts containers, private, named explicitly, in the account", async () => {
+      const rec = await runStack(stack);
+      const account = one(rec, T.account);
+      const containers = all(rec, T.container);
+      expect(containers.map((c) => c.inputs.containerName).sort(), `${stack}: containers`).to.deep.equal(["artifacts", "data"]);
+      for (const c of containers) {
+        expectInput(c, "publicAccess", "None");
+        expect(c.inputs.accountName, `${c.urn}: accountName`).to.equal(account.outputs.name);
+        expect(c.outputs.name, `${c.urn}: physical name is containerName`).to.equal(c.inputs.containerName);
+      }
+    });
+  });
+}
+
+describe("azure storage: redundancy by tier", () => {
+  it("dev is locally redundant, prod zone-redundant", async () => {
+    const dev = one(await runStack("azure-dev"), T.account);
+    const prod = one(await runStack("azure-prod"), T.account);
+    expectInput(dev, "sku.name", "Standard_LRS");
+    expectInput(prod, "sku.name", "Standard_ZRS");
+  });
+});
