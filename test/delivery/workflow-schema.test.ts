@@ -63,12 +63,32 @@ describe("delivery: workflow files", () => {
     }
   });
 
-  it("pins every action to a major version tag or a full commit SHA, never a branch", () => {
-    const bad = allUses(loadWorkflows())
+  it("pins every action to a full 40-hex commit SHA with its release tag in a comment (OpenSSF Pinned-Dependencies)", () => {
+    const workflows = loadWorkflows();
+    const bad = allUses(workflows)
       .filter(({ uses }) => !uses.startsWith("./"))
-      .filter(({ uses }) => !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(uses))
+      .filter(({ workflow, uses }) => {
+        if (!/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/.test(uses)) return true;
+        // The tag Dependabot keeps in step with the SHA: `uses: owner/repo@<sha> # vX.Y.Z`.
+        const line = workflows.get(workflow)!.source.split("\n").find((l) => l.includes(`uses: ${uses}`));
+        return !line || !/ # v\d+\.\d+\.\d+\s*$/.test(line);
+      })
       .map(({ workflow, job, uses }) => `${workflow} ${job}: ${uses}`);
-    expect(bad, "unpinned actions").to.deep.equal([]);
+    expect(bad, "actions not pinned to a commit SHA with a `# vX.Y.Z` comment").to.deep.equal([]);
+  });
+
+  it("uses one SHA per action and tag everywhere (one pin to update)", () => {
+    const workflows = loadWorkflows();
+    const pins = new Map<string, Set<string>>();
+    for (const w of workflows.values()) {
+      for (const m of w.source.matchAll(/uses: ([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40}) # (v[\d.]+)/g)) {
+        const set = pins.get(m[1]) ?? new Set<string>();
+        set.add(`${m[2]} ${m[3]}`);
+        pins.set(m[1], set);
+      }
+    }
+    expect(pins.size, "pinned actions found").to.be.greaterThan(3);
+    for (const [action, set] of pins) expect([...set], action).to.have.length(1);
   });
 
   it("calls reusable workflows only from this repository", () => {
@@ -85,5 +105,19 @@ describe("delivery: workflow files", () => {
     for (const w of workflows) {
       expect(w.source, w.file).to.not.match(/aws-access-key-id|aws-secret-access-key|client-secret|creds:|AZURE_CREDENTIALS|PULUMI_CONFIG_PASSPHRASE/);
     }
+  });
+
+  it("stack runs load the program transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY); npm test checks the types on Node.js 20, 22, 24 and 26", () => {
+    const workflows = loadWorkflows();
+    const stack = workflows.get("pulumi-stack.yml")!.doc;
+    for (const [id, job] of Object.entries(stack.jobs)) {
+      if (!(job.steps ?? []).some((s) => s.uses?.startsWith("pulumi/actions@"))) continue;
+      expect((job as { env?: Record<string, unknown> }).env?.PULUMI_NODEJS_TRANSPILE_ONLY, id).to.equal("true");
+    }
+    const test = workflows.get("checks.yml")!.doc.jobs.test;
+    expect((test.strategy?.matrix as { node?: unknown[] }).node).to.deep.equal([20, 22, 24, 26]);
+    const setup = test.steps!.find((s) => s.uses?.startsWith("actions/setup-node@"))!;
+    expect(setup.with?.["node-version"]).to.equal("${{ matrix.node }}");
+    expect(test.steps!.some((s) => s.run === "npm test")).to.equal(true);
   });
 });
