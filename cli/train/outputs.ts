@@ -313,12 +313,18 @@ function armId(sub: string | undefined, provider: string): RegExp {
 }
 
 /** Returns the validated Azure outputs; a stack without the ML workspace is refused, explaining mlWorkspace. */
-export function parseAzureOutputs(raw: Record<string, unknown>, stack: StackInfo, source: string): AzureOutputs {
+export function parseAzureOutputs(
+  raw: Record<string, unknown>,
+  stack: StackInfo,
+  source: string,
+  opts: { readonly requireWorkspace?: boolean } = {},
+): AzureOutputs {
   const r = new OutputReader(raw, source);
   if (stack.config.cloud !== "azure") throw new Error("parseAzureOutputs called for a non-Azure stack");
   const tier = checkCommon(r, raw, "azure", stack);
 
-  if (!r.has("workspaceName") || !r.has("computeName")) {
+  // `npm run data` needs only the storage outputs (requireWorkspace: false).
+  if (opts.requireWorkspace !== false && (!r.has("workspaceName") || !r.has("computeName"))) {
     const missing = ["workspaceName", "computeName"].filter((k) => !r.has(k)).join(" and ");
     r.problems.push(
       `stack outputs (${source}) have no ${missing}: training on Azure needs the stack's Azure ML workspace and compute cluster. ` +
