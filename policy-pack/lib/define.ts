@@ -18,6 +18,7 @@ import type {
 } from "@pulumi/policy";
 import type { Resource } from "@pulumi/pulumi";
 import { CONTROL_IDS, ControlId } from "../controls";
+import { FrameworkRef, complianceFramework, frameworkTag } from "./frameworks";
 
 /** `<cloud>-<service>-<resource>-<verb>-<what>` with verbs from a small set. */
 export const POLICY_NAME_RE = /^(aws|azure|common)(-[a-z0-9]+){2,}-(missing|disallow|enable|disable|configure|enforce)(-[a-z0-9]+)+$/;
@@ -33,6 +34,32 @@ interface PolicyBase {
   readonly configSchema?: PolicyConfigSchema;
   /** Default `mandatory` (secure by default); the tier's config file relaxes it. */
   readonly enforcementLevel?: EnforcementLevel;
+  /**
+   * Ids of the scanner checks this policy answers (Checkov `CKV_*`, Trivy
+   * `AWS-0123`/`AZU-0123`): the coverage matrix (docs/coverage.md) is
+   * generated from them and policy-pack/coverage/checkov.json.
+   */
+  readonly checks?: readonly string[];
+  /** Compliance framework controls the policy implements; the first is its `framework` metadata, all become tags. */
+  readonly frameworks?: readonly FrameworkRef[];
+}
+
+/** What a policy answers: the scanner checks and framework controls given to its builder. */
+export interface PolicyCoverage {
+  readonly checks: readonly string[];
+  readonly frameworks: readonly FrameworkRef[];
+}
+
+const COVERAGE = new WeakMap<object, PolicyCoverage>();
+
+/** The checks and framework controls a policy was built with (empty for a policy not built here). */
+export function coverageOf(policy: object): PolicyCoverage {
+  return COVERAGE.get(policy) ?? { checks: [], frameworks: [] };
+}
+
+function remember<T extends object>(policy: T, p: PolicyBase): T {
+  COVERAGE.set(policy, { checks: p.checks ?? [], frameworks: p.frameworks ?? [] });
+  return policy;
 }
 
 function base(p: PolicyBase) {
@@ -44,7 +71,8 @@ function base(p: PolicyBase) {
     remediationSteps: p.remediationSteps,
     url: p.url,
     configSchema: p.configSchema,
-    tags: [p.control, p.name.split("-")[0]],
+    framework: complianceFramework(p.frameworks),
+    tags: [p.control, p.name.split("-")[0], ...(p.frameworks ?? []).map(frameworkTag)],
   };
 }
 
@@ -53,7 +81,7 @@ export function resourcePolicy(
 ): ResourceValidationPolicy {
   const policy: ResourceValidationPolicy = { ...base(p), validateResource: p.validateResource };
   if (p.remediateResource) policy.remediateResource = p.remediateResource;
-  return policy;
+  return remember(policy, p);
 }
 
 export function stackPolicy(
@@ -70,11 +98,11 @@ export function stackPolicy(
     readonly targetType?: ResourceClass;
   },
 ): StackValidationPolicy {
-  if (!p.targetType) return { ...base(p), validateStack: p.validateStack };
+  if (!p.targetType) return remember({ ...base(p), validateStack: p.validateStack }, p);
   const validate = p.validateStack;
   const validateStack: StackValidation = (args, reportViolation) => validate(args, reportViolation);
   (validateStack as { __pulumiType?: string }).__pulumiType = typeToken(p.targetType);
-  return { ...base(p), validateStack };
+  return remember({ ...base(p), validateStack }, p);
 }
 
 /** The control id a policy proves, read from its description prefix. */

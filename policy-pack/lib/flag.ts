@@ -7,6 +7,7 @@ import type { Severity } from "@pulumi/policy";
 import type { ControlId } from "../controls";
 import { ResourceClass, resourcePolicy, validateResourcesOfTypes } from "./define";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { FrameworkRef } from "./frameworks";
 import { at, formatViolation } from "./messages";
 import { UNKNOWN, describe, get } from "./values";
 
@@ -22,6 +23,8 @@ export interface FlagSpec {
   readonly expected: string;
   readonly remediationSteps: string;
   readonly url: string;
+  readonly checks?: readonly string[];
+  readonly frameworks?: readonly FrameworkRef[];
 }
 
 export function flagPolicy(resourceClass: ResourceClass, spec: FlagSpec): ResourceValidationPolicy {
@@ -33,6 +36,8 @@ export function flagPolicy(resourceClass: ResourceClass, spec: FlagSpec): Resour
     description: spec.description,
     remediationSteps: spec.remediationSteps,
     url: spec.url,
+    checks: spec.checks,
+    frameworks: spec.frameworks,
     validateResource: validateResourcesOfTypes([resourceClass], (props, args, report) => {
       const value = get(props, ...path);
       if (value === UNKNOWN || spec.ok(value)) return;

@@ -8,7 +8,9 @@ import { awsNetworkMutations } from "./aws-network";
 import { awsStorageMutations } from "./aws-storage";
 import { azureMutations } from "./azure";
 import { tagMutations } from "./tags";
+import { awsCoverageMutations } from "./aws-coverage";
+import { azureCoverageMutations } from "./azure-coverage";
 
 export { knownGaps } from "./gaps";
 
-export const MUTATIONS: readonly Mutation[] = [...awsStorageMutations, ...awsIdentityMutations, ...awsNetworkMutations, ...azureMutations, ...tagMutations];
+export const MUTATIONS: readonly Mutation[] = [...awsStorageMutations, ...awsIdentityMutations, ...awsNetworkMutations, ...azureMutations, ...tagMutations, ...awsCoverageMutations, ...azureCoverageMutations];
