@@ -28,6 +28,7 @@ import { evaluateStack } from "../engine/evaluate";
 import { buildStackModel, StackModel } from "../engine/model";
 import { PolicyConfigMap, readPolicyConfigFile } from "../engine/pack/policy-config";
 import { autoProcesses, PackPool } from "../engine/pack/pool";
+import { packStartMs, programStart, typeScriptEntryCopy } from "./cli-start";
 
 const SHIPPED = ["dev", "prod", "azure-dev", "azure-prod"];
 const SIZES = [100, 1_000, 10_000];
@@ -175,6 +176,8 @@ async function main(): Promise<void> {
       jobs: { type: "string" },
       stacks: { type: "string" },
       sizes: { type: "string" },
+      "start-runs": { type: "string", default: "5" },
+      cli: { type: "boolean", default: true },
     },
     strict: true,
   });
@@ -189,6 +192,34 @@ async function main(): Promise<void> {
 
   console.log(`npm run bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`policy pack ${path.relative(PROJECT_ROOT, packDir) || "."}; medians of ${runs} run(s)\n`);
+
+  const startRuns = Number(values["start-runs"]);
+  if (!Number.isInteger(startRuns) || startRuns < 1) throw new Error(`--start-runs ${values["start-runs"]}: give a positive integer`);
+  if (values.cli) {
+    console.log(`Start under the Pulumi CLI (medians of ${startRuns})`);
+    const compiled: number[] = [];
+    for (let i = 0; i < startRuns; i++) compiled.push(await packStartMs(packDir));
+    const tsDir = typeScriptEntryCopy(packDir);
+    const tsEntry: number[] = [];
+    try {
+      for (let i = 0; i < startRuns; i++) tsEntry.push(await packStartMs(tsDir));
+    } finally {
+      fs.rmSync(tsDir, { recursive: true, force: true });
+    }
+    const c = median(compiled);
+    const t = median(tsEntry);
+    console.log(`  pack start, compiled entry (as shipped)   ${sec(c).padEnd(9)} [${compiled.map((x) => (x / 1000).toFixed(2)).join(" ")}]  (target: <= 2.5 s)`);
+    console.log(`  pack start, TypeScript entry (type-check) ${sec(t).padEnd(9)} [${tsEntry.map((x) => (x / 1000).toFixed(2)).join(" ")}]`);
+    console.log(`  compiled is ${(t / c).toFixed(1)}x faster (target: >= 4x)`);
+    for (const transpileOnly of [false, true]) {
+      const xs = Array.from({ length: Math.min(startRuns, 3) }, () => programStart(PROJECT_ROOT, "dev", transpileOnly));
+      const label = transpileOnly ? "PULUMI_NODEJS_TRANSPILE_ONLY=true (workflows)" : "type-checked (the CLI's default)";
+      console.log(
+        `  program start, stack dev, ${label.padEnd(45)} ${sec(median(xs.map((x) => x.loadedMs))).padEnd(9)} ${median(xs.map((x) => x.rssMB))} MB  [${xs.map((x) => (x.loadedMs / 1000).toFixed(2)).join(" ")}]`,
+      );
+    }
+    console.log("");
+  }
 
   if (stacks.length) {
     console.log("Shipped stacks");

@@ -11,9 +11,14 @@
  * and reads the port the pack prints as its first stdout line. Kept free of
  * gRPC so `npm run check` can start the pack before loading the rest.
  *
- * One deviation, on purpose: the run-policy-pack runner type-checks the pack
- * with ts-node on every start; here it runs transpile-only unless `typeCheck`
- * is set, and the pack exits if the check dies (transpile-only-preload.js).
+ * A JavaScript pack (this project's: `main` is the compiled `bin/index.js`)
+ * starts exactly so; the only addition is orphan-guard.js, which ends the
+ * pack when the check that started it is gone (as plugins die with the CLI)
+ * and touches nothing else. A compiled pack whose JavaScript no longer
+ * matches its TypeScript (source maps with sources) is refused: run its build.
+ * A TypeScript pack (`main` is a .ts file, as in other people's packs) runs
+ * transpile-only by default (transpile-only-preload.js; the runner would
+ * type-check it on every start), or exactly as the CLI does with `typeCheck`.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
@@ -34,13 +39,17 @@ export interface PackLaunchOptions {
   readonly tags?: Readonly<Record<string, string>>;
   /** A preview (default true): the check never deploys. */
   readonly dryRun?: boolean;
-  /** Type-check the pack's TypeScript on start, as the CLI does. Default false. */
+  /** For a TypeScript pack: type-check it on start, exactly as the CLI does. Default false (transpile only). */
   readonly typeCheck?: boolean;
   readonly startTimeoutMs?: number;
 }
 
 export interface PolicyPackProject {
   readonly dir: string;
+  /** The file `require(<pack dir>)` loads (package.json `main`), absolute. */
+  readonly entry: string;
+  /** The entry is TypeScript (the runner's ts-node compiles it on every start). */
+  readonly typeScript: boolean;
   readonly runtime: string;
   readonly runtimeOptions: Readonly<Record<string, unknown>>;
   readonly version?: string;
@@ -61,7 +70,8 @@ export interface SpawnedPack {
 
 /** The engine address the CLI passes first; the Node.js runner drops it, nothing dials it. */
 export const ENGINE_ADDRESS = "127.0.0.1:0";
-const PRELOAD = path.join(__dirname, "transpile-only-preload.js");
+const ORPHAN_GUARD = path.join(__dirname, "orphan-guard.js");
+const TRANSPILE_ONLY = path.join(__dirname, "transpile-only-preload.js");
 
 /** Reads PulumiPolicy.yaml; only Node.js packs are supported (that is what @pulumi/policy serves). */
 export function readPolicyPackProject(packDir: string): PolicyPackProject {
@@ -83,7 +93,88 @@ export function readPolicyPackProject(packDir: string): PolicyPackProject {
     throw new CheckUsageError(`--policy-pack: ${file} has runtime ${JSON.stringify(runtime)}; allowed: nodejs (packs written with @pulumi/policy)`);
   }
   const options = typeof rt === "object" && rt !== null ? ((rt as { options?: Record<string, unknown> }).options ?? {}) : {};
-  return { dir: packDir, runtime, runtimeOptions: options, version: typeof d.version === "string" ? d.version : undefined };
+  const entry = packEntry(packDir);
+  return {
+    dir: packDir,
+    entry,
+    typeScript: /\.[cm]?tsx?$/.test(entry),
+    runtime,
+    runtimeOptions: options,
+    version: typeof d.version === "string" ? d.version : undefined,
+  };
+}
+
+/**
+ * The file the runner's `require(<pack dir>)` loads: package.json `main`
+ * (default index.js) as Node resolves it, with `.ts` as ts-node (which the
+ * runner registers) adds it.
+ */
+export function packEntry(packDir: string): string {
+  let main = "index.js";
+  const pkgFile = path.join(packDir, "package.json");
+  if (fs.existsSync(pkgFile)) {
+    try {
+      const m = (JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: unknown }).main;
+      if (typeof m === "string" && m.trim() !== "") main = m;
+    } catch (e) {
+      throw new CheckUsageError(`--policy-pack: ${pkgFile} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const base = path.resolve(packDir, main);
+  const candidates = [base, `${base}.js`, `${base}.ts`, path.join(base, "index.js"), path.join(base, "index.ts"), path.join(packDir, "index.js"), path.join(packDir, "index.ts")];
+  const found = candidates.find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (!found) {
+    const built = /\.js$/.test(main) ? `; if it is built from TypeScript, run its build (npm install in ${packDir} runs it)` : "";
+    throw new CheckUsageError(`--policy-pack ${packDir}: package.json "main" is ${JSON.stringify(main)}, which does not exist${built}`);
+  }
+  return found;
+}
+
+interface SourceMap {
+  readonly sources?: readonly string[];
+  readonly sourcesContent?: readonly (string | null)[];
+  readonly sourceRoot?: string;
+}
+
+function* mapFiles(dir: string): Generator<string> {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === "node_modules") continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yield* mapFiles(p);
+    else if (e.name.endsWith(".js.map")) yield p;
+  }
+}
+
+/**
+ * For a compiled pack whose source maps carry their sources (tsc
+ * `inlineSources`): the TypeScript files that changed since the build (their
+ * text differs from the one compiled), relative to the pack. Content, not
+ * mtimes: an incremental `tsc -b` leaves unchanged outputs untouched.
+ */
+export function staleSources(project: Pick<PolicyPackProject, "dir" | "entry" | "typeScript">): string[] {
+  if (project.typeScript || !fs.existsSync(`${project.entry}.map`)) return [];
+  const stale: string[] = [];
+  for (const mapFile of mapFiles(path.dirname(project.entry))) {
+    let map: SourceMap;
+    try {
+      map = JSON.parse(fs.readFileSync(mapFile, "utf8")) as SourceMap;
+    } catch {
+      continue;
+    }
+    (map.sources ?? []).forEach((src, i) => {
+      const compiled = map.sourcesContent?.[i];
+      if (typeof compiled !== "string") return;
+      const file = path.resolve(path.dirname(mapFile), map.sourceRoot ?? "", src);
+      let current: string | undefined;
+      try {
+        current = fs.readFileSync(file, "utf8");
+      } catch {
+        return; // a pack shipped without its sources
+      }
+      if (current !== compiled) stale.push(path.relative(project.dir, file).split(path.sep).join("/"));
+    });
+  }
+  return stale;
 }
 
 function resolveRunner(packDir: string): string {
@@ -96,14 +187,28 @@ function resolveRunner(packDir: string): string {
   }
 }
 
-/** Starts one pack process; `ready` resolves with its port once printed. */
-export function spawnPack(opts: PackLaunchOptions, project: PolicyPackProject = readPolicyPackProject(opts.packDir)): PendingPack {
-  const runner = resolveRunner(opts.packDir);
+/** The node arguments that start the pack (the runner and its arguments, after the preload). */
+export function packNodeArgs(opts: PackLaunchOptions, project: PolicyPackProject, runner: string): string[] {
   const args = [ENGINE_ADDRESS, "."];
   for (const [k, v] of Object.entries(project.runtimeOptions)) {
     const s = v === undefined || v === null ? "" : String(v);
     if (s !== "") args.push(`-${k}=${s}`);
   }
+  const preload = project.typeScript && !opts.typeCheck ? TRANSPILE_ONLY : ORPHAN_GUARD;
+  return ["-r", preload, runner, ...args];
+}
+
+/** Starts one pack process; `ready` resolves with its port once printed. */
+export function spawnPack(opts: PackLaunchOptions, project: PolicyPackProject = readPolicyPackProject(opts.packDir)): PendingPack {
+  const stale = staleSources(project);
+  if (stale.length > 0) {
+    const more = stale.length > 3 ? ` and ${stale.length - 3} more` : "";
+    throw new CheckUsageError(
+      `--policy-pack ${opts.packDir}: its compiled JavaScript (${path.relative(opts.packDir, project.entry)}) is older than its TypeScript ` +
+        `(${stale.slice(0, 3).join(", ")}${more} changed since the build); run \`npm run build\` in ${opts.packDir} (npm install runs it too)`,
+    );
+  }
+  const runner = resolveRunner(opts.packDir);
   const dryRun = String(opts.dryRun ?? true);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -113,9 +218,9 @@ export function spawnPack(opts: PackLaunchOptions, project: PolicyPackProject = 
     PULUMI_PROJECT: opts.project,
     PULUMI_STACK: opts.stack,
     PULUMI_DRY_RUN: dryRun,
-    CHECK_RUN_POLICY_PACK: runner,
-    CHECK_PACK_TYPE_CHECK: opts.typeCheck ? "1" : "0",
   };
+  // Only the TypeScript fast path needs to know the runner (to patch the ts-node it registers).
+  if (project.typeScript && !opts.typeCheck) env.CHECK_RUN_POLICY_PACK = runner;
   if (Object.keys(opts.config).length > 0) env.PULUMI_CONFIG = JSON.stringify(opts.config);
   if (opts.organization) {
     env.PULUMI_NODEJS_ORGANIZATION = opts.organization;
@@ -124,7 +229,7 @@ export function spawnPack(opts: PackLaunchOptions, project: PolicyPackProject = 
   // ts-node settings of the check itself must not leak into the pack.
   for (const k of Object.keys(env)) if (k.startsWith("TS_NODE_")) delete env[k];
 
-  const nodeArgs = ["-r", PRELOAD, runner, ...args];
+  const nodeArgs = packNodeArgs(opts, project, runner);
   const child = spawn(process.execPath, nodeArgs, { cwd: opts.packDir, env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => {

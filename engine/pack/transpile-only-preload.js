@@ -1,31 +1,38 @@
-// Preloaded (`node -r`) into every policy pack process started by engine/pack/spawn.ts.
+// Preloaded (`node -r`) into a TypeScript policy pack process (a pack whose package.json `main` is a .ts
+// file) started by engine/pack/spawn.ts. A compiled (JavaScript) pack never gets this file.
 //
 // 1. Transpile only. Pulumi's `@pulumi/pulumi/cmd/run-policy-pack` registers
 //    ts-node with `typeCheck: true`, so every pack start type-checks the whole
-//    pack (several seconds with the cloud SDKs' types). `npm run check` runs
-//    each pack process transpile-only instead; the pack's types are checked
-//    once by `npm run typecheck`. Everything else (entry point, arguments,
-//    environment, working directory, port on stdout) is what the Pulumi CLI
-//    does. `--pack-type-check` (CHECK_PACK_TYPE_CHECK=1) keeps the type check.
-// 2. Transpiled once. Transpiling the pack's TypeScript was about half of a
-//    pack process's start (1.2 of 2.3 CPU seconds), paid again by every pack
-//    process of every check. ts-node's output for a file depends only on its
-//    path, its text, the compiler options and the ts-node/TypeScript
-//    versions, so it is kept on disk under that key
-//    (node_modules/.cache/check-pack-transpile, one entry per source file;
-//    CHECK_PACK_CACHE_DIR moves it, CHECK_PACK_TRANSPILE_CACHE=0 turns it
-//    off) and a later start loads the very same JavaScript. Stack traces stay
-//    mapped to the TypeScript lines: the cached output carries ts-node's
-//    inline source map, served to source-map-support as ts-node serves its own.
-// 3. No orphans. The pack process exits when the check that started it is
-//    gone (e.g. killed), as the Pulumi CLI's plugins die with the CLI.
+//    pack (10 s and more with the cloud SDKs' types). `npm run check` runs a
+//    TypeScript pack transpile-only instead; `--pack-type-check` starts it
+//    exactly as the CLI does. The ts-node patched is the one the runner will
+//    load, found as @pulumi/pulumi's tsutils finds it: `ts-node` resolved
+//    from @pulumi/pulumi, else the copy it vendors (vendor/ts-node@7.0.1), so
+//    a pack without its own ts-node works as under the CLI.
+// 2. Transpiled once. ts-node's output for a file depends only on its path,
+//    its text, the compiler options and the ts-node/TypeScript versions, so
+//    it is kept on disk under that key (node_modules/.cache/check-pack-transpile
+//    of this repository, one entry per source file; CHECK_PACK_CACHE_DIR moves
+//    it, CHECK_PACK_TRANSPILE_CACHE=0 turns it off) and a later start loads
+//    the very same JavaScript, with ts-node's inline source map.
+// 3. No orphans (orphan-guard.js).
 "use strict";
 const path = require("path");
+require("./orphan-guard");
+
+/** The ts-node module the runner will register (see @pulumi/pulumi/tsutils.js typeScriptRequireStrings). */
+function runnersTsNode(runner) {
+  const pulumiDir = path.resolve(path.dirname(runner), "..", "..");
+  try {
+    return require.resolve("ts-node", { paths: [pulumiDir] });
+  } catch {
+    return require.resolve(path.join(pulumiDir, "vendor", "ts-node@7.0.1"));
+  }
+}
 
 const runner = process.env.CHECK_RUN_POLICY_PACK;
-if (runner && process.env.CHECK_PACK_TYPE_CHECK !== "1") {
-  // Patch the very ts-node the runner will require (resolved from its own location).
-  const tsnodePath = require.resolve("ts-node", { paths: [path.dirname(runner)] });
+if (runner) {
+  const tsnodePath = runnersTsNode(runner);
   const tsnode = require(tsnodePath);
   const register = tsnode.register;
   tsnode.register = function (opts) {
@@ -34,7 +41,7 @@ if (runner && process.env.CHECK_PACK_TYPE_CHECK !== "1") {
       try {
         cacheTranspiledOutput(service, tsnode, tsnodePath);
       } catch {
-        // No cache: ts-node transpiles as usual.
+        // No cache (e.g. the vendored ts-node 7): ts-node transpiles as usual.
       }
     }
     return service;
@@ -45,7 +52,7 @@ function cacheTranspiledOutput(service, tsnode, tsnodePath) {
   const crypto = require("crypto");
   const fs = require("fs");
   const sourceMapSupport = require(require.resolve("@cspotcode/source-map-support", { paths: [path.dirname(tsnodePath)] }));
-  const dir = process.env.CHECK_PACK_CACHE_DIR || path.join(__dirname, "..", "..", "..", "node_modules", ".cache", "check-pack-transpile");
+  const dir = process.env.CHECK_PACK_CACHE_DIR || path.join(__dirname, "..", "..", "node_modules", ".cache", "check-pack-transpile");
   const hash = (text) => crypto.createHash("sha256").update(text).digest("hex");
   const salt = JSON.stringify([tsnode.VERSION, service.ts.version, service.config.options, service.options]);
   const normalize = (p) => String(p).replace(/\\/g, "/");
@@ -96,8 +103,3 @@ function cacheTranspiledOutput(service, tsnode, tsnodePath) {
     return output;
   };
 }
-
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) process.exit(1);
-}, 500).unref();
