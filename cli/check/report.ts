@@ -40,6 +40,10 @@ export interface ReportPolicy {
   readonly remediationSteps?: string;
   readonly url?: string;
   readonly tags: readonly string[];
+  /** The pack's `framework` metadata (one compliance framework control), when it declares one. */
+  readonly framework?: { readonly name?: string; readonly version?: string; readonly reference?: string; readonly specification?: string };
+  /** Every framework control the policy maps to: its tags of the form `<framework>:<control>` (e.g. `cis-aws-5.0.0:3.6`). */
+  readonly frameworks: readonly string[];
 }
 
 export interface ReportResource {
@@ -71,6 +75,13 @@ export interface ReportViolation {
   readonly resourceType: string | null;
   readonly resourceName: string | null;
   readonly source: ReportSource | null;
+  /** The violated policy's framework controls (`<framework>:<control>` tags), for filtering findings by framework. */
+  readonly frameworks: readonly string[];
+}
+
+/** A policy's framework controls: its tags of the form `<framework>:<control>`. */
+export function frameworksOf(tags: readonly string[]): string[] {
+  return tags.filter((t) => /^[a-z][a-z0-9.-]*:[A-Za-z0-9][A-Za-z0-9.()-]*$/.test(t));
 }
 
 export interface ReportRemediation {
@@ -253,6 +264,7 @@ export function buildReport(input: ReportInput): CheckReport {
     source: sourceOf(r),
   }));
 
+  const frameworksByPolicy = new Map(input.pack.policies.map((p) => [p.name, frameworksOf(p.tags)]));
   const violation = (d: Diagnostic): ReportViolation => {
     const r = d.urn ? byUrn.get(d.urn) : undefined;
     return {
@@ -268,6 +280,7 @@ export function buildReport(input: ReportInput): CheckReport {
       resourceType: r?.type ?? null,
       resourceName: r?.name ?? null,
       source: sourceOf(r),
+      frameworks: frameworksByPolicy.get(d.policyName) ?? [],
     };
   };
   const violations = analysis.diagnostics.map(violation).sort(compareViolations);
@@ -298,6 +311,8 @@ export function buildReport(input: ReportInput): CheckReport {
     ...(p.remediationSteps ? { remediationSteps: p.remediationSteps } : {}),
     ...(p.url ? { url: p.url } : {}),
     tags: p.tags,
+    ...(p.framework ? { framework: p.framework } : {}),
+    frameworks: frameworksOf(p.tags),
   }));
 
   const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;

@@ -33,6 +33,8 @@ const SECURITY_SEVERITY: Record<string, string | undefined> = { critical: "9.5",
 
 function rule(p: ReportPolicy): sarif.ReportingDescriptor {
   const props: sarif.PropertyBag = { tags: ["security", "pulumi-policy", ...p.tags], severity: p.severity, policyType: p.type };
+  if (p.frameworks.length > 0) props.frameworks = [...p.frameworks];
+  if (p.framework) props.framework = { ...p.framework };
   const sec = SECURITY_SEVERITY[p.severity];
   if (sec) props["security-severity"] = sec;
   const help = p.remediationSteps ?? p.description;
@@ -91,7 +93,7 @@ export function toSarif(report: CheckReport, root: string, fallbackFile: string)
         },
       ],
       partialFingerprints: { "pulumiPolicyViolation/v1": fingerprint(v, report.project, report.stack) },
-      properties: { enforcementLevel: v.enforcementLevel, severity: v.severity, stage: v.stage, ...(v.urn ? { urn: v.urn } : {}) },
+      properties: { enforcementLevel: v.enforcementLevel, severity: v.severity, stage: v.stage, ...(v.urn ? { urn: v.urn } : {}), ...(v.frameworks.length > 0 ? { frameworks: [...v.frameworks] } : {}) },
     };
   });
   const rootUri = url.pathToFileURL(root).href.replace(/\/?$/, "/");

@@ -88,6 +88,8 @@ export const dataStoreEnforceProtection = stackPolicy({
     "In production (tag environment in the configured list, default prod; an untagged container or versioning resource takes the tag of the account or bucket it belongs to) every data store and key (S3 bucket and its versioning, KMS key, storage account and blob container, Key Vault and key) is protected (protect: true).",
   remediationSteps: "Create the resource with `{ protect: true, retainOnDelete: true }` when the tier is prod (the stack config's tier decides).",
   url: "https://www.pulumi.com/docs/iac/concepts/options/protect/",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "CP-9"]],
   configSchema: protectionSchema,
   validateStack: (args, report) => {
     const { dataStoreTypes, environments } = settings<{ dataStoreTypes: string[]; environments: string[] }>(args, protectionSchema);

@@ -31,6 +31,8 @@ export const resourceMissingRequiredTags = resourcePolicy({
   remediationSteps:
     "Pass the stack config's `tags` to every taggable resource (`tags: config.tags`), or set them once as `defaultTags` on an explicit AWS provider.",
   url: "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "CM-8"]],
   configSchema: tagsSchema,
   validateResource: (args, report) => {
     if (!isTaggable(args.type)) notApplicable(args, `resources of type '${args.type}' take no tags`);

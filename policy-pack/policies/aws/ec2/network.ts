@@ -20,6 +20,8 @@ export const vpcDisallowInternetGateway = resourcePolicy({
   description: "The training VPC has no internet gateway or egress-only internet gateway; AWS services are reached through VPC endpoints.",
   remediationSteps: "Remove the gateway and its routes; add the interface/gateway VPC endpoints the workload needs instead.",
   url: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourcesOfTypes([ec2.InternetGateway, ec2.EgressOnlyInternetGateway, ec2.InternetGatewayAttachment], (props, args, report) => {
     report(
       formatViolation({
@@ -39,6 +41,8 @@ export const vpcDisallowNatGateway = resourcePolicy({
   description: "The training VPC has no public NAT gateway.",
   remediationSteps: "Remove the NAT gateway (and its Elastic IP); use VPC endpoints for AWS services and a private package mirror for dependencies.",
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(ec2.NatGateway, (nat, args, report) => {
     const type = str(nat, "connectivityType");
     if (type === UNKNOWN || type === "private") return;
@@ -68,6 +72,8 @@ export const securityGroupDisallowPublicIngress = resourcePolicy({
   description: "No security group rule allows ingress from 0.0.0.0/0 or ::/0.",
   remediationSteps: "Allow ingress only from the VPC CIDR or from the environment's security groups (e.g. 443 from the VPC to the endpoint security group).",
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html",
+  checks: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"],
+  frameworks: [["cis-aws-5.0.0", "5.3"], ["cis-aws-5.0.0", "5.4"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-17"]],
   validateResource: validateResourcesOfTypes([ec2.SecurityGroup, ec2.SecurityGroupRule, vpc.SecurityGroupIngressRule], (props, args, report) => {
     const findings: { property: string; cidrs: string[] }[] = [];
     if (args.type === "aws:ec2/securityGroup:SecurityGroup") {
@@ -101,6 +107,8 @@ export const vpcEndpointConfigureS3Policy = resourcePolicy({
   description: "The S3 VPC endpoint has a policy that allows only the environment's buckets (no Resource \"*\" or arn:aws:s3:::*).",
   remediationSteps: "Set the endpoint's `policy` to a document allowing the needed s3 actions on the environment's bucket ARNs (and the ECR layer bucket if images are pulled).",
   url: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html#vpc-endpoints-policies-s3",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourceOfType(ec2.VpcEndpoint, (ep, args, report) => {
     const service = str(ep, "serviceName");
     if (!known(service) || !/\.s3$/.test(service)) args.notApplicable("not an S3 endpoint");
@@ -139,6 +147,8 @@ export const vpcEnableFlowLogs = stackPolicy({
   description: "Every VPC has a flow log, so traffic to and from the training network is recorded.",
   remediationSteps: `Add \`new aws.ec2.FlowLog(name, { vpcId: vpc.id, trafficType: "ALL", logDestination: logGroup.arn, iamRoleArn: role.arn })\` to a KMS-encrypted log group with retention.`,
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
+  checks: ["CKV2_AWS_11"],
+  frameworks: [["cis-aws-5.0.0", "3.7"], ["nist-800-53-r5", "AU-2"], ["nist-800-53-r5", "AU-12"]],
   targetType: ec2.Vpc,
   validateStack: (args, report) => {
     const flows = ofTypes(args.resources, tokens(ec2.FlowLog));

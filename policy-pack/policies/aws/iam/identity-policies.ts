@@ -50,6 +50,8 @@ export const policyDisallowWildcardAction = resourcePolicy({
   description: "No IAM identity policy allows the action \"*\" or a whole service (\"service:*\").",
   remediationSteps: "List the exact actions the workload needs (e.g. s3:GetObject, s3:ListBucket) instead of wildcards.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+  checks: ["CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "CKV2_AWS_68", "AWS-0345"],
+  frameworks: [["cis-aws-5.0.0", "1.15"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "AC-3"]],
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) =>
     eachIdentityStatement(
       props,
@@ -80,6 +82,8 @@ export const policyDisallowNotActionNotResource = resourcePolicy({
   description: "No IAM identity policy has an Allow statement with NotAction or NotResource.",
   remediationSteps: "Rewrite the statement with Action and Resource lists; use NotAction/NotResource only in Deny statements.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) =>
     eachIdentityStatement(
       props,
@@ -143,6 +147,8 @@ export const policyDisallowWildcardResource = resourcePolicy({
   remediationSteps:
     "Scope the statement to the environment's ARNs (bucket, prefix, key, log group, subnets); keep Resource \"*\" only for the allow-listed actions, in their own statement.",
   url: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+  checks: ["CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_356", "CKV2_AWS_68"],
+  frameworks: [["nist-800-53-r5", "AC-6"]],
   configSchema: wildcardResourceSchema,
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) => {
     const { wildcardResourceActions } = settings<{ wildcardResourceActions: string[] }>(args, wildcardResourceSchema);
@@ -197,6 +203,8 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
   remediationSteps:
     `Use assumeRolePolicy { Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": <account id> } } }] }; add other services to the policy's allowedServicePrincipals setting only when needed.`,
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
+  checks: ["CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_358", "CKV_AWS_393"],
+  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
   configSchema: trustSchema,
   validateResource: validateResourcesOfTypes([iam.Role], (props, args, report) => {
     const { allowedServicePrincipals, requireSourceCondition } = settings<{ allowedServicePrincipals: string[]; requireSourceCondition: boolean }>(args, trustSchema);
@@ -277,6 +285,8 @@ export const roleDisallowAdminPolicies = resourcePolicy({
   description: "No role, user or group has AdministratorAccess, PowerUserAccess or a *FullAccess managed policy attached.",
   remediationSteps: "Remove the attachment and give the role a least-privilege inline or customer managed policy scoped to the environment's resources.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
+  checks: ["CKV_AWS_274", "CKV2_AWS_56"],
+  frameworks: [["cis-aws-5.0.0", "1.15"], ["nist-800-53-r5", "AC-6"]],
   configSchema: adminSchema,
   validateResource: validateResourcesOfTypes(
     [iam.RolePolicyAttachment, iam.PolicyAttachment, iam.UserPolicyAttachment, iam.GroupPolicyAttachment, iam.Role, iam.RolePolicyAttachmentsExclusive],
@@ -313,6 +323,8 @@ export const userDisallowUsersAndAccessKeys = resourcePolicy({
   description: "The stack creates no IAM users, access keys, login profiles or other long-lived credentials.",
   remediationSteps: "Use an IAM role assumed by the workload (SageMaker execution role) or by people through SSO instead of IAM users and keys.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles",
+  checks: ["CKV_AWS_40", "CKV_AWS_273", "CKV_AWS_348", "CKV2_AWS_22"],
+  frameworks: [["cis-aws-5.0.0", "1.14"], ["nist-800-53-r5", "AC-2"], ["nist-800-53-r5", "IA-5"]],
   validateResource: validateResourcesOfTypes(
     [iam.User, iam.AccessKey, iam.UserLoginProfile, iam.ServiceSpecificCredential, iam.SigningCertificate, iam.SshKey],
     (props, args, report) => {

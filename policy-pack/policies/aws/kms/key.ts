@@ -24,6 +24,8 @@ export const keyEnableKeyRotation = resourcePolicy({
   description: "Every symmetric KMS key has automatic rotation on (enableKeyRotation) with a period of at most 365 days.",
   remediationSteps: "Set `enableKeyRotation: true` on the aws.kms.Key (and `rotationPeriodInDays` <= 365 if you set it).",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
+  checks: ["CKV_AWS_7"],
+  frameworks: [["cis-aws-5.0.0", "3.6"], ["nist-800-53-r5", "SC-12"]],
   configSchema: rotationSchema,
   validateResource: validateResourcesOfTypes([kms.Key], (props, args, report) => {
     const spec = str(props, "customerMasterKeySpec");
@@ -69,6 +71,8 @@ export const keyConfigureDeletionWindow = resourcePolicy({
   description: "KMS keys of production environments (tag environment in the configured list) have a deletion window of at least the configured days (30).",
   remediationSteps: "Set `deletionWindowInDays: 30` on the aws.kms.Key (and protect it with `protect: true`).",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-12"]],
   configSchema: deletionSchema,
   validateResource: validateResourcesOfTypes([kms.Key, kms.ReplicaKey], (props, args, report) => {
     const { minimumDeletionWindowDays, environments } = settings<{ minimumDeletionWindowDays: number; environments: string[] }>(args, deletionSchema);
@@ -96,6 +100,8 @@ export const keyDisallowPublicPrincipal = resourcePolicy({
   remediationSteps:
     "Grant the account root (arn:aws:iam::<account>:root) and named roles instead of \"*\", or add conditions such as kms:CallerAccount and kms:ViaService.",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html",
+  checks: ["CKV_AWS_33", "CKV_AWS_283"],
+  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourcesOfTypes([kms.Key, kms.KeyPolicy, kms.ReplicaKey], (props, args, report) => {
     const doc = parseDocument(get(props, "policy"));
     if (doc.kind === "malformed") {

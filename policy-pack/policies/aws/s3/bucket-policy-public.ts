@@ -14,6 +14,8 @@ export const bucketPolicyDisallowPublicAccess = resourcePolicy({
   description: "No S3 bucket policy allows a wildcard principal (\"*\") without a condition.",
   remediationSteps: "Name the principals (roles of this account) in Allow statements, or add a condition that restricts the caller (e.g. aws:SourceVpce, aws:PrincipalAccount).",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
+  checks: ["CKV_AWS_70", "CKV_AWS_283"],
+  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourcesOfTypes([s3.BucketPolicy, s3.Bucket, s3.BucketV2], (props, args, report) => {
     const doc = parseDocument(get(props, "policy"));
     if (doc.kind === "malformed" && args.type === typeToken(s3.BucketPolicy)) {

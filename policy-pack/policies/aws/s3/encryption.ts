@@ -63,6 +63,8 @@ export const bucketMissingKmsEncryption = stackPolicy({
   remediationSteps:
     `Add \`new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] })\` with the environment's aws.kms.Key.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+  checks: ["CKV_AWS_19", "CKV_AWS_145"],
+  frameworks: [["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-13"]],
   configSchema: encryptionSchema,
   validateStack: (args, report) => {
     const { requireBucketKey } = settings<{ requireBucketKey: boolean }>(args, encryptionSchema);

@@ -83,6 +83,8 @@ export const bucketConfigureNoncurrentVersionLifecycle = stackPolicy({
   remediationSteps:
     `Add \`new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } }] }, { dependsOn: [versioning] })\`; keep noncurrentDays at or above the configured minimum.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html",
+  checks: ["CKV2_AWS_61"],
+  frameworks: [["nist-800-53-r5", "CP-9"], ["nist-800-53-r5", "SI-12"]],
   configSchema: lifecycleSchema,
   validateStack: (args, report) => {
     const { minNoncurrentDays } = settings<{ minNoncurrentDays: number }>(args, lifecycleSchema);

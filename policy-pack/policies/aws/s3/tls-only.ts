@@ -49,6 +49,8 @@ export const bucketMissingTlsPolicy = stackPolicy({
   remediationSteps:
     `Attach an aws.s3.BucketPolicy with two Deny statements for Principal "*", Action "s3:*", Resource [bucketArn, bucketArn + "/*"]: one with Condition { Bool: { "aws:SecureTransport": "false" } }, one with Condition { NumericLessThan: { "s3:TlsVersion": "1.2" } }.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit",
+  checks: ["CKV_AWS_379"],
+  frameworks: [["cis-aws-5.0.0", "2.1.1"], ["nist-800-53-r5", "SC-8"], ["nist-800-53-r5", "SC-23"]],
   configSchema: tlsSchema,
   validateStack: (args, report) => {
     const { minimumTlsVersion } = settings<{ minimumTlsVersion: string }>(args, tlsSchema);

@@ -95,6 +95,8 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
   remediationSteps:
     `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" } } }.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "SC-7"]],
   configSchema: vpcEndpointSchema,
   validateStack: (args, report) => {
     const s = settings<VpcEndpointSettings>(args, vpcEndpointSchema);

@@ -19,6 +19,8 @@ export const domainEnforceVpcOnly = resourcePolicy({
   description: "Every SageMaker domain uses appNetworkAccessType VpcOnly, so its apps have no direct internet access.",
   remediationSteps: `Set \`appNetworkAccessType: "VpcOnly"\` with the environment's private subnets and VPC endpoints.`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/studio-notebooks-and-internet-access.html",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(sagemaker.Domain, (domain, args, report) => {
     const mode = str(domain, "appNetworkAccessType");
     if (mode === UNKNOWN || mode === "VpcOnly") return;
@@ -40,6 +42,8 @@ export const domainMissingKmsKey = resourcePolicy({
   description: "Every SageMaker domain names a customer managed KMS key (kmsKeyId).",
   remediationSteps: "Set `kmsKeyId` to the environment's aws.kms.Key ARN.",
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/encryption-at-rest-studio.html",
+  checks: ["CKV_AWS_187"],
+  frameworks: [["nist-800-53-r5", "SC-28"]],
   validateResource: validateResourceOfType(sagemaker.Domain, (domain, args, report) => {
     const key = str(domain, "kmsKeyId");
     if (key === UNKNOWN || (typeof key === "string" && key !== "")) return;
@@ -55,6 +59,8 @@ export const notebookDisableDirectInternet = resourcePolicy({
   description: "Every SageMaker notebook instance has directInternetAccess Disabled and runs in a private subnet.",
   remediationSteps: `Set \`directInternetAccess: "Disabled"\`, \`subnetId\` to a private subnet and \`securityGroups\` to the environment's security group.`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/appendix-notebook-and-internet-access.html",
+  checks: ["CKV_AWS_122", "CKV_AWS_306"],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
     const access = str(nb, "directInternetAccess");
     if (access !== UNKNOWN && access !== "Disabled") {
@@ -80,6 +86,8 @@ export const notebookDisableRootAccess = resourcePolicy({
   description: "Every SageMaker notebook instance has rootAccess Disabled.",
   remediationSteps: `Set \`rootAccess: "Disabled"\` (use lifecycle configurations for setup that needs root).`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/nbi-root-access.html",
+  checks: ["CKV_AWS_307"],
+  frameworks: [["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
     const root = str(nb, "rootAccess");
     if (root === UNKNOWN || root === "Disabled") return;

@@ -60,6 +60,8 @@ export const executionRoleEnforceJobGuardrails = stackPolicy({
   remediationSteps:
     `Give the execution role (and the job launcher policy) one statement { Effect: "Allow", Action: "sagemaker:CreateTrainingJob", Resource: "arn:aws:sagemaker:<region>:<account>:training-job/*", Condition: { "ForAllValues:StringEquals": { "sagemaker:VpcSubnets": [<subnet ids>] }, StringEquals: { "sagemaker:VolumeKmsKey": <key arn>, "sagemaker:OutputKmsKey": <key arn> }, Bool: { "sagemaker:InterContainerTrafficEncryption": "true", "sagemaker:NetworkIsolation": "true" } } }.`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html#sagemaker-condition-examples",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "SC-8"], ["nist-800-53-r5", "SC-28"]],
   configSchema: guardrailSchema,
   validateStack: (args, report) => {
     const s = settings<GuardrailSettings>(args, guardrailSchema);

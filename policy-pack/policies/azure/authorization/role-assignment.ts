@@ -43,6 +43,8 @@ export const roleAssignmentDisallowPrivilegedRoles = resourcePolicy({
   remediationSteps:
     "Assign the narrowest data role instead: Storage Blob Data Reader on the data container, Storage Blob Data Contributor on the output container, Key Vault Crypto Service Encryption User on the key.",
   url: "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles",
+  checks: [],
+  frameworks: [["cis-azure-4.0.0", "6.3.3"], ["nist-800-53-r5", "AC-6"]],
   configSchema: roleSchema,
   validateResource: validateResourceOfType(authorization.RoleAssignment, (ra, args, report) => {
     const { disallowedRoleDefinitionIds } = settings<{ disallowedRoleDefinitionIds: string[] }>(args, roleSchema);
@@ -78,6 +80,8 @@ export const roleAssignmentDisallowBroadScope = resourcePolicy({
   description: "No role assignment is scoped to a management group, subscription or resource group.",
   remediationSteps: "Scope the assignment to the resource the workload uses (the container's, key's or vault's resource id).",
   url: "https://learn.microsoft.com/azure/role-based-access-control/scope-overview",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourceOfType(authorization.RoleAssignment, (ra, args, report) => {
     const scope = str(ra, "scope");
     if (typeof scope !== "string") return;

@@ -100,6 +100,8 @@ export const blobServiceMissingDiagnosticSettings = stackPolicy({
   remediationSteps:
     `Add \`new monitor.DiagnosticSetting(name, { resourceUri: pulumi.interpolate\`\${account.id}/blobServices/default\`, workspaceId: workspace.id, logs: [{ categoryGroup: "allLogs", enabled: true }] })\`.`,
   url: "https://learn.microsoft.com/azure/storage/blobs/monitor-blob-storage",
+  checks: ["CKV2_AZURE_21"],
+  frameworks: [["nist-800-53-r5", "AU-2"], ["nist-800-53-r5", "AU-12"]],
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
@@ -126,6 +128,8 @@ export const vaultMissingDiagnosticSettings = stackPolicy({
   description: "Every Key Vault has a diagnostic setting that sends its audit logs to a Log Analytics workspace.",
   remediationSteps: `Add \`new monitor.DiagnosticSetting(name, { resourceUri: vault.id, workspaceId: workspace.id, logs: [{ categoryGroup: "audit", enabled: true }] })\`.`,
   url: "https://learn.microsoft.com/azure/key-vault/general/howto-logging",
+  checks: [],
+  frameworks: [["cis-azure-4.0.0", "7.1.1.4"], ["nist-800-53-r5", "AU-2"], ["nist-800-53-r5", "AU-12"]],
   targetType: keyvault.Vault,
   validateStack: (args, report) => {
     const watched: Watched[] = targetsOf(args, tokens(keyvault.Vault), "Key Vaults").map((vault) => {

@@ -30,6 +30,8 @@ export const vaultEnableRbacAuthorization = vaultFlag({
   expected: "true",
   remediationSteps: "Set `properties.enableRbacAuthorization: true`, remove `accessPolicies`, and grant Key Vault Crypto Service Encryption User on the key to the workload identity.",
   url: `${DOCS}rbac-guide`,
+  checks: [],
+  frameworks: [["cis-azure-4.0.0", "9.3.6"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
 });
 
 /** Severity high. */
@@ -43,6 +45,8 @@ export const vaultEnablePurgeProtection = vaultFlag({
   expected: "true",
   remediationSteps: "Set `properties.enablePurgeProtection: true` (it cannot be turned off again).",
   url: `${DOCS}soft-delete-overview#purge-protection`,
+  checks: ["CKV_AZURE_42", "CKV_AZURE_110"],
+  frameworks: [["cis-azure-4.0.0", "9.3.5"], ["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "CP-9"]],
 });
 
 /** Severity high. */
@@ -56,6 +60,8 @@ export const vaultDisablePublicNetworkAccess = vaultFlag({
   expected: `"Disabled"`,
   remediationSteps: `Set \`properties.publicNetworkAccess: "Disabled"\` and reach the vault through a private endpoint (or trusted Azure services).`,
   url: `${DOCS}private-link-service`,
+  checks: ["CKV_AZURE_189"],
+  frameworks: [["cis-azure-4.0.0", "9.3.7"], ["nist-800-53-r5", "SC-7"]],
 });
 
 /** Severity high. */
@@ -69,6 +75,8 @@ export const vaultConfigureDefaultDeny = vaultFlag({
   expected: `"Deny"`,
   remediationSteps: `Set \`properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }\` (AzureServices lets the storage account reach its key).`,
   url: `${DOCS}network-security`,
+  checks: ["CKV_AZURE_109"],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
 });
 
 const softDeleteSchema = {
@@ -85,6 +93,8 @@ export const vaultEnableSoftDelete = resourcePolicy({
   description: "Every Key Vault keeps deleted vaults and keys for at least the configured days (soft delete on, softDeleteRetentionInDays >= 90).",
   remediationSteps: "Leave `properties.enableSoftDelete` true and set `properties.softDeleteRetentionInDays: 90`.",
   url: `${DOCS}soft-delete-overview`,
+  checks: ["CKV_AZURE_42", "CKV_AZURE_111"],
+  frameworks: [["cis-azure-4.0.0", "9.3.5"], ["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "CP-9"]],
   configSchema: softDeleteSchema,
   validateResource: validateResourceOfType(keyvault.Vault, (vault, args, report) => {
     const { minimumRetentionDays } = settings<{ minimumRetentionDays: number }>(args, softDeleteSchema);
@@ -130,6 +140,8 @@ export const keyConfigureRotationPolicy = resourcePolicy({
   remediationSteps:
     `Set \`properties.rotationPolicy: { attributes: { expiryTime: "P2Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } }, { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }] }\`.`,
   url: "https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation",
+  checks: [],
+  frameworks: [["cis-azure-4.0.0", "9.3.9"], ["nist-800-53-r5", "SC-12"]],
   configSchema: rotationSchema,
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
     const { maximumRotationDays } = settings<{ maximumRotationDays: number }>(args, rotationSchema);
@@ -198,6 +210,8 @@ export const keyConfigureKeySize = resourcePolicy({
   description: "Every RSA Key Vault key is at least 3072 bits (properties.keySize).",
   remediationSteps: `Set \`properties: { kty: "RSA", keySize: 3072 }\` (or "RSA-HSM" on a premium vault).`,
   url: "https://learn.microsoft.com/azure/key-vault/keys/about-keys-details",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "SC-13"]],
   configSchema: keySizeSchema,
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
     const { minimumRsaKeySize } = settings<{ minimumRsaKeySize: number }>(args, keySizeSchema);

@@ -17,6 +17,8 @@ export const workspaceDisablePublicNetworkAccess = resourcePolicy({
   description: "Every Azure ML workspace has publicNetworkAccess Disabled.",
   remediationSteps: `Set \`publicNetworkAccess: "Disabled"\` (and \`allowPublicAccessWhenBehindVnet: false\`) and reach the workspace through a private endpoint.`,
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link",
+  checks: ["CKV_AZURE_144", "CKV2_AZURE_49", "CKV2_AZURE_50"],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(ml.Workspace, (ws, args, report) => {
     const access = str(ws, "publicNetworkAccess");
     if (access !== UNKNOWN && (typeof access !== "string" || access.toLowerCase() !== "disabled")) {
@@ -50,6 +52,8 @@ export const computeDisablePublicIp = resourcePolicy({
   description: "Every Azure ML compute cluster or instance has no public IP (enableNodePublicIp false) and no public SSH port.",
   remediationSteps: `Set \`properties: { computeType: "AmlCompute", properties: { enableNodePublicIp: false, remoteLoginPortPublicAccess: "Disabled", subnet: { id: <private subnet id> } } }\`.`,
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourceOfType(ml.Compute, (compute, args, report) => {
     const type = str(compute, "properties", "computeType");
     if (type === UNKNOWN) return;

@@ -23,6 +23,8 @@ export const vnetDisallowPublicIpAndNat = resourcePolicy({
   description: "The environment creates no public IP address and no NAT gateway; the network has no internet ingress or egress of its own.",
   remediationSteps: "Remove the public IP / NAT gateway; reach Azure services through private endpoints.",
   url: "https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourcesOfTypes([network.PublicIPAddress, network.NatGateway], (_props, args, report) => {
     report(formatViolation({ what: `${args.type.split(":").pop()} exposes the environment to the internet`, where: at(args), fix: "remove it and use private endpoints" }));
   }),
@@ -45,6 +47,8 @@ export const securityGroupDisallowInternetInbound = resourcePolicy({
   description: "No network security rule allows inbound traffic from the internet (source *, Internet or 0.0.0.0/0).",
   remediationSteps: "Allow inbound only from VirtualNetwork or the VNet's address space.",
   url: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
+  checks: ["CKV_AZURE_9", "CKV_AZURE_10", "CKV_AZURE_77", "CKV_AZURE_160", "AZU-0047"],
+  frameworks: [["cis-azure-4.0.0", "8.1"], ["cis-azure-4.0.0", "8.2"], ["cis-azure-4.0.0", "8.3"], ["cis-azure-4.0.0", "8.4"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-17"]],
   validateResource: validateResourcesOfTypes([network.NetworkSecurityGroup, network.SecurityRule], (props, args, report) => {
     for (const { property, rule } of rulesOf(args.type, props)) {
       const p = (k: string) => (property ? `${property}.${k}` : k);
@@ -122,6 +126,8 @@ export const storageAccountMissingPrivateEndpoint = stackPolicy({
   remediationSteps:
     `Add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: account.id, groupIds: ["blob"] }] })\` with a privatelink.blob.core.windows.net zone group.`,
   url: "https://learn.microsoft.com/azure/storage/common/storage-private-endpoints",
+  checks: ["CKV2_AZURE_33"],
+  frameworks: [["cis-azure-4.0.0", "10.3.2.1"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const endpoints = ofTypes(args.resources, tokens(network.PrivateEndpoint));
@@ -219,6 +225,8 @@ export const keyVaultMissingPrivateEndpoint = stackPolicy({
   remediationSteps:
     `Add "vault" to the Azure stack config's privateEndpoints, or add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: vault.id, groupIds: ["vault"] }] })\` with a privatelink.vaultcore.azure.net zone group linked to the VNet.`,
   url: "https://learn.microsoft.com/azure/key-vault/general/private-link-service",
+  checks: ["CKV2_AZURE_32"],
+  frameworks: [["cis-azure-4.0.0", "9.3.8"], ["nist-800-53-r5", "SC-7"]],
   configSchema: vaultEndpointSchema,
   targetType: keyvault.Vault,
   validateStack: (args, report) => {

@@ -48,6 +48,8 @@ export const accountDisableBlobPublicAccess = accountFlag({
   expected: "false",
   remediationSteps: "Set `allowBlobPublicAccess: false` on the storage account.",
   url: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent",
+  checks: ["CKV_AZURE_190", "CKV2_AZURE_47"],
+  frameworks: [["cis-azure-4.0.0", "10.3.9"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "SC-7"]],
 });
 
 /** Severity high. */
@@ -61,6 +63,8 @@ export const accountDisableSharedKeyAccess = accountFlag({
   expected: "false",
   remediationSteps: "Set `allowSharedKeyAccess: false` and grant the workload identity data-plane RBAC roles instead.",
   url: `${DOCS}shared-key-authorization-prevent`,
+  checks: ["CKV2_AZURE_40"],
+  frameworks: [["cis-azure-4.0.0", "10.3.1.3"], ["nist-800-53-r5", "IA-2"], ["nist-800-53-r5", "AC-3"]],
 });
 
 /** Severity high. Remediation sets `enableHttpsTrafficOnly: true`. */
@@ -75,6 +79,8 @@ export const accountEnableHttpsOnly = accountFlag({
   remediateTo: true,
   remediationSteps: `Set \`enableHttpsTrafficOnly: true\` (automatic with enforcement level "remediate").`,
   url: `${DOCS}storage-require-secure-transfer`,
+  checks: ["CKV_AZURE_3"],
+  frameworks: [["cis-azure-4.0.0", "10.3.4"], ["nist-800-53-r5", "SC-8"]],
 });
 
 /** Severity high. Remediation sets `minimumTlsVersion: "TLS1_2"`. */
@@ -89,6 +95,8 @@ export const accountConfigureMinimumTls = accountFlag({
   remediateTo: "TLS1_2",
   remediationSteps: `Set \`minimumTlsVersion: "TLS1_2"\` (automatic with enforcement level "remediate").`,
   url: `${DOCS}transport-layer-security-configure-minimum-version`,
+  checks: ["CKV_AZURE_44"],
+  frameworks: [["cis-azure-4.0.0", "10.3.7"], ["nist-800-53-r5", "SC-8"], ["nist-800-53-r5", "SC-13"]],
 });
 
 /** Severity high. */
@@ -102,6 +110,8 @@ export const accountDisablePublicNetworkAccess = accountFlag({
   expected: `"Disabled"`,
   remediationSteps: `Set \`publicNetworkAccess: "Disabled"\` and reach the account through its blob private endpoint.`,
   url: `${DOCS}storage-network-security`,
+  checks: ["CKV_AZURE_59", "CKV2_AZURE_50"],
+  frameworks: [["cis-azure-4.0.0", "10.3.2.2"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
 });
 
 /** Severity high. */
@@ -115,6 +125,8 @@ export const accountConfigureDefaultDeny = accountFlag({
   expected: `"Deny"`,
   remediationSteps: `Set \`networkRuleSet: { defaultAction: "Deny", bypass: "None" }\`.`,
   url: `${DOCS}storage-network-security#change-the-default-network-access-rule`,
+  checks: ["CKV_AZURE_35"],
+  frameworks: [["cis-azure-4.0.0", "10.3.2.3"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
 });
 
 /** Severity medium. */
@@ -128,6 +140,8 @@ export const accountEnableInfrastructureEncryption = accountFlag({
   expected: "true",
   remediationSteps: "Set `encryption.requireInfrastructureEncryption: true` (only possible when the account is created; it forces a replacement).",
   url: `${DOCS}infrastructure-encryption-enable`,
+  checks: ["AZU-0061"],
+  frameworks: [["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-13"]],
 });
 
 /** Severity critical. Resource: the account is encrypted with a Key Vault key through a user-assigned identity. */
@@ -139,6 +153,8 @@ export const accountConfigureCustomerManagedKey = resourcePolicy({
   remediationSteps:
     `Set \`identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }\` and \`encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyName, keyVaultUri }, encryptionIdentity: { encryptionUserAssignedIdentity: identity.id }, requireInfrastructureEncryption: true, services: { blob: { enabled: true, keyType: "Account" } } }\`.`,
   url: `${DOCS}customer-managed-keys-overview`,
+  checks: ["CKV2_AZURE_1"],
+  frameworks: [["cis-azure-4.0.0", "2.1.1.2.1"], ["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-12"]],
   validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
     const source = str(account, "encryption", "keySource");
     if (source === UNKNOWN) return;
@@ -186,6 +202,8 @@ export const containerDisablePublicAccess = resourcePolicy({
   description: "Every blob container has publicAccess None.",
   remediationSteps: `Set \`publicAccess: "None"\` on the blob container (automatic with enforcement level "remediate").`,
   url: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-configure",
+  checks: ["CKV_AZURE_34", "CKV2_AZURE_8"],
+  frameworks: [["cis-azure-4.0.0", "10.3.9"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourceOfType(storage.BlobContainer, (container, args, report) => {
     const access = get(container, "publicAccess");
     if (access === UNKNOWN || access === "None") return;
@@ -216,6 +234,8 @@ export const blobServiceEnableVersioningSoftDelete = stackPolicy({
   remediationSteps:
     "Add `new storage.BlobServiceProperties(name, { accountName: account.name, resourceGroupName, blobServicesName: \"default\", isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 30 }, containerDeleteRetentionPolicy: { enabled: true, days: 30 } })`.",
   url: "https://learn.microsoft.com/azure/storage/blobs/data-protection-overview",
+  checks: ["CKV2_AZURE_38"],
+  frameworks: [["cis-azure-4.0.0", "10.2.1"], ["cis-azure-4.0.0", "10.2.2"], ["nist-800-53-r5", "CP-9"], ["nist-800-53-r5", "CP-10"]],
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
