@@ -114,6 +114,16 @@ export const CONFIG_KEYS: Readonly<Record<string, { scope: Scope; doc: string }>
   mlWorkspace: { scope: "azure", doc: "Create a private Azure ML workspace and compute cluster: true | false. Default false." },
 };
 
+/**
+ * The providers' own config keys for the same facts (`pulumi config set aws:region ...`, as every Pulumi
+ * template does): the program reads either; when both are set they must agree, else the stack is refused
+ * naming both keys (the program's explicit provider and any default provider would otherwise disagree).
+ */
+export const PROVIDER_KEYS: Readonly<Record<"region" | "location", { readonly cloud: Cloud; readonly key: string }>> = {
+  region: { cloud: "aws", key: "aws:region" },
+  location: { cloud: "azure", key: "azure-native:location" },
+};
+
 /** Reads typed values out of the raw map, collecting problems instead of throwing. */
 class Reader {
   readonly problems: string[] = [];
@@ -205,10 +215,25 @@ const TAG_VALUE_RE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
  * keys (`<project>:<key>`) to the string values the engine passes.
  */
 export function parseStackConfig(raw: Readonly<Record<string, string>>, project: string, stack: string): StackConfig {
-  const r = new Reader(raw, project);
+  // The program's own keys, with region/location taken from the provider's key when only that one is set.
+  const own: Record<string, string> = { ...raw };
+  const r = new Reader(own, project);
   const problems = r.problems;
 
   const cloud = r.oneOf("cloud", CLOUDS);
+  for (const [key, provider] of Object.entries(PROVIDER_KEYS)) {
+    if (cloud !== provider.cloud) continue;
+    const mine = raw[`${project}:${key}`];
+    const theirs = raw[provider.key];
+    if (mine !== undefined && theirs !== undefined && mine !== theirs) {
+      problems.push(
+        `${project}:${key} is ${JSON.stringify(mine)} but ${provider.key} is ${JSON.stringify(theirs)}; they name the same ${key}: ` +
+          `set only ${provider.key} (or both to the same value)`,
+      );
+    } else if (mine === undefined && theirs !== undefined) {
+      own[`${project}:${key}`] = theirs;
+    }
+  }
   const tier = r.oneOf("tier", TIERS);
   const namePrefix = r.pattern("namePrefix", /^[a-z][a-z0-9]{2,7}$/, "3-8 lowercase letters or digits, starting with a letter", "mltrain");
   const owner = r.pattern("owner", TAG_VALUE_RE, "1-128 letters, digits, spaces and _.:/=+-@ (a tag value)");
@@ -235,7 +260,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
   type CloudPart = Omit<AwsStackConfig, keyof CommonConfig> | Omit<AzureStackConfig, keyof CommonConfig>;
   let cloudConfig: CloudPart | undefined;
   if (cloud === "aws") {
-    const region = r.pattern("region", /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, "an AWS region name such as us-east-1 or eu-west-1");
+    const region = r.pattern("region", /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, "an AWS region name such as us-east-1 or eu-west-1, in aws:region or this key");
     const vpcCidr = r.cidr("vpcCidr", "10.20.0.0/16");
     const azCount = r.integer("azCount", tier === "prod" ? 2 : 1, (n) => n >= AZ_COUNT.min && n <= AZ_COUNT.max, `${AZ_COUNT.min}-${AZ_COUNT.max}`);
     const interfaceEndpoints = r.subset("interfaceEndpoints", INTERFACE_ENDPOINTS, INTERFACE_ENDPOINTS);
@@ -244,7 +269,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
       cloudConfig = { cloud, region, vpcCidr, azCount, interfaceEndpoints, enforceVpcEndpoint };
     }
   } else if (cloud === "azure") {
-    const location = r.pattern("location", /^[a-z][a-z0-9]{2,39}$/, "an Azure location name such as westeurope or eastus2");
+    const location = r.pattern("location", /^[a-z][a-z0-9]{2,39}$/, "an Azure location name such as westeurope or eastus2, in azure-native:location or this key");
     const vnetCidr = r.cidr("vnetCidr", "10.30.0.0/16");
     const privateEndpoints = r.subset("privateEndpoints", AZURE_PRIVATE_ENDPOINTS, AZURE_PRIVATE_ENDPOINTS);
     if (privateEndpoints && !privateEndpoints.includes("blob")) {
