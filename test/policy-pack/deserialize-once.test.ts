@@ -61,7 +61,7 @@ describe("policy pack: properties deserialized once per resource", function () {
         const shared = deserialize(struct, false);
         const before = JSON.stringify(shared);
         for (const p of resourcePolicies) {
-          for (const validate of Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource]) {
+          for (const validate of Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource!]) {
             const args = { ...resourceArgs(p, spec), props: proxy.unknownCheckingProxy(deserialize(struct, false)) };
             try {
               await validate(args, () => undefined);
