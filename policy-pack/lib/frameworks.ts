@@ -71,6 +71,7 @@ export const CONTROL_TITLES: Readonly<Record<FrameworkId, Readonly<Record<string
     "AU-9": "Protection of Audit Information",
     "AU-11": "Audit Record Retention",
     "AU-12": "Audit Record Generation",
+    "CM-6": "Configuration Settings",
     "CM-8": "System Component Inventory",
     "CP-9": "System Backup",
     "CP-10": "System Recovery and Reconstitution",

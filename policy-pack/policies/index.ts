@@ -30,3 +30,8 @@ export * as azureNetworkSubnetNsg from "./azure/network/subnet-nsg";
 export * as azureMlComputeLocalAuth from "./azure/machinelearningservices/compute-local-auth";
 export * as azureStorageLocalUsers from "./azure/storage/local-users";
 export * as azureOperationalinsightsWorkspaceRetention from "./azure/operationalinsights/workspace-retention";
+export * as awsSagemakerNotebookEncryptionImds from "./aws/sagemaker/notebook-encryption-imds";
+export * as awsS3BucketPolicyLockout from "./aws/s3/bucket-policy-lockout";
+export * as awsKmsKeyEnabled from "./aws/kms/key-enabled";
+export * as awsPulumiProviderStaticCredentials from "./aws/provider/static-credentials";
+export * as azureNetworkSecurityGroupOutbound from "./azure/network/security-group-outbound";

@@ -5,7 +5,7 @@
  * default key policy (C6), and logs kept shorter than the tier's minimum
  * (C8).
  */
-import { add, mutation, one, output, set, unset } from "../edit";
+import { Rec, add, editDocument, mutation, one, output, providerOf, set, unset } from "../edit";
 import { AWS_STACKS, Mutation } from "../types";
 
 const T = {
@@ -15,7 +15,34 @@ const T = {
   egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   key: "aws:kms/key:Key",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  notebook: "aws:sagemaker/notebookInstance:NotebookInstance",
+  role: "aws:iam/role:Role",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
 } as const;
+
+/** A notebook instance as a user might add it (private subnet, no root, the execution role), with `extra` inputs. */
+function addNotebook(rec: Rec, name: string, extra: Record<string, unknown>): void {
+  const subnet = one(rec, T.subnet, "private-1");
+  const role = one(rec, T.role, "sagemaker-exec");
+  const sg = one(rec, T.securityGroup, "training-sg");
+  add(rec, {
+    type: T.notebook,
+    name: `${subnet.name.replace(/-private-1$/, "")}-${name}`,
+    like: role,
+    tags: true,
+    inputs: {
+      instanceType: "ml.t3.medium",
+      roleArn: output(role, "arn"),
+      subnetId: output(subnet, "id"),
+      securityGroups: [output(sg, "id")],
+      directInternetAccess: "Disabled",
+      rootAccess: "Disabled",
+      ...extra,
+    },
+    from: { roleArn: [role], subnetId: [subnet], securityGroups: [sg] },
+  });
+}
 
 export const awsCoverageMutations: Mutation[] = [
   {
@@ -67,5 +94,56 @@ export const awsCoverageMutations: Mutation[] = [
     stacks: ["prod"],
     expect: ["aws-cloudwatch-log-group-configure-tier-minimum-retention"],
     apply: mutation((rec) => set(one(rec, T.logGroup, "flow-logs"), "retentionInDays", 30)),
+  },
+  {
+    name: "notebook-without-kms-key",
+    control: "C1",
+    description: "A notebook instance is added whose storage volume is encrypted with an AWS managed key (no kmsKeyId).",
+    stacks: AWS_STACKS,
+    expect: ["aws-sagemaker-notebook-instance-missing-kms-key"],
+    apply: mutation((rec) => addNotebook(rec, "notebook", { instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" } })),
+  },
+  {
+    name: "notebook-imdsv1-allowed",
+    control: "C6",
+    description: "A notebook instance is added that still answers IMDSv1 requests (minimumInstanceMetadataServiceVersion 1).",
+    stacks: AWS_STACKS,
+    expect: ["aws-sagemaker-notebook-instance-enforce-imdsv2"],
+    apply: mutation((rec) =>
+      addNotebook(rec, "notebook", { kmsKeyId: output(one(rec, T.key), "arn"), instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "1" } }),
+    ),
+  },
+  {
+    name: "provider-static-access-key",
+    control: "C6",
+    description: "The stack's AWS provider is given a static access key and secret key.",
+    stacks: AWS_STACKS,
+    expect: ["aws-pulumi-provider-disallow-static-credentials"],
+    apply: mutation((rec) => {
+      const provider = providerOf(rec, one(rec, T.key));
+      set(provider, "accessKey", "AKIAIOSFODNN7EXAMPLE");
+      set(provider, "secretKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    }),
+  },
+  {
+    name: "bucket-policy-locks-out-everyone",
+    control: "C11",
+    description: "The data bucket policy gains an unconditioned Deny of s3:* to every principal, which only the root user can undo.",
+    stacks: AWS_STACKS,
+    expect: ["aws-s3-bucket-policy-disallow-unconditional-deny"],
+    apply: mutation((rec) => {
+      const bucket = one(rec, T.bucket, "data");
+      editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => {
+        doc.Statement.push({ Sid: "FreezeBucket", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`${bucket.outputs.arn}`, `${bucket.outputs.arn}/*`] });
+      });
+    }),
+  },
+  {
+    name: "kms-key-disabled",
+    control: "C11",
+    description: "The environment's KMS key is disabled, so KMS refuses every encryption and decryption with it.",
+    stacks: AWS_STACKS,
+    expect: ["aws-kms-key-disallow-disabled"],
+    apply: mutation((rec) => set(one(rec, T.key), "isEnabled", false)),
   },
 ];

@@ -4,7 +4,7 @@
  * compute with local authentication and storage with local users or SFTP
  * (C6), and logs kept shorter than the tier's minimum (C8).
  */
-import { MutationTargetError, add, all, mutation, one, set, unset } from "../edit";
+import { MutationTargetError, add, all, input, mutation, one, set, unset } from "../edit";
 import { AZURE_STACKS, Mutation } from "../types";
 
 const T = {
@@ -13,6 +13,7 @@ const T = {
   localUser: "azure-native:storage:LocalUser",
   compute: "azure-native:machinelearningservices:Compute",
   workspace: "azure-native:operationalinsights:Workspace",
+  nsg: "azure-native:network:NetworkSecurityGroup",
 } as const;
 
 export const azureCoverageMutations: Mutation[] = [
@@ -69,5 +70,21 @@ export const azureCoverageMutations: Mutation[] = [
     stacks: ["azure-prod"],
     expect: ["azure-monitor-log-analytics-workspace-configure-tier-minimum-retention"],
     apply: mutation((rec) => set(one(rec, T.workspace), "retentionInDays", 30)),
+  },
+  {
+    name: "azure-nsg-allows-internet-outbound",
+    control: "C4",
+    description: "The network security group gains a rule allowing all outbound traffic to the internet.",
+    stacks: AZURE_STACKS,
+    expect: ["azure-network-security-group-disallow-internet-outbound"],
+    apply: mutation((rec) => {
+      const nsg = one(rec, T.nsg);
+      const rules = input(nsg, "securityRules");
+      if (!Array.isArray(rules)) throw new MutationTargetError(`${nsg.name} has no securityRules list`);
+      set(nsg, "securityRules", [
+        ...rules,
+        { name: "allow-all-to-internet", access: "Allow", direction: "Outbound", priority: 110, protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "Internet", destinationPortRange: "*" },
+      ]);
+    }),
   },
 ];
