@@ -88,7 +88,8 @@ export async function finishCheck(
       `analyzed ${model.resources.length} resources with ${analysis.timings.processes} pack process(es) in ${seconds(analysis.timings.analyzeMs)}; stack policies in ${seconds(analysis.timings.analyzeStackMs)}`,
     );
 
-    const root = repoRootOf(args.programDir);
+    // Report paths (and SARIF's %SRCROOT%) start at the program's repository, or at the program's folder.
+    const root = repoRootOf(args.programDir, args.programDir);
     let report = buildReport({
       toolVersion: toolVersion(),
       programDir: args.programDir,

@@ -7,6 +7,7 @@
  * `properties.idleCost` (the full estimate is in --format json).
  */
 import * as crypto from "crypto";
+import * as path from "path";
 import * as url from "url";
 import type * as sarif from "sarif";
 import type { CheckReport, ReportPolicy, ReportViolation } from "../report";
@@ -73,6 +74,16 @@ function idleCostProperty(report: CheckReport): sarif.PropertyBag | undefined {
   };
 }
 
+/**
+ * A file relative to %SRCROOT% (the repository root, or the program's folder outside a repository), or, for
+ * a file elsewhere (an absolute path), an absolute `file://` URI without a base: SARIF's relative references
+ * must not begin with a slash (validator rule SARIF1004).
+ */
+function artifactLocation(file: string): sarif.ArtifactLocation {
+  if (path.isAbsolute(file)) return { uri: url.pathToFileURL(file).href };
+  return { uri: file.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+}
+
 export function toSarif(report: CheckReport, root: string, fallbackFile: string): sarif.Log {
   const rules = report.policyPack.policies.map(rule);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
@@ -88,7 +99,7 @@ export function toSarif(report: CheckReport, root: string, fallbackFile: string)
       message: { text: `${v.message}${where}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: file, ...(file.startsWith("/") ? {} : { uriBaseId: "%SRCROOT%" }) }, region },
+          physicalLocation: { artifactLocation: artifactLocation(file), region },
           ...(v.urn ? { logicalLocations: [{ fullyQualifiedName: v.urn, name: v.resourceName ?? undefined, kind: "resource" }] } : {}),
         },
       ],
