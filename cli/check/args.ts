@@ -10,7 +10,7 @@ import { CheckUsageError } from "./errors";
 /** Root of this repository (the default program). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
-export const FORMATS = ["table", "json", "sarif"] as const;
+export const FORMATS = ["table", "json", "sarif", "engine-events", "stack-export"] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
 export interface CheckArgs {
@@ -56,7 +56,11 @@ Flags:
   --policy-config FILE    policy config JSON, as for pulumi --policy-pack-config
                           (default: <policy-pack>/config/<tier>.json when it exists;
                           tier from the stack's <project>:tier, else the stack name's suffix)
-  --format FORMAT         table | json | sarif (default: table)
+  --format FORMAT         table | json | sarif | engine-events | stack-export (default: table)
+                          engine-events: the Pulumi engine's JSON events, one per line
+                          (policyEvent, summaries), as pulumi preview --json streams them;
+                          stack-export: the recorded plan as a pulumi stack export
+                          deployment (version 3), for pulumi policy analyze --file
   --output FILE           write the report to FILE instead of stdout
   --jobs N                policy pack processes, 1-64 (default: automatic)
   --pack-type-check       let the pack type-check its TypeScript on start, as the

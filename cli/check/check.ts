@@ -13,7 +13,9 @@ import { PROJECT_ROOT } from "./args";
 import { EXIT_MANDATORY, EXIT_OK } from "./errors";
 import { renderTable } from "./format/table";
 import { toSarif } from "./format/sarif";
-import { buildStackModel } from "../../engine/model";
+import { renderEngineEvents, toEngineEvents } from "./format/engine-events";
+import { toStackExport } from "./format/stack-export";
+import { buildStackModel, StackModel } from "../../engine/model";
 import { autoProcesses, PackPool } from "../../engine/pack/pool";
 import { addSections, buildReport, CheckReport, ReportSection, repoRootOf } from "./report";
 import { SECTIONS } from "./sections";
@@ -31,6 +33,11 @@ export interface CheckResult {
   readonly mainFile: string;
   /** The optional sections the report was built with (the table renders them). */
   readonly sections: readonly ReportSection[];
+  /** The engine's view of the stack (stack-export renders it). */
+  readonly model: StackModel;
+  /** The stack's config, fully qualified, and its secret keys (engine-events' prelude). */
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys: readonly string[];
 }
 
 function seconds(ms: number): string {
@@ -112,7 +119,16 @@ export async function finishCheck(
       warn: (m) => progress(`warning: ${m}`),
     });
     const mainFile = path.relative(root, path.resolve(args.programDir, mainFileOf(args.programDir, project.main))).split(path.sep).join("/");
-    return { report, exitCode: report.summary.passed ? EXIT_OK : EXIT_MANDATORY, root, mainFile, sections };
+    return {
+      report,
+      exitCode: report.summary.passed ? EXIT_OK : EXIT_MANDATORY,
+      root,
+      mainFile,
+      sections,
+      model,
+      config: stackFile.config,
+      secretKeys: stackFile.secretKeys,
+    };
   } finally {
     if (pool) await pool.close();
     else started.cancel();
@@ -135,6 +151,10 @@ export function render(result: CheckResult, format: OutputFormat): string {
       return JSON.stringify(result.report, null, 2) + "\n";
     case "sarif":
       return JSON.stringify(toSarif(result.report, result.root, result.mainFile), null, 2) + "\n";
+    case "engine-events":
+      return renderEngineEvents(toEngineEvents(result.report, result.config, result.secretKeys));
+    case "stack-export":
+      return JSON.stringify(toStackExport(result.model), null, 2) + "\n";
     default:
       return renderTable(result.report, result.sections);
   }

@@ -1,0 +1,145 @@
+/**
+ * `--format engine-events` and `--format stack-export` speak the Pulumi
+ * CLI's formats. Field names are checked against the engine's apitype
+ * (github.com/pulumi/pulumi, sdk/go/common/apitype/events.go and core.go,
+ * read at commit 1b5949891b3c): every field the check writes exists there
+ * under that JSON name, the required ones are present, and the content
+ * agrees with the check's JSON report of the same run.
+ */
+import { expect } from "chai";
+import * as crypto from "crypto";
+import { FIXTURE_PACK, FIXTURE_PROGRAM, reportOf, runCheckCli } from "./helpers";
+
+// apitype/events.go: EngineEvent's union members and the JSON names of the policy events' fields.
+const ENGINE_EVENT_KINDS = [
+  "cancelEvent", "stdoutEvent", "diagnosticEvent", "preludeEvent", "summaryEvent", "resourcePreEvent", "resOutputsEvent",
+  "resOpFailedEvent", "policyEvent", "policyRemediationEvent", "policyLoadEvent", "policyAnalyzeSummaryEvent",
+  "policyRemediateSummaryEvent", "policyAnalyzeStackSummaryEvent", "startDebuggingEvent", "progressEvent", "errorEvent",
+];
+const FIELDS: Record<string, { all: string[]; required: string[] }> = {
+  policyEvent: {
+    all: ["resourceUrn", "message", "color", "policyName", "policyPackName", "policyPackVersion", "policyPackVersionTag", "enforcementLevel", "severity"],
+    required: ["message", "color", "policyName", "policyPackName", "policyPackVersion", "policyPackVersionTag", "enforcementLevel"],
+  },
+  policyRemediationEvent: {
+    all: ["resourceUrn", "color", "policyName", "policyPackName", "policyPackVersion", "policyPackVersionTag", "before", "after"],
+    required: ["color", "policyName", "policyPackName", "policyPackVersion", "policyPackVersionTag"],
+  },
+  policyAnalyzeSummaryEvent: {
+    all: ["resourceUrn", "policyPackName", "policyPackVersion", "policyPackVersionTag", "passed", "failed"],
+    required: ["resourceUrn", "policyPackName", "policyPackVersion", "policyPackVersionTag"],
+  },
+  policyAnalyzeStackSummaryEvent: {
+    all: ["policyPackName", "policyPackVersion", "policyPackVersionTag", "passed", "failed"],
+    required: ["policyPackName", "policyPackVersion", "policyPackVersionTag"],
+  },
+  preludeEvent: { all: ["config"], required: ["config"] },
+  summaryEvent: {
+    all: ["maybeCorrupt", "durationSeconds", "resourceChanges", "PolicyPacks", "isPreview", "result"],
+    required: ["maybeCorrupt", "durationSeconds", "resourceChanges", "PolicyPacks", "isPreview", "result"],
+  },
+};
+// apitype/core.go: UntypedDeployment, DeploymentV3, ManifestV1, ResourceV3.
+const UNTYPED_DEPLOYMENT = ["version", "features", "deployment"];
+const DEPLOYMENT_V3 = ["manifest", "secrets_providers", "resources", "pending_operations", "metadata", "snippets", "extensions"];
+const MANIFEST_V1 = ["time", "magic", "version", "plugins"];
+const RESOURCE_V3 = [
+  "urn", "custom", "delete", "id", "type", "inputs", "outputs", "parent", "protect", "taint", "external", "dependencies", "initErrors",
+  "provider", "propertyDependencies", "pendingReplacement", "additionalSecretOutputs", "aliases", "customTimeouts", "importID",
+  "retainOnDelete", "deletedWith", "replaceWith", "created", "modified", "sourcePosition", "stackTrace", "ignoreChanges", "hideDiff",
+  "replaceOnChanges", "replacementTrigger", "refreshBeforeUpdate", "viewOf", "resourceHooks", "extensionRef", "snippetID",
+];
+const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+const ARGS = ["--program", FIXTURE_PROGRAM, "--stack", "dev", "--policy-pack", FIXTURE_PACK];
+
+function secretsIn(v: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(v)) v.forEach((x) => secretsIn(x, out));
+  else if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o[SECRET_SIG.key] === SECRET_SIG.value) out.push(o);
+    else Object.values(o).forEach((x) => secretsIn(x, out));
+  }
+  return out;
+}
+
+describe("check: the Pulumi CLI's formats", function () {
+  this.timeout(240_000);
+
+  it("--format engine-events: one EngineEvent per line, apitype field names, a policyEvent per violation and the summaries", async () => {
+    const [run, json] = await Promise.all([runCheckCli([...ARGS, "--format", "engine-events"], true), runCheckCli([...ARGS, "--format", "json"], true)]);
+    const report = reportOf(json);
+    expect(run.code, run.stderr).to.equal(1);
+    const events = run.output!.trim().split("\n").map((l) => JSON.parse(l));
+    events.forEach((e, i) => {
+      expect(e.sequence).to.equal(i);
+      expect(e.timestamp).to.be.a("number");
+      const kinds = Object.keys(e).filter((k) => k !== "sequence" && k !== "timestamp");
+      expect(kinds, JSON.stringify(e)).to.have.length(1);
+      expect(ENGINE_EVENT_KINDS).to.include(kinds[0]);
+      const spec = FIELDS[kinds[0]];
+      expect(spec, kinds[0]).to.not.equal(undefined);
+      const body = e[kinds[0]];
+      expect(spec.all, `${kinds[0]} fields`).to.include.members(Object.keys(body));
+      expect(Object.keys(body), `${kinds[0]} required fields`).to.include.members(spec.required);
+    });
+    const of = (kind: string) => events.filter((e) => kind in e).map((e) => e[kind]);
+    expect(of("preludeEvent")).to.have.length(1);
+    const config = of("preludeEvent")[0].config as Record<string, unknown>;
+    expect(Object.keys(config).length).to.be.greaterThan(1);
+    for (const v of Object.values(config)) expect(v).to.be.a("string");
+    const policyEvents = of("policyEvent");
+    expect(policyEvents).to.have.length(report.violations.length);
+    expect(policyEvents.map((p: any) => `${p.policyName} ${p.resourceUrn ?? ""} ${p.enforcementLevel}`).sort()).to.deep.equal(
+      report.violations.map((v: any) => `${v.policy} ${v.urn ?? ""} ${v.enforcementLevel}`).sort(),
+    );
+    for (const p of policyEvents) expect(p).to.include({ policyPackName: "check-fixture", color: "never" });
+    const failedResources = new Set(report.violations.filter((v: any) => v.stage === "resource").map((v: any) => v.urn));
+    expect(of("policyAnalyzeSummaryEvent").map((s: any) => s.resourceUrn).sort()).to.deep.equal([...failedResources].sort());
+    expect(of("policyAnalyzeStackSummaryEvent")).to.have.length(1);
+    const [summary] = of("summaryEvent");
+    expect(summary).to.deep.include({ isPreview: true, result: "failed", maybeCorrupt: false, PolicyPacks: { "check-fixture": report.policyPack.version } });
+    expect(Object.keys(events[events.length - 1])).to.include("summaryEvent");
+  });
+
+  it("--format stack-export: an UntypedDeployment v3 with apitype field names, valid magic, ids, provider references and plaintext secrets", async () => {
+    const [run, json] = await Promise.all([runCheckCli([...ARGS, "--format", "stack-export"], true), runCheckCli([...ARGS, "--format", "json"], true)]);
+    const report = reportOf(json);
+    expect(run.code, run.stderr).to.equal(1);
+    const doc = JSON.parse(run.output!);
+    expect(UNTYPED_DEPLOYMENT).to.include.members(Object.keys(doc));
+    expect(doc.version).to.equal(3);
+    const d = doc.deployment;
+    expect(DEPLOYMENT_V3).to.include.members(Object.keys(d));
+    expect(MANIFEST_V1).to.include.members(Object.keys(d.manifest));
+    // ManifestV1.NewMagic: hex(sha256(version)); the engine's integrity check compares it.
+    expect(d.manifest.magic).to.equal(crypto.createHash("sha256").update(d.manifest.version).digest("hex"));
+    expect(new Date(d.manifest.time).toISOString()).to.equal(d.manifest.time);
+    const byUrn = new Map<string, any>(d.resources.map((r: any) => [r.urn, r]));
+    expect(d.resources.map((r: any) => r.urn)).to.have.members(report.resources.map((r: any) => r.urn));
+    expect(d.resources[0].type).to.equal("pulumi:pulumi:Stack");
+    for (const r of d.resources) {
+      expect(RESOURCE_V3, `${r.urn} fields`).to.include.members(Object.keys(r));
+      expect(r.urn).to.match(/^urn:pulumi:dev::/);
+      expect(r.custom).to.be.a("boolean");
+      if (r.custom) expect(r.id, r.urn).to.be.a("string").and.not.equal("");
+      if (r.parent) expect(byUrn.has(r.parent), `${r.urn} parent`).to.equal(true);
+      for (const dep of r.dependencies ?? []) expect(byUrn.has(dep), `${r.urn} dependency ${dep}`).to.equal(true);
+      if (r.provider) {
+        const i = r.provider.lastIndexOf("::");
+        const provider = byUrn.get(r.provider.slice(0, i));
+        expect(provider, `${r.urn} provider`).to.not.equal(undefined);
+        expect(provider.type).to.match(/^pulumi:providers:/);
+        expect(provider.id).to.equal(r.provider.slice(i + 2));
+      }
+      for (const s of secretsIn([r.inputs, r.outputs])) {
+        expect(Object.keys(s).sort()).to.deep.equal([SECRET_SIG.key, "plaintext"].sort());
+        expect(() => JSON.parse(s.plaintext as string)).to.not.throw();
+      }
+    }
+    // The protected bucket of the fixture program is protected in the export too.
+    const protectedUrns = report.resources.filter((r: any) => r.protect).map((r: any) => r.urn);
+    for (const urn of protectedUrns) expect(byUrn.get(urn).protect, urn).to.equal(true);
+    expect(secretsIn(d.resources.map((r: any) => r.inputs)).length, "the fixture's secret parameter value").to.be.greaterThan(0);
+  });
+});
