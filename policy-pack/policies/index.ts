@@ -1,37 +1,59 @@
 /**
- * The registry of policy modules: the pack (`../index.ts`) assembles every
- * policy exported by every module listed here, and a test fails when a
- * module under `policies/` is missing from this list.
+ * The registry of policy modules, the one place a policy is registered: the
+ * pack (`../index.ts`) serves every policy exported by every module listed
+ * here, and a test fails when a module under `policies/` is missing.
  *
- * To add a module, add one line: `export * as <name> from "./<path>";`
- * (the module exports its policies, singly or as an array).
+ * Modules live at `<cloud>/<service>/<resource-or-concern>.ts` (the service
+ * as in the type token: `aws:s3/...` -> `aws/s3/`); their tests mirror the
+ * path under `test/policy-pack/policies/`. To add a module, add one line:
+ * `export * as <name> from "./<path>";` (the module exports each policy as a
+ * constant).
  */
-export * as awsS3 from "./aws/s3";
-export * as awsKms from "./aws/kms";
-export * as awsIam from "./aws/iam";
-export * as awsNetwork from "./aws/ec2";
-export * as awsCloudwatch from "./aws/cloudwatch";
-export * as awsSagemaker from "./aws/sagemaker";
-export * as azureStorage from "./azure/storage";
-export * as azureKeyvault from "./azure/keyvault";
-export * as azureAuthorization from "./azure/authorization";
-export * as azureNetwork from "./azure/network";
-export * as azureMonitor from "./azure/insights";
-export * as azureMl from "./azure/machinelearningservices";
-export * as commonTags from "./common/tags";
-export * as commonProtection from "./common/protection";
-export * as costBudget from "./common/budget";
-export * as awsEc2SecurityGroupEgress from "./aws/ec2/security-group-egress";
-export * as awsEc2DefaultSecurityGroup from "./aws/ec2/default-security-group";
-export * as awsEc2SubnetPublicIp from "./aws/ec2/subnet-public-ip";
-export * as awsKmsKeyPolicy from "./aws/kms/key-policy";
+export * as awsCloudwatchLogGroup from "./aws/cloudwatch/log-group";
 export * as awsCloudwatchLogRetention from "./aws/cloudwatch/log-retention";
-export * as azureNetworkSubnetNsg from "./azure/network/subnet-nsg";
-export * as azureMlComputeLocalAuth from "./azure/machinelearningservices/compute-local-auth";
-export * as azureStorageLocalUsers from "./azure/storage/local-users";
-export * as azureOperationalinsightsWorkspaceRetention from "./azure/operationalinsights/workspace-retention";
-export * as awsSagemakerNotebookEncryptionImds from "./aws/sagemaker/notebook-encryption-imds";
-export * as awsS3BucketPolicyLockout from "./aws/s3/bucket-policy-lockout";
+export * as awsEc2DefaultSecurityGroup from "./aws/ec2/default-security-group";
+export * as awsEc2FlowLogs from "./aws/ec2/flow-logs";
+export * as awsEc2InternetGateways from "./aws/ec2/internet-gateways";
+export * as awsEc2SecurityGroupEgress from "./aws/ec2/security-group-egress";
+export * as awsEc2SecurityGroupIngress from "./aws/ec2/security-group-ingress";
+export * as awsEc2SubnetPublicIp from "./aws/ec2/subnet-public-ip";
+export * as awsEc2VpcEndpointS3Policy from "./aws/ec2/vpc-endpoint-s3-policy";
+export * as awsIamAdminPolicies from "./aws/iam/admin-policies";
+export * as awsIamPolicyStatements from "./aws/iam/policy-statements";
+export * as awsIamRoleTrust from "./aws/iam/role-trust";
+export * as awsIamUsers from "./aws/iam/users";
+export * as awsKmsKey from "./aws/kms/key";
 export * as awsKmsKeyEnabled from "./aws/kms/key-enabled";
-export * as awsPulumiProviderStaticCredentials from "./aws/provider/static-credentials";
+export * as awsKmsKeyPolicy from "./aws/kms/key-policy";
+export * as awsProviderStaticCredentials from "./aws/provider/static-credentials";
+export * as awsS3AccessLogging from "./aws/s3/access-logging";
+export * as awsS3BucketPolicyLockout from "./aws/s3/bucket-policy-lockout";
+export * as awsS3BucketPolicyPublic from "./aws/s3/bucket-policy-public";
+export * as awsS3Encryption from "./aws/s3/encryption";
+export * as awsS3NoncurrentLifecycle from "./aws/s3/noncurrent-lifecycle";
+export * as awsS3PublicAccess from "./aws/s3/public-access";
+export * as awsS3TlsOnly from "./aws/s3/tls-only";
+export * as awsS3Versioning from "./aws/s3/versioning";
+export * as awsS3VpcEndpointOnly from "./aws/s3/vpc-endpoint-only";
+export * as awsSagemakerDomainNotebook from "./aws/sagemaker/domain-notebook";
+export * as awsSagemakerJobGuardrails from "./aws/sagemaker/job-guardrails";
+export * as awsSagemakerNotebookEncryptionImds from "./aws/sagemaker/notebook-encryption-imds";
+export * as azureAuthorizationRoleAssignment from "./azure/authorization/role-assignment";
+export * as azureInsightsDiagnosticSettings from "./azure/insights/diagnostic-settings";
+export * as azureKeyvaultKey from "./azure/keyvault/key";
+export * as azureKeyvaultVault from "./azure/keyvault/vault";
+export * as azureMachinelearningservicesComputeLocalAuth from "./azure/machinelearningservices/compute-local-auth";
+export * as azureMachinelearningservicesWorkspaceCompute from "./azure/machinelearningservices/workspace-compute";
+export * as azureNetworkPrivateEndpoints from "./azure/network/private-endpoints";
+export * as azureNetworkPublicIpNat from "./azure/network/public-ip-nat";
+export * as azureNetworkSecurityGroupInbound from "./azure/network/security-group-inbound";
 export * as azureNetworkSecurityGroupOutbound from "./azure/network/security-group-outbound";
+export * as azureNetworkSubnetNsg from "./azure/network/subnet-nsg";
+export * as azureOperationalinsightsWorkspaceRetention from "./azure/operationalinsights/workspace-retention";
+export * as azureStorageAccount from "./azure/storage/account";
+export * as azureStorageBlobContainer from "./azure/storage/blob-container";
+export * as azureStorageBlobService from "./azure/storage/blob-service";
+export * as azureStorageLocalUsers from "./azure/storage/local-users";
+export * as commonBudget from "./common/budget";
+export * as commonProtection from "./common/protection";
+export * as commonTags from "./common/tags";

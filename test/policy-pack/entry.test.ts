@@ -85,7 +85,7 @@ describe("policy pack: entry file", function () {
       fs.writeFileSync(tsconfig, JSON.stringify({ ...cfg, extends: path.resolve(PACK_DIR, cfg.extends) }));
       const registry = path.join(copy, "policies", "index.ts");
       const text = fs.readFileSync(registry, "utf8");
-      const line = 'export * as awsKms from "./aws/kms";\n';
+      const line = 'export * as awsKmsKey from "./aws/kms/key";\n';
       expect(text).to.contain(line);
       fs.writeFileSync(registry, text.replace(line, ""));
       const missing = missingFromPack(copy);

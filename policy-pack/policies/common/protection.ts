@@ -108,5 +108,3 @@ export const dataStoreEnforceProtection = stackPolicy({
     }
   },
 });
-
-export const policies = [dataStoreEnforceProtection];

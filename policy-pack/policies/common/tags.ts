@@ -50,5 +50,3 @@ export const resourceMissingRequiredTags = resourcePolicy({
     );
   },
 });
-
-export const policies = [resourceMissingRequiredTags];

@@ -36,5 +36,3 @@ export const logGroupConfigureEncryptionRetention = resourcePolicy({
     }
   }),
 });
-
-export const policies = [logGroupConfigureEncryptionRetention];

@@ -39,5 +39,3 @@ export const logGroupConfigureTierMinimumRetention = resourcePolicy({
     );
   }),
 });
-
-export const policies = [logGroupConfigureTierMinimumRetention];

@@ -65,5 +65,3 @@ export const defaultSecurityGroupDisallowRules = stackPolicy({
     }
   },
 });
-
-export const policies = [defaultSecurityGroupDisallowRules];

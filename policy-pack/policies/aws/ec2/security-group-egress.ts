@@ -62,5 +62,3 @@ export const securityGroupDisallowPublicEgress = resourcePolicy({
     }
   }),
 });
-
-export const policies = [securityGroupDisallowPublicEgress];

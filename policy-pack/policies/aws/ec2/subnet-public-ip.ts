@@ -32,5 +32,3 @@ export const subnetDisablePublicIpOnLaunch = resourcePolicy({
     }
   }),
 });
-
-export const policies = [subnetDisablePublicIpOnLaunch];

@@ -42,5 +42,3 @@ export const keyMissingKeyPolicy = stackPolicy({
     }
   },
 });
-
-export const policies = [keyMissingKeyPolicy];

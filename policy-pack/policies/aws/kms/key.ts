@@ -120,5 +120,3 @@ export const keyDisallowPublicPrincipal = resourcePolicy({
     }
   }),
 });
-
-export const policies = [keyEnableKeyRotation, keyConfigureDeletionWindow, keyDisallowPublicPrincipal];

@@ -5,7 +5,7 @@ import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { ofTypes, ReferenceIndex, refersTo } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, get, known } from "../../../lib/values";
-import { BUCKET_IDS, bucketCoverage, bucketName } from "./buckets";
+import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 // ---------------------------------------------------------------- C8
 

@@ -4,7 +4,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, bool, describe, get, str } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "./buckets";
+import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 // ---------------------------------------------------------------- C1
 

@@ -5,7 +5,7 @@ import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { Coverage, coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, Unknown, arr, bool, get, known, num, str } from "../../../lib/values";
-import { BUCKET_IDS, BUCKET_TYPES, bucketName } from "./buckets";
+import { BUCKET_IDS, BUCKET_TYPES, bucketName } from "../../../lib/s3-buckets";
 
 // ---------------------------------------------------------------- C9 (noncurrent versions)
 

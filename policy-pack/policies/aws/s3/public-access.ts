@@ -4,7 +4,7 @@ import { remediateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy, tokens, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, bool, describe, get, known, str } from "../../../lib/values";
-import { ALL_FLAGS_FIX, PAB_FLAGS, bucketCoverage, bucketName } from "./buckets";
+import { ALL_FLAGS_FIX, PAB_FLAGS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 // ---------------------------------------------------------------- C3
 

@@ -5,7 +5,7 @@ import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { globMatch, grantsAction, isDeny, parseDocument, conditionsOn, baseOperator, Statement } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, get, known } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "./buckets";
+import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 // ---------------------------------------------------------------- C5
 

@@ -3,7 +3,7 @@ import * as s3 from "@pulumi/aws/s3";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, bool, describe, str } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "./buckets";
+import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 // ---------------------------------------------------------------- C9
 

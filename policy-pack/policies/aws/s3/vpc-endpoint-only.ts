@@ -6,7 +6,7 @@ import { globMatch, grantsAction, isDeny, label, parseDocument, baseOperator, St
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { UNKNOWN, get, known } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "./buckets";
+import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { logTargetTest } from "./access-logging";
 
 // ---------------------------------------------------------------- C4

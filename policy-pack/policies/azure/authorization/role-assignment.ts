@@ -96,5 +96,3 @@ export const roleAssignmentDisallowBroadScope = resourcePolicy({
     );
   }),
 });
-
-export const policies = [roleAssignmentDisallowPrivilegedRoles, roleAssignmentDisallowBroadScope];

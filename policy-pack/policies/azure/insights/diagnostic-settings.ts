@@ -139,5 +139,3 @@ export const vaultMissingDiagnosticSettings = stackPolicy({
     checkWatched(watched, ofTypes(args.resources, DIAG), "Key Vault", "add a monitor.DiagnosticSetting with resourceUri = the vault's id and workspaceId = the Log Analytics workspace", report);
   },
 });
-
-export const policies = [blobServiceMissingDiagnosticSettings, vaultMissingDiagnosticSettings];

@@ -38,5 +38,3 @@ export const computeDisableLocalAuth = resourcePolicy({
     );
   }),
 });
-
-export const policies = [computeDisableLocalAuth];

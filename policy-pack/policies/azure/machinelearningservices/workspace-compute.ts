@@ -83,5 +83,3 @@ export const computeDisablePublicIp = resourcePolicy({
     }
   }),
 });
-
-export const policies = [workspaceDisablePublicNetworkAccess, computeDisablePublicIp];

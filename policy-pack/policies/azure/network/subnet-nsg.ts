@@ -66,5 +66,3 @@ export const subnetMissingNetworkSecurityGroup = resourcePolicy({
     }
   }),
 });
-
-export const policies = [subnetMissingNetworkSecurityGroup];

@@ -43,5 +43,3 @@ export const workspaceConfigureTierMinimumRetention = resourcePolicy({
     );
   }),
 });
-
-export const policies = [workspaceConfigureTierMinimumRetention];

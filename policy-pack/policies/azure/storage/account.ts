@@ -1,17 +1,16 @@
 /**
- * Storage policies (Azure): the training data account is private (C3, C4),
- * encrypted with the customer key and infrastructure encryption (C1), only
- * spoken to over TLS 1.2+ (C5), reachable only with Entra ID identities
- * (C6), and keeps deleted and overwritten blobs (C9).
+ * Storage account policies (Azure): the training data account is private
+ * (C3, C4), encrypted with the customer key and infrastructure encryption
+ * (C1), only spoken to over TLS 1.2+ (C5) and reachable only with Entra ID
+ * identities (C6).
  * Docs: https://learn.microsoft.com/azure/storage/common/security-recommendations
  */
 import * as storage from "@pulumi/azure-native/storage";
 import { remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
-import { resourcePolicy, stackPolicy, tokens } from "../../../lib/define";
+import { resourcePolicy } from "../../../lib/define";
 import { FlagSpec, flagPolicy } from "../../../lib/flag";
-import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool, describe, get, num, str } from "../../../lib/values";
+import { UNKNOWN, describe, get, str } from "../../../lib/values";
 
 /** Identifiers of a storage account that other resources use in `accountName`. */
 export const ACCOUNT_IDS = ["name", "accountName"] as const;
@@ -193,96 +192,3 @@ export const accountConfigureCustomerManagedKey = resourcePolicy({
     }
   }),
 });
-
-/** Severity critical. Resource: containers are never public; remediation sets `publicAccess: "None"`. */
-export const containerDisablePublicAccess = resourcePolicy({
-  name: "azure-storage-container-disable-public-access",
-  control: "C3",
-  severity: "critical",
-  description: "Every blob container has publicAccess None.",
-  remediationSteps: `Set \`publicAccess: "None"\` on the blob container (automatic with enforcement level "remediate").`,
-  url: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-configure",
-  checks: ["CKV_AZURE_34", "CKV2_AZURE_8"],
-  frameworks: [["cis-azure-4.0.0", "10.3.9"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "SC-7"]],
-  validateResource: validateResourceOfType(storage.BlobContainer, (container, args, report) => {
-    const access = get(container, "publicAccess");
-    if (access === UNKNOWN || access === "None") return;
-    report(
-      formatViolation({
-        what: `publicAccess is ${describe(access)}, not "None"`,
-        where: at(args, "publicAccess"),
-        fix: `set publicAccess: "None"`,
-      }),
-    );
-  }),
-  remediateResource: remediateResourceOfType(storage.BlobContainer, (container) => {
-    const access = get(container, "publicAccess");
-    if (access === UNKNOWN || access === "None") return undefined;
-    (container as Record<string, unknown>).publicAccess = "None";
-    return container;
-  }),
-});
-
-const blobServiceTypes = tokens(storage.BlobServiceProperties);
-
-/** Severity high. Stack: every account's blob service keeps versions and soft-deleted blobs. */
-export const blobServiceEnableVersioningSoftDelete = stackPolicy({
-  name: "azure-storage-blob-service-enable-versioning-soft-delete",
-  control: "C9",
-  severity: "high",
-  description: "Every storage account has blob service properties with versioning on and blob soft delete enabled.",
-  remediationSteps:
-    "Add `new storage.BlobServiceProperties(name, { accountName: account.name, resourceGroupName, blobServicesName: \"default\", isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 30 }, containerDeleteRetentionPolicy: { enabled: true, days: 30 } })`.",
-  url: "https://learn.microsoft.com/azure/storage/blobs/data-protection-overview",
-  checks: ["CKV2_AZURE_38"],
-  frameworks: [["cis-azure-4.0.0", "10.2.1"], ["cis-azure-4.0.0", "10.2.2"], ["nist-800-53-r5", "CP-9"], ["nist-800-53-r5", "CP-10"]],
-  targetType: storage.StorageAccount,
-  validateStack: (args, report) => {
-    const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
-    for (const { target, matches, undetermined } of coverage(accounts, ofTypes(args.resources, blobServiceTypes), "accountName", ACCOUNT_IDS)) {
-      if (matches.length === 0) {
-        if (undetermined.length > 0) continue;
-        report(
-          formatViolation({
-            what: `storage account ${target.name} has no blob service properties, so versioning and soft delete are off`,
-            where: at(target),
-            fix: "add a storage.BlobServiceProperties for the account with isVersioningEnabled and deleteRetentionPolicy enabled",
-          }),
-          target.urn,
-        );
-        continue;
-      }
-      for (const svc of matches) {
-        const versioning = bool(svc.props, "isVersioningEnabled");
-        const softDelete = bool(svc.props, "deleteRetentionPolicy", "enabled");
-        const days = num(svc.props, "deleteRetentionPolicy", "days");
-        const problems: string[] = [];
-        if (versioning !== true && versioning !== UNKNOWN) problems.push(`isVersioningEnabled is ${describe(versioning)}`);
-        if (softDelete !== true && softDelete !== UNKNOWN) problems.push(`deleteRetentionPolicy.enabled is ${describe(softDelete)}`);
-        if (typeof days === "number" && days < 1) problems.push(`deleteRetentionPolicy.days is ${days}`);
-        if (problems.length === 0) continue;
-        report(
-          formatViolation({
-            what: `blob service of storage account ${target.name}: ${problems.join("; ")}`,
-            where: at(svc, "isVersioningEnabled, deleteRetentionPolicy"),
-            fix: "set isVersioningEnabled: true and deleteRetentionPolicy: { enabled: true, days: 7 or more }",
-          }),
-          svc.urn,
-        );
-      }
-    }
-  },
-});
-
-export const policies = [
-  accountDisableBlobPublicAccess,
-  accountDisableSharedKeyAccess,
-  accountEnableHttpsOnly,
-  accountConfigureMinimumTls,
-  accountDisablePublicNetworkAccess,
-  accountConfigureDefaultDeny,
-  accountEnableInfrastructureEncryption,
-  accountConfigureCustomerManagedKey,
-  containerDisablePublicAccess,
-  blobServiceEnableVersioningSoftDelete,
-];

@@ -40,5 +40,3 @@ export const accountDisableLocalUsers = resourcePolicy({
     }
   }),
 });
-
-export const policies = [accountDisableLocalUsers];

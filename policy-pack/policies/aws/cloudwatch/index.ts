@@ -1,2 +1,0 @@
-/** cloudwatch policies (aws), one concern per file. */
-export * from "./log-group";

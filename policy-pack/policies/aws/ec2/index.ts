@@ -1,2 +1,0 @@
-/** ec2 policies (aws), one concern per file. */
-export * from "./network";

@@ -1,2 +1,0 @@
-/** iam policies (aws), one concern per file. */
-export * from "./identity-policies";

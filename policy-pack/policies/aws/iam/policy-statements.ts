@@ -1,0 +1,169 @@
+/**
+ * IAM identity-policy statements (AWS), control C6: no wildcard actions, no
+ * NotAction/NotResource in Allow statements, Resource "*" only for actions
+ * without resource-level permissions. Identity policies are read wherever
+ * they live (`aws.iam.Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy`, a
+ * role's `inlinePolicies`), as strings or typed documents.
+ * Docs: https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html
+ */
+import * as iam from "@pulumi/aws/iam";
+import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { ResourceClass, resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib/define";
+import { ParsedDocument, Statement, globMatch, identityDocuments, isAllow, isWildcardAction, label, parseDocument } from "../../../lib/iam";
+import { at, formatViolation } from "../../../lib/messages";
+import { known } from "../../../lib/values";
+
+const IDENTITY_POLICY_CLASSES: ResourceClass[] = [iam.Policy, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy, iam.Role];
+
+/** Runs `check` on every statement of every identity document of the resource; reports unreadable documents. */
+function eachIdentityStatement(
+  props: Record<string, unknown>,
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+  check: (st: Statement, property: string) => void,
+  reportMalformed: boolean,
+): void {
+  for (const { property, document } of identityDocuments(args.type, props)) {
+    const doc: ParsedDocument = parseDocument(document);
+    if (doc.kind === "malformed" && reportMalformed) {
+      report(formatViolation({ what: `the policy document cannot be read: ${doc.reason}`, where: at(args, property), fix: "build it as a typed aws.iam.PolicyDocument and serialise it once with JSON.stringify" }));
+    }
+    if (doc.kind !== "document") continue;
+    for (const st of doc.statements) check(st, `${property}.Statement[${st.index}]`);
+  }
+}
+
+/** Severity critical. Resource: no identity policy allows `*` or a whole service (`s3:*`). */
+export const policyDisallowWildcardAction = resourcePolicy({
+  name: "aws-iam-policy-disallow-wildcard-action",
+  control: "C6",
+  severity: "critical",
+  description: "No IAM identity policy allows the action \"*\" or a whole service (\"service:*\").",
+  remediationSteps: "List the exact actions the workload needs (e.g. s3:GetObject, s3:ListBucket) instead of wildcards.",
+  url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+  checks: ["CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "CKV2_AWS_68", "AWS-0345"],
+  frameworks: [["cis-aws-5.0.0", "1.15"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "AC-3"]],
+  validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) =>
+    eachIdentityStatement(
+      props,
+      args,
+      report,
+      (st, property) => {
+        if (!isAllow(st)) return;
+        const wild = st.action.filter((a): a is string => known(a) && isWildcardAction(a));
+        if (wild.length === 0) return;
+        report(
+          formatViolation({
+            what: `${label(st)} allows wildcard action${wild.length > 1 ? "s" : ""} ${wild.map((a) => `"${a}"`).join(", ")}`,
+            where: at(args, property),
+            fix: "replace the wildcard with the specific actions needed",
+          }),
+        );
+      },
+      true,
+    ),
+  ),
+});
+
+/** Severity high. Resource: no Allow statement uses NotAction or NotResource (they grant everything else). */
+export const policyDisallowNotActionNotResource = resourcePolicy({
+  name: "aws-iam-policy-disallow-not-action-not-resource",
+  control: "C6",
+  severity: "high",
+  description: "No IAM identity policy has an Allow statement with NotAction or NotResource.",
+  remediationSteps: "Rewrite the statement with Action and Resource lists; use NotAction/NotResource only in Deny statements.",
+  url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
+  checks: [],
+  frameworks: [["nist-800-53-r5", "AC-6"]],
+  validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) =>
+    eachIdentityStatement(
+      props,
+      args,
+      report,
+      (st, property) => {
+        if (!isAllow(st)) return;
+        const used = [st.hasNotAction ? "NotAction" : undefined, st.hasNotResource ? "NotResource" : undefined].filter(Boolean);
+        if (used.length === 0) return;
+        report(
+          formatViolation({
+            what: `${label(st)} is an Allow with ${used.join(" and ")}, which grants everything not listed`,
+            where: at(args, property),
+            fix: "use explicit Action and Resource lists",
+          }),
+        );
+      },
+      false,
+    ),
+  ),
+});
+
+/** Actions that AWS only authorises on Resource "*" (no resource-level permissions). */
+export const DEFAULT_WILDCARD_RESOURCE_ACTIONS = [
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeDhcpOptions",
+  "ec2:DescribeVpcEndpoints",
+  "ec2:DescribeRouteTables",
+  "ecr:GetAuthorizationToken",
+  "cloudwatch:PutMetricData",
+  "logs:DescribeLogGroups",
+  "sts:GetCallerIdentity",
+  "kms:ListAliases",
+];
+
+const wildcardResourceSchema = {
+  properties: {
+    wildcardResourceActions: {
+      type: "array" as const,
+      items: { type: "string" as const },
+      default: DEFAULT_WILDCARD_RESOURCE_ACTIONS,
+      description: "Actions allowed on Resource \"*\" because AWS offers no resource-level permission for them (IAM patterns allowed).",
+    },
+  },
+};
+
+/** `*`, or an ARN whose resource part is only `*` (`arn:aws:s3:::*`). */
+function isWildcardResource(resource: string): boolean {
+  return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource);
+}
+
+/** Severity high. Resource: Resource "*" only for actions on the configurable allow-list. */
+export const policyDisallowWildcardResource = resourcePolicy({
+  name: "aws-iam-policy-disallow-wildcard-resource",
+  control: "C6",
+  severity: "high",
+  description: "No IAM identity policy allows actions on Resource \"*\" except the actions AWS only authorises on \"*\" (a configurable allow-list).",
+  remediationSteps:
+    "Scope the statement to the environment's ARNs (bucket, prefix, key, log group, subnets); keep Resource \"*\" only for the allow-listed actions, in their own statement.",
+  url: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+  checks: ["CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_356", "CKV2_AWS_68"],
+  frameworks: [["nist-800-53-r5", "AC-6"]],
+  configSchema: wildcardResourceSchema,
+  validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) => {
+    const { wildcardResourceActions } = settings<{ wildcardResourceActions: string[] }>(args, wildcardResourceSchema);
+    eachIdentityStatement(
+      props,
+      args,
+      report,
+      (st, property) => {
+        if (!isAllow(st)) return;
+        const wildResources = st.resource.filter((r): r is string => known(r) && isWildcardResource(r));
+        if (wildResources.length === 0) return;
+        const notAllowed = st.action.filter(
+          (a): a is string => known(a) && !wildcardResourceActions.some((allowed) => a.toLowerCase() === allowed.toLowerCase() || (!a.includes("*") && globMatch(allowed, a))),
+        );
+        if (notAllowed.length === 0 && !st.hasNotAction) return;
+        report(
+          formatViolation({
+            what: `${label(st)} allows ${st.hasNotAction ? "NotAction" : notAllowed.map((a) => `"${a}"`).join(", ")} on Resource ${wildResources.map((r) => `"${r}"`).join(", ")}`,
+            where: at(args, property),
+            fix: `scope these actions to the environment's resource ARNs; only ${wildcardResourceActions.join(", ")} may use "*"`,
+          }),
+        );
+      },
+      false,
+    );
+  }),
+});

@@ -1,2 +1,0 @@
-/** kms policies (aws), one concern per file. */
-export * from "./key";

@@ -1,2 +1,0 @@
-/** authorization policies (azure), one concern per file. */
-export * from "./role-assignment";

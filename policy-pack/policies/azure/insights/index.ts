@@ -1,2 +1,0 @@
-/** insights policies (azure), one concern per file. */
-export * from "./diagnostic-settings";

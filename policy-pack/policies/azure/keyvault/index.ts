@@ -1,2 +1,0 @@
-/** keyvault policies (azure), one concern per file. */
-export * from "./vault-key";

@@ -1,2 +1,0 @@
-/** machinelearningservices policies (azure), one concern per file. */
-export * from "./workspace-compute";

@@ -1,2 +1,0 @@
-/** network policies (azure), one concern per file. */
-export * from "./network";

@@ -1,2 +1,0 @@
-/** storage policies (azure), one concern per file. */
-export * from "./account";
