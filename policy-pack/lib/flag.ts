@@ -9,15 +9,17 @@ import { ResourceClass, resourcePolicy, validateResourcesOfTypes } from "./defin
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import type { FrameworkRef } from "./frameworks";
 import { at, formatViolation } from "./messages";
+import type { DottedPath, PropsOf } from "./props";
 import { UNKNOWN, describe, get } from "./values";
 
-export interface FlagSpec {
+/** A flag policy's spec; `P` is the set of property paths allowed (see `flagPolicy`). */
+export interface FlagSpec<P extends string = string> {
   readonly name: string;
   readonly control: ControlId;
   readonly severity: Severity;
   readonly description: string;
-  /** Dotted path from the resource's inputs, e.g. `properties.enablePurgeProtection`. */
-  readonly property: string;
+  /** Dotted path from the resource's inputs, e.g. `properties.enablePurgeProtection` (checked against the class's types). */
+  readonly property: P;
   /** True when the value is compliant. */
   readonly ok: (value: unknown) => boolean;
   readonly expected: string;
@@ -27,7 +29,10 @@ export interface FlagSpec {
   readonly frameworks?: readonly FrameworkRef[];
 }
 
-export function flagPolicy(resourceClass: ResourceClass, spec: FlagSpec): ResourceValidationPolicy {
+/** The flag spec of a resource class: its `property` must be a dotted path of the class's properties. */
+export type FlagSpecOf<C extends ResourceClass> = FlagSpec<DottedPath<PropsOf<C>>>;
+
+export function flagPolicy<C extends ResourceClass>(resourceClass: C, spec: FlagSpecOf<C>): ResourceValidationPolicy {
   const path = spec.property.split(".");
   return resourcePolicy({
     name: spec.name,

@@ -8,6 +8,9 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, describe, num, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const logGroup = propsOf(cloudwatch.LogGroup);
 
 /** Severity medium. Resource: log groups name a KMS key and a retention period. */
 export const logGroupConfigureEncryptionRetention = resourcePolicy({
@@ -20,11 +23,11 @@ export const logGroupConfigureEncryptionRetention = resourcePolicy({
   checks: ["CKV_AWS_66", "CKV_AWS_158"],
   frameworks: [["nist-800-53-r5", "AU-9"], ["nist-800-53-r5", "AU-11"], ["nist-800-53-r5", "SC-28"]],
   validateResource: validateResourceOfType(cloudwatch.LogGroup, (group, args, report) => {
-    const key = str(group, "kmsKeyId");
+    const key = logGroup.str(group, "kmsKeyId");
     if (key !== UNKNOWN && (key === undefined || key === "")) {
       report(formatViolation({ what: "the log group is not encrypted with a customer managed key", where: at(args, "kmsKeyId"), fix: "set kmsKeyId to the environment's KMS key ARN" }));
     }
-    const days = num(group, "retentionInDays");
+    const days = logGroup.num(group, "retentionInDays");
     if (days !== UNKNOWN && (days === undefined || days <= 0)) {
       report(
         formatViolation({

@@ -9,6 +9,10 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, describe, get, known, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const gateway = propsOf(ec2.InternetGateway);
+const natGateway = propsOf(ec2.NatGateway);
 
 /** Severity high. Resource: no internet gateway (IPv4 or egress-only IPv6) in a training stack. */
 export const vpcDisallowInternetGateway = resourcePolicy({
@@ -23,7 +27,7 @@ export const vpcDisallowInternetGateway = resourcePolicy({
   validateResource: validateResourcesOfTypes([ec2.InternetGateway, ec2.EgressOnlyInternetGateway, ec2.InternetGatewayAttachment], (props, args, report) => {
     report(
       formatViolation({
-        what: `${args.type.split(":").pop()} gives the training VPC${known(get(props, "vpcId")) ? ` ${get(props, "vpcId")}` : ""} a path to the internet`,
+        what: `${args.type.split(":").pop()} gives the training VPC${known(gateway.get(props, "vpcId")) ? ` ${gateway.get(props, "vpcId")}` : ""} a path to the internet`,
         where: at(args),
         fix: "remove it and use VPC endpoints for AWS services",
       }),
@@ -42,7 +46,7 @@ export const vpcDisallowNatGateway = resourcePolicy({
   checks: [],
   frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(ec2.NatGateway, (nat, args, report) => {
-    const type = str(nat, "connectivityType");
+    const type = natGateway.str(nat, "connectivityType");
     if (type === UNKNOWN || type === "private") return;
     report(
       formatViolation({

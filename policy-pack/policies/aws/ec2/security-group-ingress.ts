@@ -7,6 +7,12 @@ import * as vpc from "@pulumi/aws/vpc";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, get, known, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const group = propsOf(ec2.SecurityGroup);
+const groupRule = propsOf(ec2.SecurityGroupRule);
+const ingressRule = propsOf(vpc.SecurityGroupIngressRule);
+const groupIngress = group.sub("ingress", 0);
 
 const OPEN_CIDRS = ["0.0.0.0/0", "::/0"];
 
@@ -29,19 +35,19 @@ export const securityGroupDisallowPublicIngress = resourcePolicy({
   validateResource: validateResourcesOfTypes([ec2.SecurityGroup, ec2.SecurityGroupRule, vpc.SecurityGroupIngressRule], (props, args, report) => {
     const findings: { property: string; cidrs: string[] }[] = [];
     if (args.type === "aws:ec2/securityGroup:SecurityGroup") {
-      const ingress = arr(props, "ingress");
+      const ingress = group.arr(props, "ingress");
       (ingress === UNKNOWN ? [] : ingress ?? []).forEach((rule, i) => {
-        const cidrs = [...openCidrs(get(rule, "cidrBlocks")), ...openCidrs(get(rule, "ipv6CidrBlocks"))];
+        const cidrs = [...openCidrs(groupIngress.get(rule, "cidrBlocks")), ...openCidrs(groupIngress.get(rule, "ipv6CidrBlocks"))];
         if (cidrs.length > 0) findings.push({ property: `ingress[${i}]`, cidrs });
       });
     } else if (args.type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
-      if (str(props, "type") === "ingress") {
-        const cidrs = [...openCidrs(get(props, "cidrBlocks")), ...openCidrs(get(props, "ipv6CidrBlocks"))];
+      if (groupRule.str(props, "type") === "ingress") {
+        const cidrs = [...openCidrs(groupRule.get(props, "cidrBlocks")), ...openCidrs(groupRule.get(props, "ipv6CidrBlocks"))];
         if (cidrs.length > 0) findings.push({ property: "cidrBlocks", cidrs });
       }
     } else {
-      for (const key of ["cidrIpv4", "cidrIpv6"]) {
-        const c = str(props, key);
+      for (const key of ["cidrIpv4", "cidrIpv6"] as const) {
+        const c = ingressRule.str(props, key);
         if (known(c) && OPEN_CIDRS.includes(c.trim())) findings.push({ property: key, cidrs: [c] });
       }
     }

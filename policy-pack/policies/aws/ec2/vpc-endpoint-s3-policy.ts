@@ -9,6 +9,9 @@ import { resourcePolicy } from "../../../lib/define";
 import { isAllow, label, parseDocument } from "../../../lib/iam";
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { get, known, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const endpoint = propsOf(ec2.VpcEndpoint);
 
 /** Severity medium. Resource: the S3 gateway endpoint's policy names the environment's buckets, not all of S3. */
 export const vpcEndpointConfigureS3Policy = resourcePolicy({
@@ -21,9 +24,9 @@ export const vpcEndpointConfigureS3Policy = resourcePolicy({
   checks: [],
   frameworks: [["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourceOfType(ec2.VpcEndpoint, (ep, args, report) => {
-    const service = str(ep, "serviceName");
+    const service = endpoint.str(ep, "serviceName");
     if (!known(service) || !/\.s3$/.test(service)) args.notApplicable("not an S3 endpoint");
-    const doc = parseDocument(get(ep, "policy"));
+    const doc = parseDocument(endpoint.get(ep, "policy"));
     if (doc.kind === "unknown") return;
     if (doc.kind !== "document") {
       report(

@@ -7,6 +7,11 @@ import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib
 import { globMatch } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, get, known } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const attachment = propsOf(iam.RolePolicyAttachment);
+const role = propsOf(iam.Role);
+const exclusive = propsOf(iam.RolePolicyAttachmentsExclusive);
 
 const adminSchema = {
   properties: {
@@ -41,10 +46,10 @@ export const roleDisallowAdminPolicies = resourcePolicy({
     (props, args, report) => {
       const { disallowedPolicyNames } = settings<{ disallowedPolicyNames: string[] }>(args, adminSchema);
       const arns: { property: string; value: unknown }[] = [];
-      const single = get(props, "policyArn");
+      const single = attachment.get(props, "policyArn");
       if (single !== undefined) arns.push({ property: "policyArn", value: single });
-      for (const key of ["managedPolicyArns", "policyArns"]) {
-        const list = arr(props, key);
+      for (const key of ["managedPolicyArns", "policyArns"] as const) {
+        const list = key === "managedPolicyArns" ? role.arr(props, key) : exclusive.arr(props, key);
         if (list !== UNKNOWN) (list ?? []).forEach((v, i) => arns.push({ property: `${key}[${i}]`, value: v }));
       }
       for (const { property, value } of arns) {

@@ -8,6 +8,9 @@ import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib
 import { Statement, constrains, isAllow, label, parseDocument } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
 import { describe, get, known } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const roleProps = propsOf(iam.Role);
 
 const trustSchema = {
   properties: {
@@ -40,7 +43,7 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
   configSchema: trustSchema,
   validateResource: validateResourcesOfTypes([iam.Role], (props, args, report) => {
     const { allowedServicePrincipals, requireSourceCondition } = settings<{ allowedServicePrincipals: string[]; requireSourceCondition: boolean }>(args, trustSchema);
-    const doc = parseDocument(get(props, "assumeRolePolicy"));
+    const doc = parseDocument(roleProps.get(props, "assumeRolePolicy"));
     if (doc.kind === "unknown") return;
     if (doc.kind !== "document") {
       report(

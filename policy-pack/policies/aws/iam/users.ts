@@ -6,6 +6,9 @@ import * as iam from "@pulumi/aws/iam";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const accessKey = propsOf(iam.AccessKey);
 
 /** Severity high. Resource: no IAM users or long-lived credentials; workloads use roles. */
 export const userDisallowUsersAndAccessKeys = resourcePolicy({
@@ -20,7 +23,7 @@ export const userDisallowUsersAndAccessKeys = resourcePolicy({
   validateResource: validateResourcesOfTypes(
     [iam.User, iam.AccessKey, iam.UserLoginProfile, iam.ServiceSpecificCredential, iam.SigningCertificate, iam.SshKey],
     (props, args, report) => {
-      const user = str(props, "user");
+      const user = accessKey.str(props, "user");
       report(
         formatViolation({
           what: `${args.type.split(":").pop()} creates a long-lived IAM credential${typeof user === "string" ? ` for user "${user}"` : ""}`,

@@ -9,6 +9,10 @@ import { label, parseDocument, unconditionedPublicGrants } from "../../../lib/ia
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../../../lib/tags";
 import { UNKNOWN, bool, describe, get, num, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+/** Typed readers; `deletionWindowInDays` and `policy` have the same names on `ReplicaKey` and `KeyPolicy`. */
+const keyProps = propsOf(kms.Key);
 
 const rotationSchema = {
   properties: {
@@ -28,12 +32,12 @@ export const keyEnableKeyRotation = resourcePolicy({
   frameworks: [["cis-aws-5.0.0", "3.6"], ["nist-800-53-r5", "SC-12"]],
   configSchema: rotationSchema,
   validateResource: validateResourcesOfTypes([kms.Key], (props, args, report) => {
-    const spec = str(props, "customerMasterKeySpec");
+    const spec = keyProps.str(props, "customerMasterKeySpec");
     if (typeof spec === "string" && spec !== "SYMMETRIC_DEFAULT") {
       args.notApplicable(`automatic rotation does not apply to ${spec} keys`);
     }
     const { maximumRotationPeriodDays } = settings<{ maximumRotationPeriodDays: number }>(args, rotationSchema);
-    const rotation = bool(props, "enableKeyRotation");
+    const rotation = keyProps.bool(props, "enableKeyRotation");
     if (rotation !== true && rotation !== UNKNOWN) {
       report(
         formatViolation({
@@ -43,7 +47,7 @@ export const keyEnableKeyRotation = resourcePolicy({
         }),
       );
     }
-    const period = num(props, "rotationPeriodInDays");
+    const period = keyProps.num(props, "rotationPeriodInDays");
     if (typeof period === "number" && period > maximumRotationPeriodDays) {
       report(
         formatViolation({
@@ -77,7 +81,7 @@ export const keyConfigureDeletionWindow = resourcePolicy({
   validateResource: validateResourcesOfTypes([kms.Key, kms.ReplicaKey], (props, args, report) => {
     const { minimumDeletionWindowDays, environments } = settings<{ minimumDeletionWindowDays: number; environments: string[] }>(args, deletionSchema);
     if (appliesToEnvironment(environmentOf(props, args.provider), environments) !== true) return;
-    const window = num(props, "deletionWindowInDays");
+    const window = keyProps.num(props, "deletionWindowInDays");
     if (window === UNKNOWN) return;
     const effective = window ?? 30; // AWS default
     if (effective >= minimumDeletionWindowDays) return;
@@ -103,7 +107,7 @@ export const keyDisallowPublicPrincipal = resourcePolicy({
   checks: ["CKV_AWS_33", "CKV_AWS_283"],
   frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourcesOfTypes([kms.Key, kms.KeyPolicy, kms.ReplicaKey], (props, args, report) => {
-    const doc = parseDocument(get(props, "policy"));
+    const doc = parseDocument(keyProps.get(props, "policy"));
     if (doc.kind === "malformed") {
       report(formatViolation({ what: `the key policy cannot be read: ${doc.reason}`, where: at(args, "policy"), fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify" }));
       return;

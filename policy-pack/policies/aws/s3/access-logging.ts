@@ -6,6 +6,9 @@ import { ofTypes, ReferenceIndex, refersTo } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, get, known } from "../../../lib/values";
 import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { propsOf } from "../../../lib/props";
+
+const bucketProps = propsOf(s3.Bucket);
 
 // ---------------------------------------------------------------- C8
 
@@ -47,7 +50,7 @@ export const bucketEnableAccessLogging = stackPolicy({
         continue;
       }
       if (matches.length > 0 || undetermined.length > 0) continue;
-      const inlineTarget = get(target.props, "logging", "targetBucket");
+      const inlineTarget = bucketProps.get(target.props, "logging", "targetBucket");
       if (known(inlineTarget) || inlineTarget === UNKNOWN) continue;
       report(
         formatViolation({

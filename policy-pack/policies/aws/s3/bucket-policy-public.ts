@@ -4,6 +4,10 @@ import { resourcePolicy, typeToken, validateResourcesOfTypes } from "../../../li
 import { label, parseDocument, Statement, unconditionedPublicGrants } from "../../../lib/iam";
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { get } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+/** Typed reader; a deprecated inline bucket `policy` has the same name. */
+const bucketPolicy = propsOf(s3.BucketPolicy);
 
 
 /** Severity critical. Resource: a bucket policy allows nobody-in-particular (`*`) without a condition. */
@@ -17,7 +21,7 @@ export const bucketPolicyDisallowPublicAccess = resourcePolicy({
   checks: ["CKV_AWS_70", "CKV_AWS_283"],
   frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourcesOfTypes([s3.BucketPolicy, s3.Bucket, s3.BucketV2], (props, args, report) => {
-    const doc = parseDocument(get(props, "policy"));
+    const doc = parseDocument(bucketPolicy.get(props, "policy"));
     if (doc.kind === "malformed" && args.type === typeToken(s3.BucketPolicy)) {
       report(formatViolation({ what: `the bucket policy cannot be read: ${doc.reason}`, where: at(args, "policy"), fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify" }));
       return;

@@ -5,6 +5,12 @@ import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, bool, describe, get, str } from "../../../lib/values";
 import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { propsOf } from "../../../lib/props";
+
+const sseConfig = propsOf(s3.BucketServerSideEncryptionConfiguration);
+const sseRule = sseConfig.sub("rules", 0);
+const bucketProps = propsOf(s3.Bucket);
+const inlineSse = bucketProps.sub("serverSideEncryptionConfiguration", "rule");
 
 // ---------------------------------------------------------------- C1
 
@@ -22,23 +28,23 @@ interface SseRule {
 }
 
 function sseRules(config: PolicyResource): SseRule[] {
-  const rules = arr(config.props, "rules");
+  const rules = sseConfig.arr(config.props, "rules");
   if (rules === UNKNOWN) return [{ algorithm: UNKNOWN, keyId: UNKNOWN, bucketKey: UNKNOWN, property: "rules" }];
   return (rules ?? []).map((r, i) => ({
-    algorithm: str(r, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
-    keyId: str(r, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"),
-    bucketKey: bool(r, "bucketKeyEnabled"),
+    algorithm: sseRule.str(r, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+    keyId: sseRule.str(r, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"),
+    bucketKey: sseRule.bool(r, "bucketKeyEnabled"),
     property: `rules[${i}]`,
   }));
 }
 
 function inlineSseRule(bucket: PolicyResource): SseRule | undefined {
-  const rule = get(bucket.props, "serverSideEncryptionConfiguration", "rule");
+  const rule = bucketProps.get(bucket.props, "serverSideEncryptionConfiguration", "rule");
   if (rule === undefined || rule === null) return undefined;
   return {
-    algorithm: str(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
-    keyId: str(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"),
-    bucketKey: bool(rule, "bucketKeyEnabled"),
+    algorithm: inlineSse.str(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+    keyId: inlineSse.str(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"),
+    bucketKey: inlineSse.bool(rule, "bucketKeyEnabled"),
     property: "serverSideEncryptionConfiguration.rule",
   };
 }

@@ -6,6 +6,11 @@ import { Coverage, coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, Unknown, arr, bool, get, known, num, str } from "../../../lib/values";
 import { BUCKET_IDS, BUCKET_TYPES, bucketName } from "../../../lib/s3-buckets";
+import { propsOf } from "../../../lib/props";
+
+const versioning = propsOf(s3.BucketVersioning);
+const lifecycleConfig = propsOf(s3.BucketLifecycleConfiguration);
+const bucketProps = propsOf(s3.Bucket);
 
 // ---------------------------------------------------------------- C9 (noncurrent versions)
 
@@ -46,7 +51,10 @@ function appliesToWholeBucket(rule: unknown): boolean | Unknown {
   return !parts.some(limitsScope);
 }
 
-/** A v7 `BucketLifecycleConfiguration` rule (`status`) or a deprecated inline bucket rule (`enabled`). */
+/**
+ * A v7 `BucketLifecycleConfiguration` rule (`status`) or a deprecated inline
+ * bucket rule (`enabled`): one reader for both shapes, so its paths are untyped.
+ */
 function lifecycleRule(rule: unknown, property: string, inline: boolean): LifecycleRule {
   const status = inline ? bool(rule, "enabled") : str(rule, "status");
   const expiration = get(rule, "noncurrentVersionExpiration");
@@ -65,11 +73,11 @@ function lifecycleRule(rule: unknown, property: string, inline: boolean): Lifecy
 
 /** Whether a bucket's versioning is Enabled: true, false, or UNKNOWN (preview, or matching undetermined). */
 function versioningEnabled(bucket: PolicyResource, c: Coverage): boolean | Unknown {
-  const statuses = c.matches.map((m) => str(m.props, "versioningConfiguration", "status"));
+  const statuses = c.matches.map((m) => versioning.str(m.props, "versioningConfiguration", "status"));
   if (statuses.includes("Enabled")) return true;
   if (statuses.includes(UNKNOWN) || c.undetermined.length > 0) return UNKNOWN;
   if (c.matches.length > 0) return false;
-  const inline = bool(bucket.props, "versioning", "enabled");
+  const inline = bucketProps.bool(bucket.props, "versioning", "enabled");
   return inline === UNKNOWN ? UNKNOWN : inline === true;
 }
 
@@ -98,11 +106,11 @@ export const bucketConfigureNoncurrentVersionLifecycle = stackPolicy({
       const rules: { source: PolicyResource; rule: LifecycleRule }[] = [];
       let undecided = undetermined.length > 0;
       for (const config of matches) {
-        const list = arr(config.props, "rules");
+        const list = lifecycleConfig.arr(config.props, "rules");
         if (list === UNKNOWN) undecided = true;
         (list === UNKNOWN ? [] : list ?? []).forEach((r, j) => rules.push({ source: config, rule: lifecycleRule(r, `rules[${j}]`, false) }));
       }
-      const inline = arr(target.props, "lifecycleRules");
+      const inline = bucketProps.arr(target.props, "lifecycleRules");
       if (inline === UNKNOWN) undecided = true;
       (inline === UNKNOWN ? [] : inline ?? []).forEach((r, j) => rules.push({ source: target, rule: lifecycleRule(r, `lifecycleRules[${j}]`, true) }));
 

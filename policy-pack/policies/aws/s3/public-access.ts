@@ -5,6 +5,14 @@ import { resourcePolicy, stackPolicy, tokens, validateResourcesOfTypes } from ".
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, bool, describe, get, known, str } from "../../../lib/values";
 import { ALL_FLAGS_FIX, PAB_FLAGS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { propsOf } from "../../../lib/props";
+
+const pab = propsOf(s3.BucketPublicAccessBlock);
+const bucketProps = propsOf(s3.Bucket);
+const bucketGrant = bucketProps.sub("grants", 0);
+const aclProps = propsOf(s3.BucketAcl);
+const aclGrant = aclProps.sub("accessControlPolicy", "grants", 0);
+const ownershipControls = propsOf(s3.BucketOwnershipControls);
 
 // ---------------------------------------------------------------- C3
 
@@ -33,11 +41,11 @@ export const bucketMissingPublicAccessBlock = stackPolicy({
         );
         continue;
       }
-      const full = matches.some((block) => PAB_FLAGS.every((f) => bool(block.props, f) === true));
+      const full = matches.some((block) => PAB_FLAGS.every((f) => pab.bool(block.props, f) === true));
       if (full) continue;
       for (const block of matches) {
-        if (PAB_FLAGS.some((f) => bool(block.props, f) === UNKNOWN)) continue;
-        const off = PAB_FLAGS.filter((f) => bool(block.props, f) !== true);
+        if (PAB_FLAGS.some((f) => pab.bool(block.props, f) === UNKNOWN)) continue;
+        const off = PAB_FLAGS.filter((f) => pab.bool(block.props, f) !== true);
         report(
           formatViolation({
             what: `the public access block of S3 bucket ${bucketName(target)} leaves ${off.join(", ")} off`,
@@ -63,20 +71,20 @@ export const publicAccessBlockEnableAllFlags = resourcePolicy({
   frameworks: [["cis-aws-5.0.0", "2.1.4"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourcesOfTypes([s3.BucketPublicAccessBlock], (props, args, report) => {
     const off = PAB_FLAGS.filter((f) => {
-      const v = bool(props, f);
+      const v = pab.bool(props, f);
       return v !== true && v !== UNKNOWN;
     });
     if (off.length === 0) return;
     report(
       formatViolation({
-        what: `${off.join(", ")} ${off.length === 1 ? "is" : "are"} not true (${off.map((f) => `${f}: ${describe(get(props, f))}`).join(", ")})`,
+        what: `${off.join(", ")} ${off.length === 1 ? "is" : "are"} not true (${off.map((f) => `${f}: ${describe(pab.get(props, f))}`).join(", ")})`,
         where: at(args, off.join(", ")),
         fix: ALL_FLAGS_FIX,
       }),
     );
   }),
   remediateResource: remediateResourceOfType(s3.BucketPublicAccessBlock, (props) => {
-    const off = PAB_FLAGS.filter((f) => bool(props, f) !== true);
+    const off = PAB_FLAGS.filter((f) => pab.bool(props, f) !== true);
     for (const f of off) props[f] = true;
     return off.length > 0 ? props : undefined;
   }),
@@ -86,7 +94,7 @@ const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-r
 const PUBLIC_GROUP_URIS = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
 
 function publicGrantee(grantee: unknown): boolean {
-  const uri = str(grantee, "uri");
+  const uri = bucketGrant.str(grantee, "uri");
   return known(uri) && PUBLIC_GROUP_URIS.some((u) => u.toLowerCase() === uri.toLowerCase().replace(/^https:/, "http:"));
 }
 
@@ -104,22 +112,22 @@ export const bucketDisallowPublicAcl = resourcePolicy({
   validateResource: validateResourcesOfTypes(
     [s3.Bucket, s3.BucketV2, s3.BucketAcl, s3.BucketAclV2, s3.BucketObject, s3.BucketObjectv2],
     (props, args, report) => {
-      const acl = str(props, "acl");
+      const acl = bucketProps.str(props, "acl");
       if (known(acl) && PUBLIC_CANNED_ACLS.includes(acl.toLowerCase())) {
         report(formatViolation({ what: `canned ACL "${acl}" makes the data public`, where: at(args, "acl"), fix: `remove acl or set it to "private"` }));
       }
-      const grants = arr(props, "grants");
+      const grants = bucketProps.arr(props, "grants");
       (grants === UNKNOWN ? [] : grants ?? []).forEach((g, i) => {
         if (publicGrantee(g)) {
-          report(formatViolation({ what: `grant ${i} gives ${describe(get(g, "uri"))} access`, where: at(args, `grants[${i}]`), fix: "remove the grant to the AllUsers/AuthenticatedUsers group" }));
+          report(formatViolation({ what: `grant ${i} gives ${describe(bucketGrant.get(g, "uri"))} access`, where: at(args, `grants[${i}]`), fix: "remove the grant to the AllUsers/AuthenticatedUsers group" }));
         }
       });
-      const acpGrants = arr(props, "accessControlPolicy", "grants");
+      const acpGrants = aclProps.arr(props, "accessControlPolicy", "grants");
       (acpGrants === UNKNOWN ? [] : acpGrants ?? []).forEach((g, i) => {
-        if (publicGrantee(get(g, "grantee"))) {
+        if (publicGrantee(aclGrant.get(g, "grantee"))) {
           report(
             formatViolation({
-              what: `grant ${i} gives ${describe(get(g, "grantee", "uri"))} ${describe(get(g, "permission"))}`,
+              what: `grant ${i} gives ${describe(aclGrant.get(g, "grantee", "uri"))} ${describe(aclGrant.get(g, "permission"))}`,
               where: at(args, `accessControlPolicy.grants[${i}]`),
               fix: "remove the grant to the AllUsers/AuthenticatedUsers group",
             }),
@@ -156,7 +164,7 @@ export const bucketEnforceOwnerEnforced = stackPolicy({
         continue;
       }
       for (const oc of matches) {
-        const ownership = str(oc.props, "rule", "objectOwnership");
+        const ownership = ownershipControls.str(oc.props, "rule", "objectOwnership");
         if (ownership === UNKNOWN || ownership === "BucketOwnerEnforced") continue;
         report(
           formatViolation({

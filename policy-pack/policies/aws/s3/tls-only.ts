@@ -6,6 +6,10 @@ import { globMatch, grantsAction, isDeny, parseDocument, conditionsOn, baseOpera
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, get, known } from "../../../lib/values";
 import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { propsOf } from "../../../lib/props";
+
+const bucketPolicy = propsOf(s3.BucketPolicy);
+const bucketProps = propsOf(s3.Bucket);
 
 // ---------------------------------------------------------------- C5
 
@@ -55,8 +59,8 @@ export const bucketMissingTlsPolicy = stackPolicy({
   validateStack: (args, report) => {
     const { minimumTlsVersion } = settings<{ minimumTlsVersion: string }>(args, tlsSchema);
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
-      const docs: { source: PolicyResource; property: string; value: unknown }[] = matches.map((m) => ({ source: m, property: "policy", value: get(m.props, "policy") }));
-      const inline = get(target.props, "policy");
+      const docs: { source: PolicyResource; property: string; value: unknown }[] = matches.map((m) => ({ source: m, property: "policy", value: bucketPolicy.get(m.props, "policy") }));
+      const inline = bucketProps.get(target.props, "policy");
       if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, property: "policy", value: inline });
       if (docs.length === 0) {
         if (undetermined.length > 0) continue;
@@ -70,7 +74,7 @@ export const bucketMissingTlsPolicy = stackPolicy({
         );
         continue;
       }
-      const arn = get(target.props, "arn");
+      const arn = bucketProps.get(target.props, "arn");
       let secure = false;
       let tls = false;
       let undecided = false;

@@ -4,6 +4,10 @@ import { stackPolicy, tokens } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, bool, describe, str } from "../../../lib/values";
 import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { propsOf } from "../../../lib/props";
+
+const versioning = propsOf(s3.BucketVersioning);
+const bucketProps = propsOf(s3.Bucket);
 
 // ---------------------------------------------------------------- C9
 
@@ -21,7 +25,7 @@ export const bucketEnableVersioning = stackPolicy({
     const types = tokens(s3.BucketVersioning, s3.BucketVersioningV2);
     for (const { target, matches, undetermined } of bucketCoverage(args, types)) {
       if (matches.length > 0) {
-        const statuses = matches.map((m) => str(m.props, "versioningConfiguration", "status"));
+        const statuses = matches.map((m) => versioning.str(m.props, "versioningConfiguration", "status"));
         if (statuses.some((s) => s === "Enabled" || s === UNKNOWN)) continue;
         report(
           formatViolation({
@@ -34,7 +38,7 @@ export const bucketEnableVersioning = stackPolicy({
         continue;
       }
       if (undetermined.length > 0) continue;
-      const inline = bool(target.props, "versioning", "enabled");
+      const inline = bucketProps.bool(target.props, "versioning", "enabled");
       if (inline === true || inline === UNKNOWN) continue;
       report(
         formatViolation({

@@ -8,6 +8,10 @@ import { at, formatViolation, quoted } from "../../../lib/messages";
 import { UNKNOWN, get, known } from "../../../lib/values";
 import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { logTargetTest } from "./access-logging";
+import { propsOf } from "../../../lib/props";
+
+const bucketPolicy = propsOf(s3.BucketPolicy);
+const bucketProps = propsOf(s3.Bucket);
 
 // ---------------------------------------------------------------- C4
 
@@ -104,8 +108,8 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
     const isLogTarget = logTargetTest(ofTypes(args.resources, tokens(s3.BucketLogging, s3.BucketLoggingV2)));
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
       if (!s.includeLogBuckets && isLogTarget(target)) continue;
-      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: get(m.props, "policy") }));
-      const inline = get(target.props, "policy");
+      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: bucketPolicy.get(m.props, "policy") }));
+      const inline = bucketProps.get(target.props, "policy");
       if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, value: inline });
       const fix = `add a Deny for Principal "*" of the object actions on [bucketArn, bucketArn + "/*"] with Condition StringNotEquals aws:SourceVpce = the S3 gateway endpoint's id (stack config enforceVpcEndpoint: true)`;
       if (docs.length === 0) {
@@ -120,7 +124,7 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
         );
         continue;
       }
-      const arn = get(target.props, "arn");
+      const arn = bucketProps.get(target.props, "arn");
       const denied = new Set<string>();
       const reasons: string[] = [];
       let undecided = false;

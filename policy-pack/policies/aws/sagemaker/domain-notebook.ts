@@ -9,6 +9,10 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, describe, get, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const domainProps = propsOf(sagemaker.Domain);
+const notebookProps = propsOf(sagemaker.NotebookInstance);
 
 
 /** Severity high. Resource: the domain's apps reach AWS only through the VPC. */
@@ -22,7 +26,7 @@ export const domainEnforceVpcOnly = resourcePolicy({
   checks: [],
   frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(sagemaker.Domain, (domain, args, report) => {
-    const mode = str(domain, "appNetworkAccessType");
+    const mode = domainProps.str(domain, "appNetworkAccessType");
     if (mode === UNKNOWN || mode === "VpcOnly") return;
     report(
       formatViolation({
@@ -45,7 +49,7 @@ export const domainMissingKmsKey = resourcePolicy({
   checks: ["CKV_AWS_187"],
   frameworks: [["nist-800-53-r5", "SC-28"]],
   validateResource: validateResourceOfType(sagemaker.Domain, (domain, args, report) => {
-    const key = str(domain, "kmsKeyId");
+    const key = domainProps.str(domain, "kmsKeyId");
     if (key === UNKNOWN || (typeof key === "string" && key !== "")) return;
     report(formatViolation({ what: "kmsKeyId is not set, so the domain uses an AWS owned key", where: at(args, "kmsKeyId"), fix: "set kmsKeyId to the environment's KMS key ARN" }));
   }),
@@ -62,7 +66,7 @@ export const notebookDisableDirectInternet = resourcePolicy({
   checks: ["CKV_AWS_122", "CKV_AWS_306"],
   frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
-    const access = str(nb, "directInternetAccess");
+    const access = notebookProps.str(nb, "directInternetAccess");
     if (access !== UNKNOWN && access !== "Disabled") {
       report(
         formatViolation({
@@ -72,7 +76,7 @@ export const notebookDisableDirectInternet = resourcePolicy({
         }),
       );
     }
-    if (access === "Disabled" && get(nb, "subnetId") === undefined) {
+    if (access === "Disabled" && notebookProps.get(nb, "subnetId") === undefined) {
       report(formatViolation({ what: "directInternetAccess is Disabled but no subnetId is set", where: at(args, "subnetId"), fix: "set subnetId to a private subnet of the environment" }));
     }
   }),
@@ -89,7 +93,7 @@ export const notebookDisableRootAccess = resourcePolicy({
   checks: ["CKV_AWS_307"],
   frameworks: [["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
-    const root = str(nb, "rootAccess");
+    const root = notebookProps.str(nb, "rootAccess");
     if (root === UNKNOWN || root === "Disabled") return;
     report(
       formatViolation({

@@ -7,6 +7,9 @@ import { IDENTITY_POLICY_TYPES, Statement, baseOperator, conditionsOn, constrain
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { get } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const roleProps = propsOf(iam.Role);
 
 // ---------------------------------------------------------------- C7
 
@@ -46,7 +49,7 @@ function missingGuardrails(st: Statement, s: GuardrailSettings): string[] {
 }
 
 function trustsSageMaker(role: PolicyResource): boolean {
-  const doc = parseDocument(get(role.props, "assumeRolePolicy"));
+  const doc = parseDocument(roleProps.get(role.props, "assumeRolePolicy"));
   return doc.kind === "document" && doc.statements.some((st) => isAllow(st) && st.principal?.service.includes("sagemaker.amazonaws.com"));
 }
 

@@ -9,6 +9,9 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const assignmentProps = propsOf(authorization.RoleAssignment);
 
 /** Built-in roles that administer resources or access (GUIDs are the same in every tenant). */
 export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = {
@@ -48,7 +51,7 @@ export const roleAssignmentDisallowPrivilegedRoles = resourcePolicy({
   configSchema: roleSchema,
   validateResource: validateResourceOfType(authorization.RoleAssignment, (ra, args, report) => {
     const { disallowedRoleDefinitionIds } = settings<{ disallowedRoleDefinitionIds: string[] }>(args, roleSchema);
-    const role = str(ra, "roleDefinitionId");
+    const role = assignmentProps.str(ra, "roleDefinitionId");
     if (typeof role !== "string") return;
     const guid = roleGuid(role);
     if (!disallowedRoleDefinitionIds.map((g) => g.toLowerCase()).includes(guid)) return;
@@ -83,7 +86,7 @@ export const roleAssignmentDisallowBroadScope = resourcePolicy({
   checks: [],
   frameworks: [["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourceOfType(authorization.RoleAssignment, (ra, args, report) => {
-    const scope = str(ra, "scope");
+    const scope = assignmentProps.str(ra, "scope");
     if (typeof scope !== "string") return;
     const broad = broadScope(scope);
     if (!broad) return;

@@ -13,6 +13,13 @@ import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, bool, get, known, str } from "../../../lib/values";
 import { ACCOUNT_IDS } from "../storage/account";
+import { propsOf } from "../../../lib/props";
+
+const settingProps = propsOf(monitor.DiagnosticSetting);
+const logSettings = settingProps.sub("logs", 0);
+const accountProps = propsOf(storage.StorageAccount);
+const serviceProps = propsOf(storage.BlobServiceProperties);
+const vaultProps = propsOf(keyvault.Vault);
 
 const norm = (s: string) => s.trim().replace(/\/+$/, "").toLowerCase();
 
@@ -35,10 +42,10 @@ interface Watched {
 /** Problems of a diagnostic setting that watches the right resource: no destination, no enabled log. */
 function settingProblems(ds: PolicyResource): string[] {
   const problems: string[] = [];
-  const workspace = str(ds.props, "workspaceId");
+  const workspace = settingProps.str(ds.props, "workspaceId");
   if (workspace !== UNKNOWN && (workspace === undefined || workspace === "")) problems.push("no Log Analytics workspaceId");
-  const logs = arr(ds.props, "logs");
-  if (logs !== UNKNOWN && !(logs ?? []).some((l) => bool(l, "enabled") === true || bool(l, "enabled") === UNKNOWN)) problems.push("no enabled log category");
+  const logs = settingProps.arr(ds.props, "logs");
+  if (logs !== UNKNOWN && !(logs ?? []).some((l) => logSettings.bool(l, "enabled") === true || logSettings.bool(l, "enabled") === UNKNOWN)) problems.push("no enabled log category");
   return problems;
 }
 
@@ -49,7 +56,7 @@ function checkWatched(watched: readonly Watched[], settings: readonly PolicyReso
   const unknownByDependency = new Map<string, number[]>();
   let unknownWithoutDependencies = false;
   const uris: unknown[] = settings.map((ds, pos) => {
-    const uri = get(ds.props, "resourceUri");
+    const uri = settingProps.get(ds.props, "resourceUri");
     const deps = (ds.propertyDependencies?.resourceUri ?? []).map((d) => d.urn);
     if (known(uri)) {
       add(byUri, norm(uri), pos);
@@ -108,11 +115,11 @@ export const blobServiceMissingDiagnosticSettings = stackPolicy({
     const services = ofTypes(args.resources, tokens(storage.BlobServiceProperties));
     const serviceOf = new Map(coverage(accounts, services, "accountName", ACCOUNT_IDS).map((c) => [c.target.urn, c.matches]));
     const watched: Watched[] = accounts.map((account) => {
-      const id = get(account.props, "id");
+      const id = accountProps.get(account.props, "id");
       const svcs = serviceOf.get(account.urn) ?? [];
       const ids = [
         ...(known(id) ? [norm(`${id}/blobServices/default`)] : []),
-        ...svcs.map((s) => get(s.props, "id")).filter(known).map(norm),
+        ...svcs.map((s) => serviceProps.get(s.props, "id")).filter(known).map(norm),
       ];
       return { target: account, ids, urns: [account.urn, ...svcs.map((s) => s.urn)], uriPattern: /\/blobServices\/default\/?$/i };
     });
@@ -133,7 +140,7 @@ export const vaultMissingDiagnosticSettings = stackPolicy({
   targetType: keyvault.Vault,
   validateStack: (args, report) => {
     const watched: Watched[] = targetsOf(args, tokens(keyvault.Vault), "Key Vaults").map((vault) => {
-      const id = get(vault.props, "id");
+      const id = vaultProps.get(vault.props, "id");
       return { target: vault, ids: known(id) ? [norm(id)] : [], urns: [vault.urn], uriPattern: /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/?$/i };
     });
     checkWatched(watched, ofTypes(args.resources, DIAG), "Key Vault", "add a monitor.DiagnosticSetting with resourceUri = the vault's id and workspaceId = the Log Analytics workspace", report);

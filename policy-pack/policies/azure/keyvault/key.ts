@@ -8,6 +8,11 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, get, num, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const keyProps = propsOf(keyvault.Key);
+const rotation = keyProps.sub("properties", "rotationPolicy");
+const lifetimeAction = rotation.sub("lifetimeActions", 0);
 
 /** Days in an ISO 8601 duration (`P1Y`, `P90D`, `P1Y2M`, `PT12H`); years are 365 days and months 30. */
 export function durationDays(iso: string): number | undefined {
@@ -37,19 +42,19 @@ export const keyConfigureRotationPolicy = resourcePolicy({
   configSchema: rotationSchema,
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
     const { maximumRotationDays } = settings<{ maximumRotationDays: number }>(args, rotationSchema);
-    const policy = get(key, "properties", "rotationPolicy");
+    const policy = keyProps.get(key, "properties", "rotationPolicy");
     if (policy === UNKNOWN) return;
-    const actions = arr(policy, "lifetimeActions");
+    const actions = rotation.arr(policy, "lifetimeActions");
     if (actions === UNKNOWN) return;
-    const expiry = str(policy, "attributes", "expiryTime");
+    const expiry = rotation.str(policy, "attributes", "expiryTime");
     let undecided = false;
     const periods: number[] = [];
     for (const a of actions ?? []) {
-      const type = str(a, "action", "type");
+      const type = lifetimeAction.str(a, "action", "type");
       if (type === UNKNOWN) undecided = true;
       if (typeof type !== "string" || type.toLowerCase() !== "rotate") continue;
-      const afterCreate = str(a, "trigger", "timeAfterCreate");
-      const beforeExpiry = str(a, "trigger", "timeBeforeExpiry");
+      const afterCreate = lifetimeAction.str(a, "trigger", "timeAfterCreate");
+      const beforeExpiry = lifetimeAction.str(a, "trigger", "timeBeforeExpiry");
       if (afterCreate === UNKNOWN || beforeExpiry === UNKNOWN) {
         undecided = true;
         continue;
@@ -107,10 +112,10 @@ export const keyConfigureKeySize = resourcePolicy({
   configSchema: keySizeSchema,
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
     const { minimumRsaKeySize } = settings<{ minimumRsaKeySize: number }>(args, keySizeSchema);
-    const kty = str(key, "properties", "kty");
+    const kty = keyProps.str(key, "properties", "kty");
     if (kty === UNKNOWN) return;
     if (typeof kty === "string" && !kty.toUpperCase().startsWith("RSA")) args.notApplicable(`${kty} keys have no RSA key size`);
-    const size = num(key, "properties", "keySize");
+    const size = keyProps.num(key, "properties", "keySize");
     if (size === UNKNOWN) return;
     const effective = size ?? 2048; // Key Vault's default RSA size
     if (effective >= minimumRsaKeySize) return;

@@ -7,11 +7,14 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings } from "../../../lib/define";
 import { FlagSpec, flagPolicy } from "../../../lib/flag";
+import { DottedPath, PropsOf, propsOf } from "../../../lib/props";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, get, num } from "../../../lib/values";
 
+const vaultProps = propsOf(keyvault.Vault);
+
 /** A vault policy on one flag under `properties` (spec.property is the path under it). */
-function vaultFlag(spec: FlagSpec) {
+function vaultFlag(spec: FlagSpec<DottedPath<PropsOf<typeof keyvault.Vault>["properties"]>>) {
   return flagPolicy(keyvault.Vault, { ...spec, property: `properties.${spec.property}` });
 }
 
@@ -97,12 +100,12 @@ export const vaultEnableSoftDelete = resourcePolicy({
   configSchema: softDeleteSchema,
   validateResource: validateResourceOfType(keyvault.Vault, (vault, args, report) => {
     const { minimumRetentionDays } = settings<{ minimumRetentionDays: number }>(args, softDeleteSchema);
-    const enabled = get(vault, "properties", "enableSoftDelete");
+    const enabled = vaultProps.get(vault, "properties", "enableSoftDelete");
     if (enabled === false) {
       report(formatViolation({ what: "soft delete is disabled", where: at(args, "properties.enableSoftDelete"), fix: "set properties.enableSoftDelete to true (or leave it unset)" }));
       return;
     }
-    const days = num(vault, "properties", "softDeleteRetentionInDays");
+    const days = vaultProps.num(vault, "properties", "softDeleteRetentionInDays");
     if (days === UNKNOWN) return;
     const effective = days ?? 90; // Azure default
     if (effective >= minimumRetentionDays) return;

@@ -8,6 +8,12 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, bool, describe, get, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const workspaceProps = propsOf(ml.Workspace);
+const computeProps = propsOf(ml.Compute);
+/** The cluster's own settings (`properties.properties` of an AmlCompute). */
+const clusterProps = computeProps.sub("properties", "properties");
 
 /** Severity high. Resource: the workspace is reachable only through private endpoints. */
 export const workspaceDisablePublicNetworkAccess = resourcePolicy({
@@ -20,7 +26,7 @@ export const workspaceDisablePublicNetworkAccess = resourcePolicy({
   checks: ["CKV_AZURE_144", "CKV2_AZURE_49", "CKV2_AZURE_50"],
   frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   validateResource: validateResourceOfType(ml.Workspace, (ws, args, report) => {
-    const access = str(ws, "publicNetworkAccess");
+    const access = workspaceProps.str(ws, "publicNetworkAccess");
     if (access !== UNKNOWN && (typeof access !== "string" || access.toLowerCase() !== "disabled")) {
       report(
         formatViolation({
@@ -30,7 +36,7 @@ export const workspaceDisablePublicNetworkAccess = resourcePolicy({
         }),
       );
     }
-    if (bool(ws, "allowPublicAccessWhenBehindVnet") === true) {
+    if (workspaceProps.bool(ws, "allowPublicAccessWhenBehindVnet") === true) {
       report(
         formatViolation({
           what: "allowPublicAccessWhenBehindVnet is true",
@@ -55,11 +61,11 @@ export const computeDisablePublicIp = resourcePolicy({
   checks: [],
   frameworks: [["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourceOfType(ml.Compute, (compute, args, report) => {
-    const type = str(compute, "properties", "computeType");
+    const type = computeProps.str(compute, "properties", "computeType");
     if (type === UNKNOWN) return;
     if (typeof type !== "string" || !COMPUTE_WITH_NODES.includes(type)) args.notApplicable(`compute type ${describe(type)} has no nodes of its own`);
-    const inner = get(compute, "properties", "properties");
-    const publicIp = bool(inner, "enableNodePublicIp");
+    const inner = computeProps.get(compute, "properties", "properties");
+    const publicIp = clusterProps.bool(inner, "enableNodePublicIp");
     if (publicIp !== false && publicIp !== UNKNOWN) {
       report(
         formatViolation({
@@ -70,7 +76,7 @@ export const computeDisablePublicIp = resourcePolicy({
       );
     }
     if (type === "AmlCompute") {
-      const ssh = str(inner, "remoteLoginPortPublicAccess");
+      const ssh = clusterProps.str(inner, "remoteLoginPortPublicAccess");
       if (ssh !== UNKNOWN && ssh !== "Disabled") {
         report(
           formatViolation({

@@ -12,15 +12,21 @@ import { ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../../../lib/tags";
 import { UNKNOWN, Unknown, arr, describe, get, known, strings } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const endpointProps = propsOf(network.PrivateEndpoint);
+const connection = endpointProps.sub("privateLinkServiceConnections", 0);
+const accountProps = propsOf(storage.StorageAccount);
+const vaultProps = propsOf(keyvault.Vault);
 
 /** Private link targets of an endpoint: [privateLinkServiceId, groupIds][] (unknown ids kept as UNKNOWN). */
 function linksOf(pe: PolicyResource): { id: unknown; groups: string[] }[] {
   const out: { id: unknown; groups: string[] }[] = [];
-  for (const key of ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"]) {
-    const list = arr(pe.props, key);
+  for (const key of ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"] as const) {
+    const list = endpointProps.arr(pe.props, key);
     if (list === UNKNOWN) out.push({ id: UNKNOWN, groups: [] });
     for (const c of list === UNKNOWN ? [] : list ?? []) {
-      out.push({ id: get(c, "privateLinkServiceId"), groups: strings(get(c, "groupIds")).filter(known).map((g) => g.toLowerCase()) });
+      out.push({ id: connection.get(c, "privateLinkServiceId"), groups: strings(connection.get(c, "groupIds")).filter(known).map((g) => g.toLowerCase()) });
     }
   }
   return out;
@@ -54,7 +60,7 @@ function blobEndpointTest(endpoints: readonly PolicyResource[]): (account: Polic
     }
   }
   return (account) => {
-    const id = get(account.props, "id");
+    const id = accountProps.get(account.props, "id");
     if (known(id) && blobByAccountId.has(id.toLowerCase())) return true;
     const scope = known(id) ? "unknownTargets" : "all";
     return withoutDependencies[scope] || viaDependencies[scope].has(account.urn);
@@ -99,15 +105,15 @@ interface Connection {
 /** The private link connections of an endpoint (automatic and manual); unknown parts stay UNKNOWN. */
 function connectionsOf(pe: PolicyResource): Connection[] {
   const out: Connection[] = [];
-  for (const key of ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"]) {
-    const list = arr(pe.props, key);
+  for (const key of ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"] as const) {
+    const list = endpointProps.arr(pe.props, key);
     if (list === UNKNOWN) {
       out.push({ id: UNKNOWN, groups: UNKNOWN });
       continue;
     }
     for (const c of list ?? []) {
-      const groups = get(c, "groupIds");
-      out.push({ id: get(c, "privateLinkServiceId"), groups: groups === UNKNOWN ? UNKNOWN : strings(groups) });
+      const groups = connection.get(c, "groupIds");
+      out.push({ id: connection.get(c, "privateLinkServiceId"), groups: groups === UNKNOWN ? UNKNOWN : strings(groups) });
     }
   }
   return out;
@@ -142,7 +148,7 @@ function privateEndpointTest(endpoints: readonly PolicyResource[], group: string
     }
   }
   return (target) => {
-    const id = get(target.props, "id");
+    const id = vaultProps.get(target.props, "id");
     if (known(id) && settlingIds.has(id.toLowerCase())) return true;
     const scope = known(id) ? "unknownIds" : "all";
     return withoutDependencies[scope] || viaDependencies[scope].has(target.urn);

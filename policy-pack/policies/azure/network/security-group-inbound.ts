@@ -7,12 +7,16 @@ import * as network from "@pulumi/azure-native/network";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, get, known, str, strings } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const nsgProps = propsOf(network.NetworkSecurityGroup);
+const ruleProps = propsOf(network.SecurityRule);
 
 const OPEN_SOURCES = ["*", "internet", "0.0.0.0/0", "any", "::/0"];
 
 function rulesOf(type: string, props: Record<string, unknown>): { property: string; rule: unknown }[] {
   if (type === "azure-native:network:SecurityRule") return [{ property: "", rule: props }];
-  const rules = arr(props, "securityRules");
+  const rules = nsgProps.arr(props, "securityRules");
   if (rules === UNKNOWN || rules === undefined) return [];
   return rules.map((rule, i) => ({ property: `securityRules[${i}]`, rule }));
 }
@@ -30,15 +34,15 @@ export const securityGroupDisallowInternetInbound = resourcePolicy({
   validateResource: validateResourcesOfTypes([network.NetworkSecurityGroup, network.SecurityRule], (props, args, report) => {
     for (const { property, rule } of rulesOf(args.type, props)) {
       const p = (k: string) => (property ? `${property}.${k}` : k);
-      const direction = str(rule, "direction");
-      const access = str(rule, "access");
+      const direction = ruleProps.str(rule, "direction");
+      const access = ruleProps.str(rule, "access");
       if (!known(direction) || !known(access) || direction.toLowerCase() !== "inbound" || access.toLowerCase() !== "allow") continue;
-      const sources = [...strings(get(rule, "sourceAddressPrefix")), ...strings(get(rule, "sourceAddressPrefixes"))];
+      const sources = [...strings(ruleProps.get(rule, "sourceAddressPrefix")), ...strings(ruleProps.get(rule, "sourceAddressPrefixes"))];
       const open = sources.filter((s): s is string => known(s) && OPEN_SOURCES.includes(s.toLowerCase()));
       if (open.length === 0) continue;
       report(
         formatViolation({
-          what: `inbound Allow rule ${JSON.stringify(get(rule, "name") ?? property)} admits ${open.join(", ")}`,
+          what: `inbound Allow rule ${JSON.stringify(ruleProps.get(rule, "name") ?? property)} admits ${open.join(", ")}`,
           where: at(args, p("sourceAddressPrefix")),
           fix: `restrict the source to "VirtualNetwork" or the VNet address space`,
         }),

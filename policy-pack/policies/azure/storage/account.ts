@@ -8,14 +8,17 @@
 import * as storage from "@pulumi/azure-native/storage";
 import { remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
-import { FlagSpec, flagPolicy } from "../../../lib/flag";
+import { FlagSpecOf, flagPolicy } from "../../../lib/flag";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, describe, get, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const accountProps = propsOf(storage.StorageAccount);
 
 /** Identifiers of a storage account that other resources use in `accountName`. */
 export const ACCOUNT_IDS = ["name", "accountName"] as const;
 
-interface AccountFlagSpec extends FlagSpec {
+interface AccountFlagSpec extends FlagSpecOf<typeof storage.StorageAccount> {
   /** Value written by remediation, when a safe automatic fix exists. */
   readonly remediateTo?: unknown;
 }
@@ -155,7 +158,7 @@ export const accountConfigureCustomerManagedKey = resourcePolicy({
   checks: ["CKV2_AZURE_1"],
   frameworks: [["cis-azure-4.0.0", "2.1.1.2.1"], ["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-12"]],
   validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
-    const source = str(account, "encryption", "keySource");
+    const source = accountProps.str(account, "encryption", "keySource");
     if (source === UNKNOWN) return;
     if (typeof source !== "string" || source.toLowerCase() !== "microsoft.keyvault") {
       report(
@@ -168,7 +171,7 @@ export const accountConfigureCustomerManagedKey = resourcePolicy({
       return;
     }
     const missing = (["keyName", "keyVaultUri"] as const).filter((k) => {
-      const v = str(account, "encryption", "keyVaultProperties", k);
+      const v = accountProps.str(account, "encryption", "keyVaultProperties", k);
       return v !== UNKNOWN && (v === undefined || v === "");
     });
     if (missing.length > 0) {
@@ -180,7 +183,7 @@ export const accountConfigureCustomerManagedKey = resourcePolicy({
         }),
       );
     }
-    const identity = str(account, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
+    const identity = accountProps.str(account, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
     if (identity !== UNKNOWN && (identity === undefined || identity === "")) {
       report(
         formatViolation({

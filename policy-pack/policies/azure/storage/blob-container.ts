@@ -6,6 +6,9 @@ import { remediateResourceOfType, validateResourceOfType } from "@pulumi/policy"
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, describe, get } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const containerProps = propsOf(storage.BlobContainer);
 
 /** Severity critical. Resource: containers are never public; remediation sets `publicAccess: "None"`. */
 export const containerDisablePublicAccess = resourcePolicy({
@@ -18,7 +21,7 @@ export const containerDisablePublicAccess = resourcePolicy({
   checks: ["CKV_AZURE_34", "CKV2_AZURE_8"],
   frameworks: [["cis-azure-4.0.0", "10.3.9"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourceOfType(storage.BlobContainer, (container, args, report) => {
-    const access = get(container, "publicAccess");
+    const access = containerProps.get(container, "publicAccess");
     if (access === UNKNOWN || access === "None") return;
     report(
       formatViolation({
@@ -29,7 +32,7 @@ export const containerDisablePublicAccess = resourcePolicy({
     );
   }),
   remediateResource: remediateResourceOfType(storage.BlobContainer, (container) => {
-    const access = get(container, "publicAccess");
+    const access = containerProps.get(container, "publicAccess");
     if (access === UNKNOWN || access === "None") return undefined;
     (container as Record<string, unknown>).publicAccess = "None";
     return container;

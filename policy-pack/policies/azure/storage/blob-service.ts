@@ -9,6 +9,9 @@ import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, bool, describe, num } from "../../../lib/values";
 import { ACCOUNT_IDS } from "./account";
+import { propsOf } from "../../../lib/props";
+
+const serviceProps = propsOf(storage.BlobServiceProperties);
 
 const blobServiceTypes = tokens(storage.BlobServiceProperties);
 
@@ -40,9 +43,9 @@ export const blobServiceEnableVersioningSoftDelete = stackPolicy({
         continue;
       }
       for (const svc of matches) {
-        const versioning = bool(svc.props, "isVersioningEnabled");
-        const softDelete = bool(svc.props, "deleteRetentionPolicy", "enabled");
-        const days = num(svc.props, "deleteRetentionPolicy", "days");
+        const versioning = serviceProps.bool(svc.props, "isVersioningEnabled");
+        const softDelete = serviceProps.bool(svc.props, "deleteRetentionPolicy", "enabled");
+        const days = serviceProps.num(svc.props, "deleteRetentionPolicy", "days");
         const problems: string[] = [];
         if (versioning !== true && versioning !== UNKNOWN) problems.push(`isVersioningEnabled is ${describe(versioning)}`);
         if (softDelete !== true && softDelete !== UNKNOWN) problems.push(`deleteRetentionPolicy.enabled is ${describe(softDelete)}`);
