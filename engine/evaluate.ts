@@ -9,7 +9,7 @@ import { fork } from "child_process";
 import * as path from "path";
 import type { Recording } from "./recorder";
 import type { EvaluateMessage } from "./evaluate-child";
-import { PROJECT_ROOT } from "../cli/check/args";
+import { PROJECT_ROOT } from "./project";
 import { CheckUsageError, ProgramError } from "../cli/check/errors";
 
 export interface EvaluateOptions {

@@ -63,3 +63,19 @@ export interface AzureEnvironmentExtras {
   readonly workspaceId?: pulumi.Output<string>;
   readonly computeName?: pulumi.Output<string>;
 }
+
+/**
+ * The value of each output once the stack is deployed: what `pulumi stack
+ * output --json` prints for it (lists read-only). `npm run train` and other
+ * consumers derive their types from this, so the contract has one definition;
+ * they still validate the values they read at run time.
+ */
+export type Resolved<T> = {
+  readonly [K in keyof T]: NonNullable<T[K]> extends pulumi.Output<infer U> ? (U extends readonly (infer E)[] ? readonly E[] : U) : T[K];
+};
+
+/** A deployed AWS stack's outputs. */
+export type AwsStackOutputs = Resolved<EnvironmentOutputs & AwsEnvironmentExtras>;
+
+/** A deployed Azure stack's outputs. */
+export type AzureStackOutputs = Resolved<EnvironmentOutputs & AzureEnvironmentExtras>;

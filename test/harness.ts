@@ -5,14 +5,15 @@
  * Runs are cached per stack and overrides, since the runtime is global and
  * a run takes a moment.
  */
-import * as path from "path";
+import { PROJECT_ROOT, shippedStackNames, stacksOfCloud } from "../engine/project";
 import { recordStack, Recording, RecordedResource } from "../engine/recorder";
 
-export const ROOT = path.resolve(__dirname, "..");
+export const ROOT = PROJECT_ROOT;
 export const PROJECT = "secure-ml-training";
-/** Every stack file the project ships. */
-export const STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;
-export type ShippedStack = (typeof STACKS)[number];
+/** Every stack file the project ships (`Pulumi.<stack>.yaml`), AWS first, dev before prod. */
+export const STACKS: readonly string[] = shippedStackNames();
+export const AWS_STACKS: readonly string[] = stacksOfCloud("aws");
+export const AZURE_STACKS: readonly string[] = stacksOfCloud("azure");
 
 const cache = new Map<string, Promise<Recording>>();
 let queue: Promise<unknown> = Promise.resolve();

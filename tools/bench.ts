@@ -23,7 +23,7 @@ import { parseArgs } from "util";
 import type { Recording, RecordedResource } from "../engine/recorder";
 import { readProject, readStackFile } from "../engine/recorder/stack-file";
 import { analyzeModel } from "../engine/analyze";
-import { PROJECT_ROOT } from "../cli/check/args";
+import { POLICY_PACK_DIR, PROJECT_ROOT, shippedStackNames } from "../engine/project";
 import { tierOf } from "../cli/check/check";
 import { evaluateStack } from "../engine/evaluate";
 import { buildStackModel, StackModel } from "../engine/model";
@@ -31,7 +31,7 @@ import { PolicyConfigMap, readPolicyConfigFile } from "../engine/pack/policy-con
 import { autoProcesses, PackPool } from "../engine/pack/pool";
 import { packStartMs, programStart, typeScriptEntryCopy } from "./cli-start";
 
-const SHIPPED = ["dev", "prod", "azure-dev", "azure-prod"];
+const SHIPPED = shippedStackNames();
 const SIZES = [100, 1_000, 10_000];
 
 function median(xs: number[]): number {
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: give a positive integer`);
-  const packDir = path.resolve(values["policy-pack"] ?? path.join(PROJECT_ROOT, "policy-pack"));
+  const packDir = path.resolve(values["policy-pack"] ?? POLICY_PACK_DIR);
   const jobs = values.jobs ? Number(values.jobs) : undefined;
   const stacks = values.stacks === undefined ? SHIPPED : values.stacks.split(",").filter(Boolean);
   const sizes = values.sizes === undefined ? SIZES : values.sizes.split(",").filter(Boolean).map(Number);

@@ -18,10 +18,10 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { CostEstimate, estimateIdleCost, groupByRate, groupText, priceText, RATES, usd } from "../policy-pack/cost";
 import { BUDGET_CONFIG_SCHEMA, BUDGET_POLICY_NAME } from "../policy-pack/policies/common/budget";
+import { PROJECT_ROOT, shippedStackNames } from "../engine/project";
 import { readProject, readStackFile, recordStack, Recording } from "../engine/recorder";
 
-export const ROOT = path.resolve(__dirname, "..");
-export const SHIPPED_STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;
+export const ROOT = PROJECT_ROOT;
 export const TABLE_START = "<!-- cost-table:start -->";
 export const TABLE_END = "<!-- cost-table:end -->";
 /** docs/cost.md also lists the rate table itself, generated from rates.json. */
@@ -71,7 +71,7 @@ export async function stackCostRows(
 ): Promise<StackCostRow[]> {
   const project = readProject(root);
   const rows: StackCostRow[] = [];
-  for (const stack of SHIPPED_STACKS) {
+  for (const stack of shippedStackNames(root)) {
     const config = readStackFile(project, stack).config;
     const get = (k: string) => config[`${project.name}:${k}`] ?? "";
     const cloud = get("cloud");

@@ -4,11 +4,11 @@
  * `CheckUsageError` naming the flag, the value and what is allowed.
  */
 import * as path from "path";
+import { POLICY_PACK_DIR, PROJECT_ROOT } from "../../engine/project";
 import { parseArgs } from "util";
 import { CheckUsageError } from "./errors";
 
 /** Root of this repository (the default program). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 export const FORMATS = ["table", "json", "sarif", "engine-events", "stack-export"] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -131,7 +131,7 @@ export function parseCheckArgs(argv: readonly string[], cwd: string = process.cw
   return {
     stack,
     programDir,
-    policyPackDir: resolve(nonEmpty("policy-pack", values["policy-pack"] as string | undefined)) ?? path.join(PROJECT_ROOT, "policy-pack"),
+    policyPackDir: resolve(nonEmpty("policy-pack", values["policy-pack"] as string | undefined)) ?? POLICY_PACK_DIR,
     policyConfig: resolve(nonEmpty("policy-config", values["policy-config"] as string | undefined)),
     format: format as OutputFormat,
     output: resolve(nonEmpty("output", values.output as string | undefined)),

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { analyzeModel } from "../../engine/analyze";
 import type { CheckArgs, OutputFormat } from "./args";
-import { PROJECT_ROOT } from "./args";
+import { PROJECT_ROOT } from "../../engine/project";
 import { EXIT_MANDATORY, EXIT_OK } from "./errors";
 import { renderTable } from "./format/table";
 import { toSarif } from "./format/sarif";

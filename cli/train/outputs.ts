@@ -12,6 +12,7 @@
  */
 import * as path from "path";
 import type { Cloud, StackConfig, Tier } from "../../stacks/config";
+import type { AwsStackOutputs, AzureStackOutputs } from "../../stacks/outputs";
 import { ConfigError, parseStackConfig, TIERS } from "../../stacks/config";
 import { readProject, readStackFile, StackFileError } from "../../engine/recorder/stack-file";
 import { show, UsageError } from "./errors";
@@ -19,8 +20,6 @@ import type { CommandRunner } from "./exec";
 import { MissingToolError } from "./exec";
 import { inputPrefixProblem } from "./args";
 
-/** The project directory (holds Pulumi.yaml). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface StackInfo {
   readonly name: string;
@@ -96,46 +95,22 @@ export async function readRawOutputs(opts: {
 
 // ---------- typed outputs ----------
 
-interface CommonOutputs {
-  readonly tier: Tier;
-  readonly dataLocation: string;
-  readonly outputLocation: string;
-  readonly keyId: string;
-  readonly identityId: string;
-  readonly networkId: string;
-  readonly subnetIds: readonly string[];
-}
+// The types come from the stack's outputs contract (stacks/outputs.ts); the
+// parsers below validate every value before a request is built.
 
-export interface AwsOutputs extends CommonOutputs {
+/** A deployed AWS stack's outputs, validated, plus what train derives from them. */
+export interface AwsOutputs extends AwsStackOutputs {
   readonly cloud: "aws";
-  readonly region: string;
-  readonly accountId: string;
   /** aws, aws-cn or aws-us-gov (from the ARNs). */
   readonly partition: string;
-  readonly roleArn: string;
-  readonly securityGroupIds: readonly string[];
-  readonly kmsKeyArn: string;
-  readonly dataBucket: string;
-  readonly artifactsBucket: string;
-  readonly outputPrefix: string;
-  readonly domainId: string;
-  readonly jobLauncherPolicyArn: string;
 }
 
-export interface AzureOutputs extends CommonOutputs {
+/** The Azure outputs train needs the ML workspace for (optional in the contract: `mlWorkspace`). */
+type WorkspaceOutputs = "workspaceName" | "computeName";
+
+/** A deployed Azure stack's outputs, validated; training needs the ML workspace and its compute. */
+export interface AzureOutputs extends Omit<AzureStackOutputs, WorkspaceOutputs>, Required<Pick<AzureStackOutputs, WorkspaceOutputs>> {
   readonly cloud: "azure";
-  readonly subscriptionId: string;
-  readonly resourceGroupName: string;
-  readonly location: string;
-  readonly storageAccountName: string;
-  readonly dataContainer: string;
-  readonly artifactsContainer: string;
-  readonly identityClientId: string;
-  readonly identityPrincipalId: string;
-  readonly keyVaultUri: string;
-  readonly workspaceName: string;
-  readonly workspaceId?: string;
-  readonly computeName: string;
 }
 
 /** Collects problems with the outputs instead of stopping at the first. */

@@ -17,7 +17,8 @@ import { awsDryRun, buildAwsPlan, submitAws, type SubmitOutcome } from "./aws";
 import { azCliTokenProvider, azureDryRun, buildAzurePlan, fetchHttpClient, submitAzure, type HttpClient, type TokenProvider } from "./azure";
 import { EXIT, type ExitCode, TrainError } from "./errors";
 import { type CommandRunner, runCommand } from "./exec";
-import { loadStack, parseAwsOutputs, parseAzureOutputs, PROJECT_ROOT, readRawOutputs, type StackInfo } from "./outputs";
+import { PROJECT_ROOT } from "../../engine/project";
+import { loadStack, parseAwsOutputs, parseAzureOutputs, readRawOutputs, type StackInfo } from "./outputs";
 import { type Clock, realClock } from "./wait";
 
 export interface TrainDeps {

@@ -11,10 +11,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { PROJECT_ROOT } from "../../engine/project";
 import * as YAML from "yaml";
 import { Contexts, UNKNOWN, Value, condition, resolveValue } from "./expressions";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = PROJECT_ROOT;
 export const WORKFLOW_DIR = path.join(".github", "workflows");
 
 /** The reusable workflows the delivery paths call. */

@@ -7,10 +7,10 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { POLICY_PACK_DIR } from "../../engine/project";
 import { policiesOfModule } from "../../policy-pack/lib/registry";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const POLICIES = path.join(ROOT, "policy-pack", "policies");
+const POLICIES = path.join(POLICY_PACK_DIR, "policies");
 const TESTS = path.join(__dirname, "policies");
 /** The issue that split the policy files set "about 300 lines"; this is the hard limit. */
 const MAX_LINES = 350;

@@ -18,7 +18,7 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationArgs, Sta
 import * as s3 from "@pulumi/aws/s3";
 import { syntheticRecording } from "../../tools/bench";
 import type { Recording } from "../../engine/recorder";
-import { runStack } from "../harness";
+import { runStack, STACKS } from "../harness";
 import { notApplicable, validateResourcesOfTypes } from "../../policy-pack/lib/define";
 import { globCacheSize, globMatch, parseDocument } from "../../policy-pack/lib/iam";
 import { coverage, Match, refersTo } from "../../policy-pack/lib/match";
@@ -233,7 +233,7 @@ describe("policy pack at scale: linear work, same verdicts", function () {
     it("every stack policy with a type is not applicable to a stack without that type", async () => {
       const typed = stackPolicies.filter((p) => pulumiTypeOf(p.validateStack));
       expect(typed.length).to.be.at.least(5);
-      const recs = await Promise.all(["dev", "prod", "azure-dev", "azure-prod"].map((s) => runStack(s)));
+      const recs = await Promise.all(STACKS.map((s) => runStack(s)));
       for (const p of typed) {
         const t = pulumiTypeOf(p.validateStack)!;
         for (const rec of recs) {

@@ -15,7 +15,7 @@
  */
 import * as path from "path";
 import { analyzeModel, Diagnostic } from "../../engine/analyze";
-import { PROJECT_ROOT } from "../../cli/check/args";
+import { POLICY_PACK_DIR, PROJECT_ROOT } from "../../engine/project";
 import { evaluateStack } from "../../engine/evaluate";
 import { buildStackModel } from "../../engine/model";
 import { PackPool } from "../../engine/pack/pool";
@@ -199,7 +199,7 @@ export async function runMutationSuite(options: SuiteOptions = {}): Promise<Suit
   const started = Date.now();
   const progress = options.progress ?? (() => undefined);
   const programDir = options.programDir ?? PROJECT_ROOT;
-  const packDir = options.packDir ?? path.join(PROJECT_ROOT, "policy-pack");
+  const packDir = options.packDir ?? POLICY_PACK_DIR;
   const configFile = options.policyConfig ?? path.join(packDir, "config", "prod.json");
   const stacks = options.stacks ?? SHIPPED_STACKS;
   const mutations = options.mutations ?? MUTATIONS;

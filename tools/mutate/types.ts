@@ -4,13 +4,15 @@
  * control of docs/controls.md it breaks, the stacks it applies to and the
  * policies of the pack that must catch it.
  */
+import { shippedStackNames, shippedStacks, stacksOfCloud } from "../../engine/project";
 import type { Recording } from "../../engine/recorder";
 
-export const SHIPPED_STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;
-export type StackName = (typeof SHIPPED_STACKS)[number];
+/** A shipped stack's name (the stacks come from the `Pulumi.<stack>.yaml` files: engine/project.ts). */
+export type StackName = string;
 
-export const AWS_STACKS: readonly StackName[] = ["dev", "prod"];
-export const AZURE_STACKS: readonly StackName[] = ["azure-dev", "azure-prod"];
+export const SHIPPED_STACKS: readonly StackName[] = shippedStackNames();
+export const AWS_STACKS: readonly StackName[] = stacksOfCloud("aws");
+export const AZURE_STACKS: readonly StackName[] = stacksOfCloud("azure");
 
 import { CONTROL_IDS, ControlId } from "../../policy-pack/controls";
 
@@ -19,8 +21,11 @@ export type Control = ControlId;
 
 export type Cloud = "aws" | "azure";
 
+/** The cloud of a shipped stack, from its stack file. */
 export function cloudOf(stack: StackName): Cloud {
-  return stack.startsWith("azure-") ? "azure" : "aws";
+  const cloud = shippedStacks().find((s) => s.name === stack)?.cloud;
+  if (cloud !== "aws" && cloud !== "azure") throw new Error(`${stack} is not a shipped stack of a known cloud (stacks: ${SHIPPED_STACKS.join(", ")})`);
+  return cloud;
 }
 
 export interface Mutation {

@@ -18,14 +18,13 @@ import { renderTable } from "../../../cli/check/format/table";
 import { toSarif } from "../../../cli/check/format/sarif";
 import { SECTIONS } from "../../../cli/check/sections";
 import { monthlyOf, quantityOf } from "../../policy-pack/cost/expect-cost";
-import { runStack } from "../../harness";
+import { runStack, STACKS } from "../../harness";
 import { CliRun, FIXTURES, REAL_PACK, reportOf, reportSchemaErrors, ROOT, runCheckCli, sarifSchemaErrors } from "./helpers";
 
 const COSTLY = path.join(FIXTURES, "costly-program");
 const PROD_POLICY_CONFIG = path.join(REAL_PACK, "config", "prod.json");
 const TITLE = "Idle cost (monthly, list prices):";
 const TIER_LIMIT: Record<string, number> = { dev: 15, prod: 110 };
-const STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;
 
 const fixedOf = (e: CostEstimate): CostComponent[] => e.components.filter((c) => c.kind === "fixed");
 const cents = (n: number) => Math.round(n * 100) / 100;

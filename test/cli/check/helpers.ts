@@ -9,10 +9,11 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT_ROOT } from "../../../engine/project";
 import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-export const ROOT = path.resolve(__dirname, "..", "..", "..");
+export const ROOT = PROJECT_ROOT;
 export const CLI = path.join(ROOT, "cli", "check", "cli.ts");
 export const FIXTURES = path.join(ROOT, "test", "fixtures");
 export const FIXTURE_PROGRAM = path.join(FIXTURES, "programs", "violations");

@@ -6,9 +6,8 @@
  */
 import { expect } from "chai";
 import * as path from "path";
+import { STACKS } from "../../harness";
 import { CliRun, FIXTURE_PROGRAM, reportOf, reportSchemaErrors, ROOT, runCheckCli } from "./helpers";
-
-const STACKS = ["dev", "prod", "azure-dev", "azure-prod"] as const;
 
 describe("check: the shipped stacks pass the real policy pack", function () {
   this.timeout(300_000);

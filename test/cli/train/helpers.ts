@@ -5,12 +5,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { PROJECT_ROOT } from "../../../engine/project";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import type { HttpRequest, HttpResponse } from "../../../cli/train/azure";
 import type { CommandResult } from "../../../cli/train/exec";
 import { runTrain, type TrainDeps } from "../../../cli/train/run";
 
-export const ROOT = path.resolve(__dirname, "..", "..", "..");
+export const ROOT = PROJECT_ROOT;
 export const FIXTURES = path.join(ROOT, "test", "fixtures");
 export const AWS_OUTPUTS = "test/fixtures/outputs/aws-prod.json";
 export const AZURE_OUTPUTS = "test/fixtures/outputs/azure-prod.json";

@@ -5,7 +5,7 @@
  * mlWorkspace. This keeps stacks/outputs.ts, the modules and the CLI in step.
  */
 import { expect } from "chai";
-import { runStack } from "../../harness";
+import { AWS_STACKS, runStack } from "../../harness";
 import { ACR_IMAGE, ECR_IMAGE, harness, virtualOutputs } from "./helpers";
 
 function argv(stack: string, outputs: string, cloud: "aws" | "azure"): string[] {
@@ -18,7 +18,7 @@ function argv(stack: string, outputs: string, cloud: "aws" | "azure"): string[] 
 }
 
 describe("train with the outputs the modules produce", () => {
-  for (const stack of ["dev", "prod"]) {
+  for (const stack of AWS_STACKS) {
     it(`AWS ${stack}: accepted, every guardrail value taken from the outputs`, async () => {
       const outputs = (await runStack(stack)).outputs as Record<string, any>;
       const h = harness();

@@ -5,12 +5,11 @@
  */
 import { expect } from "chai";
 import type { Recording, RecordedResource } from "../../../engine/recorder";
-import { ofType, policyDoc, ROOT, PROJECT } from "../../harness";
+import { AWS_STACKS, ofType, policyDoc, ROOT, PROJECT } from "../../harness";
 import { parseStackConfig, AwsStackConfig } from "../../../stacks/config";
 import { readProject, readStackFile } from "../../../engine/recorder";
 
-export const AWS_STACKS = ["dev", "prod"] as const;
-export type AwsStack = (typeof AWS_STACKS)[number];
+export { AWS_STACKS };
 
 export const T = {
   component: "secure-ml:aws:TrainingEnvironment",
