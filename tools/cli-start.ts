@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../cli/check/args";
+import { PROJECT_ROOT } from "../engine/project";
 
 /** Milliseconds from spawning the pack the CLI's way to its port line. */
 export function packStartMs(packDir: string, timeoutMs = 300_000): Promise<number> {

@@ -10,7 +10,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runCommand, type CommandRunner } from "../train/exec";
-import { loadStack, PROJECT_ROOT, readRawOutputs } from "../train/outputs";
+import { PROJECT_ROOT } from "../../engine/project";
+import { loadStack, readRawOutputs } from "../train/outputs";
 import { TrainError } from "../train/errors";
 import { parseDataArgs, USAGE, type DataArgs } from "./args";
 import { explainError } from "./cloud-errors";
