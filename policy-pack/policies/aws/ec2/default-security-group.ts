@@ -7,7 +7,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import { stackPolicy, tokens } from "../../../lib/define";
-import { coverage, ofTypes, refersTo, targetsOf } from "../../../lib/match";
+import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr } from "../../../lib/values";
 
@@ -51,17 +51,18 @@ export const defaultSecurityGroupDisallowRules = stackPolicy({
         );
       }
     }
-    for (const rule of ofTypes(args.resources, RULE_TYPES)) {
-      const onDefault = defaults.find((g) => refersTo(rule, "securityGroupId", g, ["id"]) === "yes");
-      if (!onDefault) continue;
-      report(
-        formatViolation({
-          what: `a rule is added to the default security group ${onDefault.name}`,
-          where: at(rule, "securityGroupId"),
-          fix: "attach the rule to one of the environment's security groups instead",
-        }),
-        rule.urn,
-      );
+    // Indexed (linear in the stack's size): the separate rules whose securityGroupId names a default group.
+    for (const { target, matches } of coverage(defaults, ofTypes(args.resources, RULE_TYPES), "securityGroupId", ["id"])) {
+      for (const rule of matches) {
+        report(
+          formatViolation({
+            what: `a rule is added to the default security group ${target.name}`,
+            where: at(rule, "securityGroupId"),
+            fix: "attach the rule to one of the environment's security groups instead",
+          }),
+          rule.urn,
+        );
+      }
     }
   },
 });
