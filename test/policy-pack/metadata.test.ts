@@ -1,7 +1,7 @@
 /**
  * Metadata of every policy in the pack, and the tier config files:
  * - names read as `<cloud>-<service>-<resource>-<verb>-<what>` and are unique;
- * - each security policy carries its control id (C1-C10) as description
+ * - each security policy carries its control id (C1-C11) as description
  *   prefix and tag, a severity that agrees with its doc comment, remediation
  *   steps, a URL, a default enforcement level, and a config schema whose
  *   defaults satisfy it;

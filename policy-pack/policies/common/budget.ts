@@ -4,7 +4,7 @@
  * A stack policy over the same cost model `npm run check` prints
  * (`policy-pack/cost`), so `pulumi preview --policy-pack policy-pack
  * --policy-pack-config policy-pack/config/prod.json` enforces the budget on a
- * user's machine too. Not one of the security controls C1-C10: its id is
+ * user's machine too. Not one of the security controls C1-C11: its id is
  * "COST". The budget per tier lives in `policy-pack/config/<tier>.json`
  * (advisory in dev, mandatory in prod).
  */
