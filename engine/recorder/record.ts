@@ -7,6 +7,7 @@
  *
  * The same recording feeds the unit tests and `npm run check`.
  */
+import * as fs from "fs";
 import * as path from "path";
 import * as url from "url";
 import * as pulumi from "@pulumi/pulumi";
@@ -177,6 +178,79 @@ function forgetProgramModules(programDir: string): void {
 
 let running = false;
 
+/** `import()` that TypeScript's CommonJS output leaves alone (as @pulumi/pulumi's cmd/run does). */
+const dynamicImport = (0, eval)("(u) => import(u)") as (specifier: string) => Promise<Record<string, unknown>>;
+
+let esmHooks: string | undefined;
+
+/**
+ * ts-node's ES-module hooks, registered once per process with `module.register`
+ * (transpile-only, the program's own tsconfig.json), as the Node.js language
+ * host does for a program whose package.json says `"type": "module"`.
+ */
+function registerEsmHooks(programDir: string): void {
+  if (esmHooks !== undefined) {
+    if (esmHooks !== programDir) throw new Error(`recordProgram: ES-module hooks are registered for ${esmHooks}; one ES-module program per process`);
+    return;
+  }
+  const saved = { ...process.env };
+  const tsconfig = path.join(programDir, "tsconfig.json");
+  process.env.TS_NODE_TRANSPILE_ONLY = "true";
+  if (fs.existsSync(tsconfig)) process.env.TS_NODE_PROJECT = tsconfig;
+  else {
+    delete process.env.TS_NODE_PROJECT;
+    process.env.TS_NODE_SKIP_PROJECT = "true";
+  }
+  try {
+    // The hooks thread starts here and reads its settings from this environment.
+    (require("module") as { register(specifier: string, parentURL: string): void }).register(
+      url.pathToFileURL(require.resolve("ts-node/esm", { paths: [programDir, __dirname] })).href,
+      url.pathToFileURL(path.join(programDir, path.sep)).href,
+    );
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+  esmHooks = programDir;
+}
+
+function isEsmProgram(programDir: string): boolean {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(programDir, "package.json"), "utf8")).type === "module";
+  } catch {
+    return false;
+  }
+}
+
+/** The program's entry file for `main` (a directory means its index file, as Node resolves it). */
+function entryFile(programDir: string, main: string): string {
+  const abs = path.resolve(programDir, main);
+  if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) {
+    for (const f of ["index.js", "index.mjs", "index.ts", "index.mts"]) if (fs.existsSync(path.join(abs, f))) return path.join(abs, f);
+    throw new Error(`no entry point (index.js, index.mjs, index.ts or index.mts) in ${abs}`);
+  }
+  return abs;
+}
+
+/**
+ * Loads the program as the Node.js language host does: `require` for a
+ * CommonJS program, `import()` for an ES-module one (`"type": "module"`),
+ * whose default export (if any) is the program.
+ */
+async function loadProgram(programDir: string, main: string): Promise<unknown> {
+  if (!isEsmProgram(programDir)) {
+    const exported = require(path.resolve(programDir, main));
+    return exported && exported.__esModule && exported.default ? exported.default : exported;
+  }
+  registerEsmHooks(programDir);
+  const mod = await dynamicImport(url.pathToFileURL(entryFile(programDir, main)).href);
+  if (Object.getOwnPropertyDescriptor(mod, "default") !== undefined) {
+    if (Object.keys(mod).length !== 1) throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+    return mod.default;
+  }
+  return { ...mod };
+}
+
 /**
  * Runs the program once and returns what it registered. Throws what the
  * program threw (after the engine would have seen it), with the partial
@@ -200,8 +274,7 @@ export async function recordProgram(opts: RecordOptions): Promise<Recording> {
     try {
       outputs = (await pulumi.runtime.runInPulumiStack(async () => {
         // Loaded inside the stack, as the Pulumi language host does, so resources parent to it.
-        let exported = require(path.resolve(programDir, opts.main));
-        if (exported && exported.__esModule && exported.default) exported = exported.default;
+        const exported = await loadProgram(programDir, opts.main);
         return typeof exported === "function" ? await exported() : exported;
       })) as Record<string, unknown> | undefined;
     } catch (e) {
