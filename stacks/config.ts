@@ -70,7 +70,12 @@ export interface AwsStackConfig extends CommonConfig {
   readonly interfaceEndpoints: readonly InterfaceEndpoint[];
   /** Bucket policies deny any request that does not come through the environment's S3 VPC endpoint. */
   readonly enforceVpcEndpoint: boolean;
+  /** Create the VpcOnly SageMaker Studio domain (needs the sagemaker.api and sagemaker.runtime interface endpoints). */
+  readonly studio: boolean;
 }
+
+/** Interface endpoints a VpcOnly Studio domain cannot start without (SageMaker developer guide, Studio in a VPC). */
+export const STUDIO_ENDPOINTS: readonly InterfaceEndpoint[] = ["sagemaker.api", "sagemaker.runtime"];
 
 export interface AzureStackConfig extends CommonConfig {
   readonly cloud: "azure";
@@ -108,6 +113,7 @@ export const CONFIG_KEYS: Readonly<Record<string, { scope: Scope; doc: string }>
   azCount: { scope: "aws", doc: "Availability zones (one private subnet each): 1-3. Default 1 (dev), 2 (prod)." },
   interfaceEndpoints: { scope: "aws", doc: `Interface VPC endpoints: a list from ${INTERFACE_ENDPOINTS.join(", ")}. Default all.` },
   enforceVpcEndpoint: { scope: "aws", doc: "Bucket policies deny access not through the S3 VPC endpoint: true | false. Default true." },
+  studio: { scope: "aws", doc: "Create the VpcOnly SageMaker Studio domain and user profile: true | false. Default false (dev), true (prod); true needs sagemaker.api and sagemaker.runtime in interfaceEndpoints." },
   location: { scope: "azure", doc: "Azure location, e.g. westeurope (required on Azure)." },
   vnetCidr: { scope: "azure", doc: "VNet CIDR, /16-/24. Default 10.30.0.0/16." },
   privateEndpoints: { scope: "azure", doc: `Private endpoints: a list from ${AZURE_PRIVATE_ENDPOINTS.join(", ")}; must include blob. Default both.` },
@@ -265,8 +271,18 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
     const azCount = r.integer("azCount", tier === "prod" ? 2 : 1, (n) => n >= AZ_COUNT.min && n <= AZ_COUNT.max, `${AZ_COUNT.min}-${AZ_COUNT.max}`);
     const interfaceEndpoints = r.subset("interfaceEndpoints", INTERFACE_ENDPOINTS, INTERFACE_ENDPOINTS);
     const enforceVpcEndpoint = r.boolean("enforceVpcEndpoint", true);
-    if (region && vpcCidr && azCount !== undefined && interfaceEndpoints && enforceVpcEndpoint !== undefined) {
-      cloudConfig = { cloud, region, vpcCidr, azCount, interfaceEndpoints, enforceVpcEndpoint };
+    const studio = r.boolean("studio", tier === "prod");
+    if (studio && interfaceEndpoints) {
+      const missing = STUDIO_ENDPOINTS.filter((e) => !interfaceEndpoints.includes(e));
+      if (missing.length > 0) {
+        problems.push(
+          `${project}:interfaceEndpoints: got ${JSON.stringify(interfaceEndpoints)}; allowed: a list that includes ${STUDIO_ENDPOINTS.map((e) => `"${e}"`).join(" and ")} ` +
+            `while ${project}:studio is true (a VpcOnly Studio domain cannot start without them; missing ${missing.map((e) => `"${e}"`).join(", ")}), or set ${project}:studio to false`,
+        );
+      }
+    }
+    if (region && vpcCidr && azCount !== undefined && interfaceEndpoints && enforceVpcEndpoint !== undefined && studio !== undefined) {
+      cloudConfig = { cloud, region, vpcCidr, azCount, interfaceEndpoints, enforceVpcEndpoint, studio };
     }
   } else if (cloud === "azure") {
     const location = r.pattern("location", /^[a-z][a-z0-9]{2,39}$/, "an Azure location name such as westeurope or eastus2, in azure-native:location or this key");

@@ -42,7 +42,8 @@ export interface AwsEnvironmentExtras {
   readonly artifactsBucket: pulumi.Output<string>;
   /** Key prefix in the artifacts bucket that jobs may write to, e.g. `output/`. */
   readonly outputPrefix: pulumi.Output<string>;
-  readonly domainId: pulumi.Output<string>;
+  /** The SageMaker Studio domain; present when the stack's `studio` key is true. */
+  readonly domainId?: pulumi.Output<string>;
   /** Managed policy for the people and CI that launch training jobs (C7). */
   readonly jobLauncherPolicyArn: pulumi.Output<string>;
 }

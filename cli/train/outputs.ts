@@ -243,7 +243,7 @@ export function parseAwsOutputs(raw: Record<string, unknown>, stack: StackInfo, 
   if (outputLocation !== undefined && artifactsBucket !== undefined && !outputLocation.startsWith(`s3://${artifactsBucket}/`)) {
     r.fail("outputLocation", `got ${show(outputLocation)}; expected a location in the artifacts bucket s3://${artifactsBucket}/ (artifactsBucket)`);
   }
-  const domainId = r.str("domainId", DOMAIN_RE, "a SageMaker domain id d-<id>");
+  const domainId = r.has("domainId") ? r.str("domainId", DOMAIN_RE, "a SageMaker domain id d-<id>") : undefined;
 
   if (r.problems.length > 0) throw new UsageError(r.problems);
   return {
@@ -264,7 +264,7 @@ export function parseAwsOutputs(raw: Record<string, unknown>, stack: StackInfo, 
     dataBucket: dataBucket!,
     artifactsBucket: artifactsBucket!,
     outputPrefix: outputPrefix!,
-    domainId: domainId!,
+    ...(domainId !== undefined ? { domainId } : {}),
     jobLauncherPolicyArn: policyArn!,
   };
 }

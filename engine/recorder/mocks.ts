@@ -280,6 +280,27 @@ export function realisticMocks(options: MockOptions = {}): pulumi.runtime.Mocks 
           const letters = ["a", "b", "c", "d"];
           return { names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `use1-az${i + 1}`), id: region, groupNames: [region] };
         }
+        case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+          // Every AWS interface endpoint service offered in the four mock zones (the program intersects them with the available zones).
+          const service = String(args.inputs.serviceName ?? `com.amazonaws.${region}.${args.inputs.service ?? "unknown"}`);
+          const zones = ["a", "b", "c", "d"].map((l) => `${region}${l}`);
+          return {
+            id: service,
+            serviceName: service,
+            service: service.split(".").slice(3).join("."),
+            serviceType: "Interface",
+            serviceId: `vpce-svc-${hex(service, 17)}`,
+            availabilityZones: zones,
+            owner: "amazon",
+            acceptanceRequired: false,
+            vpcEndpointPolicySupported: true,
+            privateDnsName: `${service.split(".").slice(3).join(".")}.${region}.amazonaws.com`,
+            baseEndpointDnsNames: [`${service.split(".").slice(3).join(".")}.${region}.vpce.amazonaws.com`],
+            managesVpcEndpoints: false,
+            supportedIpAddressTypes: ["ipv4"],
+            region,
+          };
+        }
         case "azure-native:authorization:getClientConfig":
           return { clientId: uuid("client"), objectId: uuid("object"), subscriptionId: MOCK_AZURE_SUBSCRIPTION, tenantId: MOCK_AZURE_TENANT };
         default:

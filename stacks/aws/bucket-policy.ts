@@ -44,6 +44,13 @@ export interface BucketPolicyArgs {
   readonly s3VpcEndpointId: pulumi.Input<string>;
   /** Buckets whose server access logs this (log) bucket receives, with their key prefixes. */
   readonly logSources?: { readonly bucketArn: pulumi.Input<string>; readonly prefix: string }[];
+  /**
+   * Principals (role ARNs) the VPC endpoint deny does not apply to, e.g. the
+   * one data-ingest role that loads training data from outside the VPC. The
+   * deny then carries `ArnNotEquals aws:PrincipalArn` beside the endpoint
+   * condition; what those principals may do is still decided by IAM.
+   */
+  readonly exemptPrincipalArns?: pulumi.Input<string>[];
 }
 
 export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
@@ -68,17 +75,22 @@ export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
     },
   ];
   if (ctx.config.enforceVpcEndpoint) {
+    const condition: Record<string, unknown> = {
+      StringNotEquals: { "aws:SourceVpce": args.s3VpcEndpointId },
+      // AWS services acting as themselves (S3 log delivery) are not network traffic of the VPC. No aws:ViaAWSService
+      // exemption: it would let any service acting for a principal (Athena, Glue) read the data from outside the VPC.
+      Bool: { "aws:PrincipalIsAWSService": "false" },
+    };
+    if (args.exemptPrincipalArns && args.exemptPrincipalArns.length > 0) {
+      condition.ArnNotEquals = { "aws:PrincipalArn": args.exemptPrincipalArns };
+    }
     statements.push({
       Sid: "DenyDataAccessOutsideVpcEndpoint",
       Effect: "Deny",
       Principal: "*",
       Action: [...VPC_ENDPOINT_ONLY_ACTIONS],
       Resource: everything,
-      Condition: {
-        StringNotEquals: { "aws:SourceVpce": args.s3VpcEndpointId },
-        // AWS services acting as themselves (log delivery) or on a principal's behalf are not network traffic of the VPC.
-        Bool: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
-      },
+      Condition: condition,
     });
   }
   for (const source of args.logSources ?? []) {

@@ -33,8 +33,12 @@ export const OUTPUT_PREFIX = "output/";
  *    DescribeSecurityGroups / DescribeDhcpOptions: SageMaker reads the VPC
  *    before it attaches a job's ENIs; read-only; condition
  *    aws:RequestedRegion = the environment's region.
+ *  - cloudwatch:PutMetricData: the job's instance metrics, which the
+ *    CreateTrainingJob execution role needs (SageMaker roles page); condition
+ *    cloudwatch:namespace = SageMaker's job namespaces.
  */
 export const WILDCARD_RESOURCE_EXCEPTIONS: Readonly<Record<string, string>> = {
+  "cloudwatch:PutMetricData": "cloudwatch:namespace",
   "ecr:GetAuthorizationToken": "aws:RequestedRegion",
   "ec2:DescribeNetworkInterfaces": "aws:RequestedRegion",
   "ec2:DescribeVpcs": "aws:RequestedRegion",
@@ -42,6 +46,13 @@ export const WILDCARD_RESOURCE_EXCEPTIONS: Readonly<Record<string, string>> = {
   "ec2:DescribeSecurityGroups": "aws:RequestedRegion",
   "ec2:DescribeDhcpOptions": "aws:RequestedRegion",
 };
+
+/**
+ * CloudWatch namespaces SageMaker publishes job metrics in ("The
+ * /aws/sagemaker/ProcessingJobs, /aws/sagemaker/TrainingJobs, ... namespaces",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html).
+ */
+export const JOB_METRIC_NAMESPACES = ["/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs"] as const;
 
 export const ENI_ACTIONS = [
   "ec2:CreateNetworkInterface",
@@ -125,20 +136,25 @@ export function executionPolicy(ctx: AwsContext, p: ExecutionPolicyInputs): Poli
       Condition: { StringEquals: { "kms:ViaService": viaService(ctx, "s3", "sagemaker") } },
     },
     {
+      // Volume key: "kms:CreateGrant" (SageMaker roles page). No kms:GrantIsForAWSResource: SageMaker does not set it (sagemaker-python-sdk PR 683).
       Sid: "GrantKeyForSageMakerVolumes",
       Effect: "Allow",
       Action: "kms:CreateGrant",
       Resource: p.keyArn,
-      Condition: {
-        StringEquals: { "kms:ViaService": viaService(ctx, "sagemaker") },
-        Bool: { "kms:GrantIsForAWSResource": "true" },
-      },
+      Condition: { StringEquals: { "kms:ViaService": viaService(ctx, "sagemaker") } },
     },
     {
       Sid: "WriteSageMakerLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
       Resource: [sagemakerLogs, pulumi.interpolate`${sagemakerLogs}:log-stream:*`],
+    },
+    {
+      Sid: "PublishJobMetrics",
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*", // exception: no resource-level permission; limited to SageMaker's job namespaces
+      Condition: { StringEquals: { "cloudwatch:namespace": [...JOB_METRIC_NAMESPACES] } },
     },
     {
       Sid: "PullImagesFromAccountRepositories",

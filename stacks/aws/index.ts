@@ -9,7 +9,7 @@
  *   audit.ts         VPC flow logs                               C8
  *   iam.ts           SageMaker execution role                    C6 C7
  *   job-launcher.ts  managed policy for whoever launches jobs    C7
- *   sagemaker.ts     VpcOnly domain + user profile               C4
+ *   sagemaker.ts     VpcOnly domain + user profile (`studio`)    C4 C11
  * Every child goes through one explicit provider (region and default tags
  * from config) and also carries the tags itself (C10).
  */
@@ -84,7 +84,7 @@ export class AwsTrainingEnvironment extends pulumi.ComponentResource implements 
     });
     const launcher = createJobLauncherPolicy(ctx, { roleArn: role.arn, subnetIds, securityGroupId, keyArn: key.arn });
 
-    const { domain } = createDomain(ctx, { vpcId: net.vpc.id, subnetIds, securityGroupId, keyArn: key.arn, roleArn: role.arn });
+    const studio = config.studio ? createDomain(ctx, { vpcId: net.vpc.id, subnetIds, securityGroupId, keyArn: key.arn, roleArn: role.arn }) : undefined;
 
     const region = aws.getRegionOutput({}, ctx.invokeOpts).region;
     this.outputs = {
@@ -104,7 +104,7 @@ export class AwsTrainingEnvironment extends pulumi.ComponentResource implements 
       dataBucket: data.name,
       artifactsBucket: artifacts.name,
       outputPrefix: pulumi.output(OUTPUT_PREFIX),
-      domainId: domain.id,
+      ...(studio ? { domainId: studio.domain.id } : {}),
       jobLauncherPolicyArn: launcher.arn,
     };
     this.registerOutputs({ ...this.outputs });

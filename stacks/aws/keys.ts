@@ -5,10 +5,14 @@
  *  - the account root administers the key (IAM policies decide who in the
  *    account may; no crypto use from this statement);
  *  - principals of this account may use it for data only through S3,
- *    SageMaker and EFS (the SageMaker domain's home volume) in this region;
- *  - the training role may use it only through S3 and SageMaker;
- *  - CloudWatch Logs may use it only for this environment's log groups;
- *  - S3 server access logging may write encrypted logs for this account.
+ *    SageMaker, EFS (the SageMaker domain's home volume) and CloudWatch Logs
+ *    in this region (CloudWatch Logs calls KMS on the caller's behalf with
+ *    kms:ViaService: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html);
+ *  - the training role may use it only through S3 and SageMaker, including
+ *    kms:Encrypt, which CreateTrainingJob with an output key needs;
+ *  - CloudWatch Logs may use it only for this environment's log groups.
+ * The access-log bucket is SSE-S3 (storage.ts), so S3 log delivery needs no
+ * access to this key.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -48,8 +52,17 @@ export const KEY_ADMIN_ACTIONS = [
 /** Data actions S3 / SageMaker / EFS perform with the caller's permissions. */
 export const KEY_USE_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"] as const;
 
-/** What the training role may do with the key (through S3 and SageMaker only). */
-export const ROLE_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"] as const;
+/**
+ * What the training role may do with the key (through S3 and SageMaker
+ * only). kms:Encrypt: "If you use a KMS key ID or an alias of your KMS key,
+ * the SageMaker execution role must include permissions to call
+ * kms:Encrypt" (OutputDataConfig.KmsKeyId,
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputDataConfig.html).
+ */
+export const ROLE_KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"] as const;
+
+/** Services through which principals of the account may use the key (kms:ViaService). */
+export const ACCOUNT_VIA_SERVICES = ["s3", "sagemaker", "elasticfilesystem", "logs"] as const;
 
 export interface KeyPolicyInputs {
   readonly roleArn: pulumi.Input<string>;
@@ -84,7 +97,7 @@ export function keyPolicy(ctx: AwsContext, inputs: KeyPolicyInputs): PolicyDocum
       Condition: {
         StringEquals: {
           "kms:CallerAccount": ctx.accountId,
-          "kms:ViaService": viaService(ctx, "s3", "sagemaker", "elasticfilesystem"),
+          "kms:ViaService": viaService(ctx, ...ACCOUNT_VIA_SERVICES),
         },
       },
     },
@@ -97,15 +110,13 @@ export function keyPolicy(ctx: AwsContext, inputs: KeyPolicyInputs): PolicyDocum
       Condition: { StringEquals: { "kms:ViaService": viaService(ctx, "s3", "sagemaker") } },
     },
     {
+      // No kms:GrantIsForAWSResource: SageMaker does not set it (sagemaker-python-sdk PR 683), so it would fail every job with a volume key.
       Sid: "TrainingRoleGrantsForSageMakerVolumes",
       Effect: "Allow",
       Principal: { AWS: inputs.roleArn },
       Action: "kms:CreateGrant",
       Resource: "*",
-      Condition: {
-        StringEquals: { "kms:ViaService": viaService(ctx, "sagemaker") },
-        Bool: { "kms:GrantIsForAWSResource": "true" },
-      },
+      Condition: { StringEquals: { "kms:ViaService": viaService(ctx, "sagemaker") } },
     },
     {
       Sid: "CloudWatchLogsForEnvironmentLogGroups",
@@ -114,14 +125,6 @@ export function keyPolicy(ctx: AwsContext, inputs: KeyPolicyInputs): PolicyDocum
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
       Resource: "*",
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": envLogGroupArnPattern(ctx) } },
-    },
-    {
-      Sid: "S3ServerAccessLogDelivery",
-      Effect: "Allow",
-      Principal: { Service: "logging.s3.amazonaws.com" },
-      Action: "kms:GenerateDataKey",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
     },
   ]);
 }

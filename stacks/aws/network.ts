@@ -54,6 +54,54 @@ export function interfaceEndpointLogicalName(envName: string, service: Interface
   return `${envName}-vpce-${service.replace(/\./g, "-")}`;
 }
 
+/** An interface endpoint service and the zones it is offered in (DescribeVpcEndpointServices). */
+export interface ServiceZones {
+  readonly service: string;
+  readonly zones: readonly string[];
+}
+
+/**
+ * The zones the private subnets go in: the region's available zones, in
+ * their order, that offer every configured interface endpoint service. An
+ * endpoint service is not offered in every zone of every account ("The VPC
+ * endpoint service ... does not support the availability zone of the
+ * subnet", aws-orbit-workbench issue 320), and CreateVpcEndpoint fails for a
+ * subnet in such a zone. Throws, naming azCount, when fewer zones remain
+ * than the stack asks for.
+ */
+export function chooseZones(available: readonly string[], services: readonly ServiceZones[], azCount: number, where: { project: string; region: string }): string[] {
+  const usable = available.filter((z) => services.every((s) => s.zones.includes(z)));
+  if (usable.length < azCount) {
+    const why =
+      services.length === 0
+        ? `region ${where.region} has only ${available.length} available zone(s)`
+        : `region ${where.region} has ${usable.length} zone(s) that offer every interface endpoint service (${services
+            .map((s) => `${s.service}: ${s.zones.filter((z) => available.includes(z)).join(", ") || "none"}`)
+            .join("; ")})`;
+    throw new Error(`${where.project}:azCount: got ${azCount}; ${why}; allowed: at most ${usable.length}, or drop the endpoint service that narrows the zones`);
+  }
+  return usable.slice(0, azCount);
+}
+
+/** The zones for the subnets, read through the stack's provider (available zones intersected with each endpoint service's). */
+export function subnetZones(ctx: AwsContext): pulumi.Output<string[]> {
+  const { config } = ctx;
+  const available = aws.getAvailabilityZonesOutput({ state: "available" }, ctx.invokeOpts).names;
+  const services = config.interfaceEndpoints.map((service) =>
+    aws.ec2
+      .getVpcEndpointServiceOutput({ serviceName: interfaceServiceName(ctx, service), serviceType: "Interface" }, ctx.invokeOpts)
+      .availabilityZones.apply((zones): ServiceZones => ({ service, zones })),
+  );
+  return pulumi
+    .all([available, pulumi.all(services)])
+    .apply(([names, zones]) => chooseZones(names, zones, config.azCount, { project: config.project, region: config.region }));
+}
+
+/** `com.amazonaws.<region>.<service>`. */
+export function interfaceServiceName(ctx: AwsContext, service: string): pulumi.Output<string> {
+  return pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`;
+}
+
 export interface TrainingNetwork {
   readonly vpc: aws.ec2.Vpc;
   readonly subnets: aws.ec2.Subnet[];
@@ -75,7 +123,7 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
   // Adopting the default security group removes its rules; nothing may use it.
   new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags }, ctx.opts({ parent: vpc }));
 
-  const zones = aws.getAvailabilityZonesOutput({ state: "available" }, ctx.invokeOpts).names;
+  const zones = subnetZones(ctx);
   const routeTable = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags }, ctx.opts({ parent: vpc }));
   // Plain loops, not callbacks: Pulumi records a resource's source position from a named stack frame.
   const privateSubnets: aws.ec2.Subnet[] = [];
@@ -86,12 +134,7 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
       {
         vpcId: vpc.id,
         cidrBlock: cidrs[i],
-        availabilityZone: zones.apply((names) => {
-          if (names.length <= i) {
-            throw new Error(`${config.project}:azCount: got ${config.azCount}; region ${config.region} has only ${names.length} available zones`);
-          }
-          return names[i];
-        }),
+        availabilityZone: zones.apply((names) => names[i]),
         mapPublicIpOnLaunch: false,
         tags,
       },
@@ -134,14 +177,13 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
     sgOpts,
   );
 
-  const serviceName = (service: string) => pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`;
   const interfaceEndpoints: aws.ec2.VpcEndpoint[] = [];
   for (const service of config.interfaceEndpoints) {
     const endpoint = new aws.ec2.VpcEndpoint(
       interfaceEndpointLogicalName(name, service),
       {
         vpcId: vpc.id,
-        serviceName: serviceName(service),
+        serviceName: interfaceServiceName(ctx, service),
         vpcEndpointType: "Interface",
         privateDnsEnabled: true,
         subnetIds: privateSubnets.map((s) => s.id),

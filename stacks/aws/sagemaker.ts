@@ -2,8 +2,16 @@
  * The SageMaker domain (C4): VPC only (no SageMaker-provided internet), IAM
  * authentication, its home EFS volume encrypted with the environment's key,
  * the private subnets and the training security group, the execution role
- * as default, notebook output never shared to S3, the home volume retained
- * when the domain is deleted; and one user profile.
+ * as default, notebook output never shared to S3; and one user profile.
+ * Created only when the stack's `studio` key is true (config.ts makes that
+ * require the sagemaker.api and sagemaker.runtime interface endpoints).
+ *
+ * Deleting a domain keeps its home EFS volume unless told otherwise ("By
+ * default, all resources are retained", DeleteDomain RetentionPolicy), and
+ * the volume's mount targets keep network interfaces in the private subnets,
+ * so the VPC could not be deleted afterwards. Dev deletes the volume with the
+ * domain; prod keeps the users' home directories and `protect`s the domain:
+ * its teardown is the documented procedure (docs, "Tearing down").
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
@@ -23,6 +31,11 @@ export interface TrainingDomain {
   readonly userProfile: aws.sagemaker.UserProfile;
 }
 
+/** Prod keeps the users' home volume (and protects the domain); dev deletes it with the domain, so `pulumi destroy` can delete the VPC. */
+export function homeEfsRetention(prod: boolean): "Retain" | "Delete" {
+  return prod ? "Retain" : "Delete";
+}
+
 export function createDomain(ctx: AwsContext, p: DomainInputs): TrainingDomain {
   const userSettings = {
     executionRole: p.roleArn,
@@ -39,10 +52,10 @@ export function createDomain(ctx: AwsContext, p: DomainInputs): TrainingDomain {
       subnetIds: p.subnetIds,
       kmsKeyId: p.keyArn,
       defaultUserSettings: userSettings,
-      retentionPolicy: { homeEfsFileSystem: "Retain" },
+      retentionPolicy: { homeEfsFileSystem: homeEfsRetention(ctx.prod) },
       tags: ctx.tags,
     },
-    ctx.opts(),
+    ctx.opts({ protect: ctx.prod }),
   );
   const userProfile = new aws.sagemaker.UserProfile(
     `${ctx.name}-user`,

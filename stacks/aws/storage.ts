@@ -1,14 +1,18 @@
 /**
  * A secure S3 bucket (C1, C3, C8, C9) as one component, used for the
  * training data, the model artifacts and the access logs:
- *  - SSE-KMS with the environment's key and an S3 bucket key;
+ *  - SSE-KMS with the environment's key and an S3 bucket key; the access-log
+ *    bucket alone uses SSE-S3, the only default encryption S3 server access
+ *    log delivery supports (ACCESS_LOG_SSE below; the one exception to C1);
  *  - all four public-access-block flags; object ownership BucketOwnerEnforced
  *    (ACLs disabled);
  *  - versioning, noncurrent versions expired after a retention period,
  *    incomplete multipart uploads aborted; access logs expire after the
  *    configured log retention;
  *  - server access logs to the log bucket (data and artifacts buckets);
- *  - in prod the bucket and its versioning are `protect`ed.
+ *  - in prod the bucket and its versioning are `protect`ed; in dev the bucket
+ *    is `forceDestroy` (S3 deletes only empty buckets, so `pulumi destroy`
+ *    empties it, after its bucket policy is gone).
  * Its bucket policy (TLS only, VPC endpoint only) is attached once the S3
  * gateway endpoint exists (`attachPolicy`), and access logging once the log
  * bucket's policy lets S3 deliver (`sendAccessLogsTo`).
@@ -26,6 +30,16 @@ export type BucketKind = (typeof BUCKET_KINDS)[number];
 export const NONCURRENT_VERSION_DAYS = 90;
 export const ABORT_MULTIPART_DAYS = 7;
 
+/**
+ * Default encryption of the access-log bucket. The S3 user guide (Enabling
+ * Amazon S3 server access logging): "You can use default bucket encryption
+ * on the target bucket only if you use server-side encryption with Amazon S3
+ * managed keys (SSE-S3) ... Default server-side encryption with AWS Key
+ * Management Service (AWS KMS) keys (SSE-KMS) is not supported."
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export const ACCESS_LOG_SSE = "AES256";
+
 export interface AccessLogTarget {
   /** Name (id) of the log bucket. */
   readonly bucket: pulumi.Input<string>;
@@ -39,7 +53,7 @@ export interface SecureBucketArgs {
   readonly ctx: AwsContext;
   /** `logs`: current objects also expire after the configured log retention. */
   readonly kind: BucketKind;
-  /** ARN of the customer-managed key (C1). */
+  /** ARN of the customer-managed key (C1); not used by the access-log bucket (SSE-S3, see ACCESS_LOG_SSE). */
   readonly keyArn: pulumi.Input<string>;
 }
 
@@ -69,22 +83,15 @@ export class SecureBucket extends pulumi.ComponentResource {
     const dataStore = { protect: ctx.prod };
 
     // Auto-named: `<name>-<7 hex>`, checked against S3's rules here.
-    this.bucket = new aws.s3.Bucket(checkedName("s3Bucket", name), { forceDestroy: false, tags: ctx.tags }, child(dataStore));
+    // Dev: destroy empties the bucket (DeleteBucket needs an empty bucket); prod: protected, never emptied by the program.
+    this.bucket = new aws.s3.Bucket(checkedName("s3Bucket", name), { forceDestroy: !ctx.prod, tags: ctx.tags }, child(dataStore));
     const bucketId = this.bucket.id;
 
-    this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-sse`,
-      {
-        bucket: bucketId,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
-            bucketKeyEnabled: true,
-          },
-        ],
-      },
-      child(),
-    );
+    const rule: aws.types.input.s3.BucketServerSideEncryptionConfigurationRule =
+      args.kind === "logs"
+        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: ACCESS_LOG_SSE } }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn }, bucketKeyEnabled: true };
+    this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, { bucket: bucketId, rules: [rule] }, child());
 
     this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access-block`,

@@ -31,9 +31,19 @@ describe("config: shipped stack files parse", () => {
     expect(c.azCount).to.equal(2);
     expect(c.interfaceEndpoints).to.deep.equal([...INTERFACE_ENDPOINTS]);
     expect(c.enforceVpcEndpoint).to.equal(true);
+    expect(c.studio, "prod: Studio on by default").to.equal(true);
     expect(c.logRetentionDays).to.equal(365);
     expect(c.namePrefix).to.equal("mltrain");
     expect(c.dataClassification).to.equal("confidential");
+  });
+
+  it("AWS dev: Studio off by default; on only with both endpoints it needs", () => {
+    const base = { [key("cloud")]: "aws", [key("tier")]: "dev", [key("owner")]: "team-a", [key("region")]: "us-east-1" };
+    expect((parseStackConfig(base, PROJECT, "x") as AwsStackConfig).studio).to.equal(false);
+    const on = parseStackConfig({ ...base, [key("studio")]: "true", [key("interfaceEndpoints")]: '["sagemaker.runtime","sagemaker.api"]' }, PROJECT, "x") as AwsStackConfig;
+    expect(on.studio).to.equal(true);
+    // Off, no interface endpoint at all is valid (training jobs need none).
+    expect((parseStackConfig({ ...base, [key("interfaceEndpoints")]: "[]" }, PROJECT, "x") as AwsStackConfig).interfaceEndpoints).to.deep.equal([]);
   });
 
   it("reads Azure keys and defaults", () => {
@@ -90,6 +100,9 @@ const BAD: BadCase[] = [
   { what: "interface endpoints not a list", stack: "dev", overrides: { interfaceEndpoints: "sts" }, expect: ["secure-ml-training:interfaceEndpoints", '"sts"', "a list"] },
   { what: "duplicate interface endpoint", stack: "dev", overrides: { interfaceEndpoints: '["sts","sts"]' }, expect: ["secure-ml-training:interfaceEndpoints", '["sts","sts"]', "at most once"] },
   { what: "boolean of wrong type", stack: "dev", overrides: { enforceVpcEndpoint: "yes" }, expect: ["secure-ml-training:enforceVpcEndpoint", '"yes"', "true | false"] },
+  { what: "Studio switch of wrong type", stack: "dev", overrides: { studio: "on" }, expect: ["secure-ml-training:studio", '"on"', "true | false"] },
+  { what: "Studio without its interface endpoints", stack: "dev", overrides: { studio: "true" }, expect: ["secure-ml-training:interfaceEndpoints", "[]", '"sagemaker.api" and "sagemaker.runtime"', "studio"] },
+  { what: "Studio without the runtime endpoint", stack: "prod", overrides: { interfaceEndpoints: '["sagemaker.api","sts"]' }, expect: ["secure-ml-training:interfaceEndpoints", '["sagemaker.api","sts"]', 'missing "sagemaker.runtime"'] },
   { what: "CloudWatch retention not accepted by AWS", stack: "dev", overrides: { logRetentionDays: "45" }, expect: ["secure-ml-training:logRetentionDays", "45", "one of 1, 3, 5"] },
   { what: "retention of wrong type", stack: "prod", overrides: { logRetentionDays: "a year" }, expect: ["secure-ml-training:logRetentionDays", '"a year"', "an integer"] },
   { what: "Log Analytics retention out of range", stack: "azure-prod", overrides: { logRetentionDays: "1000" }, expect: ["secure-ml-training:logRetentionDays", "1000", "30-730"] },

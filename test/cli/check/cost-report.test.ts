@@ -135,7 +135,8 @@ describe("check: the idle-cost section of the table output (dev stack)", functio
       const row = section.split("\n").find((l) => l.includes(c.component));
       expect(row, c.component).to.match(new RegExp(`^\\s+${c.resourceName}\\s+.*\\s${usd(c.monthly).replace(/[$.]/g, "\\$&")}$`));
     }
-    expect(section).to.contain("730 endpoint-AZ-hours x $0.01");
+    // The dev stack's fixed components are its KMS key's (no Studio, so no interface endpoint).
+    expect(section).to.contain("1 key-month x $1.00");
     expect(section).to.match(/No idle charge: \d+ types \(\d+ resources; listed in --format json under cost\.free\)/);
     expect(section).to.contain("Not priced: none");
     expect(section).to.contain(`Rates: ${cost.rateBasis}`);

@@ -149,7 +149,8 @@ for (const stack of AWS_STACKS) {
         dataBucket: data.outputs.bucket,
         artifactsBucket: artifacts.outputs.bucket,
         outputPrefix: OUTPUT_PREFIX,
-        domainId: one(rec, T.domain).outputs.id,
+        // A Studio domain only where the stack's studio key is on (prod).
+        ...(config.studio ? { domainId: one(rec, T.domain).outputs.id } : {}),
         jobLauncherPolicyArn: one(rec, T.policy).outputs.arn,
       };
       expect(out).to.deep.equal(expected);
@@ -165,6 +166,8 @@ for (const stack of AWS_STACKS) {
               `${name}-key-alias`, // inherits its parent key's protection
               ...["data", "artifacts", "logs"].flatMap((k) => [`${name}-${k}`, `${name}-${k}-versioning`]),
               `${name}-flow-logs`,
+              `${name}-domain`, // keeps the users' home volume: torn down by the documented procedure
+              `${name}-user`, // inherits its parent domain's protection
             ].sort()
           : [];
       expect(protectedNames).to.deep.equal(expected);

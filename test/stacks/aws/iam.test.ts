@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { runStack, ofType } from "../../harness";
 import type { Recording, RecordedResource } from "../../../engine/recorder";
 import { AWS_STACKS, T, configOf, envName, named, one, statements, list, cond, grants, Stmt } from "./helpers";
-import { WILDCARD_RESOURCE_EXCEPTIONS, OUTPUT_PREFIX } from "../../../stacks/aws/iam";
+import { WILDCARD_RESOURCE_EXCEPTIONS, OUTPUT_PREFIX, JOB_METRIC_NAMESPACES } from "../../../stacks/aws/iam";
 import { GUARDRAIL_CONDITION_KEYS } from "../../../stacks/aws/iam-documents";
 
 /** IAM resource types that must never appear: long-lived credentials and managed-policy attachments. */
@@ -73,7 +73,8 @@ function expectLeastPrivilegeShape(owner: RecordedResource, rec: Recording): voi
         for (const a of list(st.Action)) {
           expect(WILDCARD_RESOURCE_EXCEPTIONS, `${where}: ${a} on Resource "*" is not a listed exception`).to.have.property(a);
           const key = WILDCARD_RESOURCE_EXCEPTIONS[a];
-          expect(cond(st, "StringEquals", key), `${where}: ${a} on "*" needs its condition ${key}`).to.deep.equal([out.region]);
+          const expected = key === "cloudwatch:namespace" ? [...JOB_METRIC_NAMESPACES] : [out.region];
+          expect(cond(st, "StringEquals", key), `${where}: ${a} on "*" needs its condition ${key}`).to.deep.equal(expected);
         }
         continue;
       }
@@ -156,8 +157,19 @@ for (const stack of AWS_STACKS) {
         expect(via, `${inline.urn}: ${st.Sid} kms:ViaService`).to.not.equal(undefined);
         expect([`s3.${config.region}.amazonaws.com`, `sagemaker.${config.region}.amazonaws.com`]).to.include.members(via!);
       }
+      // SageMaker does not set kms:GrantIsForAWSResource (sagemaker-python-sdk PR 683): requiring it would fail every job with a volume key.
       const grant = kms.find((s) => grants(s, "kms:CreateGrant"));
-      if (grant) expect(cond(grant, "Bool", "kms:GrantIsForAWSResource"), `${inline.urn}: ${grant.Sid}`).to.deep.equal(["true"]);
+      expect(grant, `${inline.urn}: CreateGrant for the volume key`).to.not.equal(undefined);
+      expect(cond(grant!, "Bool", "kms:GrantIsForAWSResource"), `${inline.urn}: ${grant!.Sid}`).to.equal(undefined);
+      // CreateTrainingJob with an output key needs kms:Encrypt (OutputDataConfig.KmsKeyId).
+      expect(kms.some((s) => grants(s, "kms:Encrypt")), `${inline.urn}: kms:Encrypt`).to.equal(true);
+    });
+
+    it("C11: publishes job metrics (cloudwatch:PutMetricData) only in SageMaker's job namespaces", () => {
+      const metrics = sts.filter((s) => grants(s, "cloudwatch:PutMetricData"));
+      expect(metrics, inline.urn).to.have.length(1);
+      expect(list(metrics[0].Action), inline.urn).to.deep.equal(["cloudwatch:PutMetricData"]);
+      expect(cond(metrics[0], "StringEquals", "cloudwatch:namespace"), inline.urn).to.have.members(["/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs"]);
     });
 
     it("C6: writes logs only to /aws/sagemaker/* log groups of this account and region", () => {

@@ -58,7 +58,7 @@ for (const stack of AWS_STACKS) {
       }
     });
 
-    it("C2: the account root administers the key but gets crypto only through S3, SageMaker and EFS", () => {
+    it("C2: the account root administers the key but gets crypto only through S3, SageMaker, EFS and CloudWatch Logs", () => {
       const rootStatements = statements(key).filter((s) => list(s.Principal?.AWS).includes(root));
       const admin = rootStatements.find((s) => grants(s, "kms:PutKeyPolicy"));
       expect(admin, `${key.urn}: root can manage the key policy`).to.not.equal(undefined);
@@ -72,6 +72,8 @@ for (const stack of AWS_STACKS) {
           `s3.${region}.amazonaws.com`,
           `sagemaker.${region}.amazonaws.com`,
           `elasticfilesystem.${region}.amazonaws.com`,
+          // CloudWatch Logs calls KMS on the caller's behalf with kms:ViaService (CloudWatch Logs user guide, encrypt log data).
+          `logs.${region}.amazonaws.com`,
         ]);
         expect(cond(st, "StringEquals", "kms:CallerAccount"), `${key.urn}: ${st.Sid}`).to.deep.equal([rec.outputs!.accountId]);
       }
@@ -88,6 +90,15 @@ for (const stack of AWS_STACKS) {
         expect([`s3.${region}.amazonaws.com`, `sagemaker.${region}.amazonaws.com`], `${key.urn}: ${st.Sid}`).to.include.members(via!);
         for (const a of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"]) expect(grants(st, a), `${key.urn}: role may ${a}`).to.equal(false);
       }
+    });
+
+    it("C11: the training role may encrypt job output and grant volume use without kms:GrantIsForAWSResource; S3 log delivery gets no access (SSE-S3 log bucket)", () => {
+      const roleStatements = statements(key).filter((s) => list(s.Principal?.AWS).includes(role.outputs.arn));
+      expect(roleStatements.some((s) => grants(s, "kms:Encrypt")), `${key.urn}: role may kms:Encrypt (output key)`).to.equal(true);
+      const grant = roleStatements.find((s) => grants(s, "kms:CreateGrant"));
+      expect(grant, `${key.urn}: role may create grants for the volume key`).to.not.equal(undefined);
+      expect(cond(grant!, "Bool", "kms:GrantIsForAWSResource"), `${key.urn}: ${grant!.Sid}`).to.equal(undefined);
+      expect(statements(key).filter((s) => list(s.Principal?.Service).includes("logging.s3.amazonaws.com")), key.urn).to.deep.equal([]);
     });
 
     it("C8: CloudWatch Logs may use the key only for this environment's log groups (the flow log group included)", () => {

@@ -10,6 +10,7 @@ import { expect } from "chai";
 import { runStack, ofType } from "../../harness";
 import type { Recording, RecordedResource } from "../../../engine/recorder";
 import { contains, overlaps } from "../../../stacks/cidr";
+import { chooseZones } from "../../../stacks/aws/network";
 import { AWS_STACKS, T, configOf, envName, named, one, statements, list, cond } from "./helpers";
 import type { AwsStackConfig } from "../../../stacks/config";
 
@@ -192,3 +193,29 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
 
 for (const stack of AWS_STACKS) networkSuite(stack, stack);
 networkSuite("dev with azCount=3", "dev", { azCount: "3" });
+
+describe("aws: subnet zones offer every interface endpoint service", () => {
+  const where = { project: "secure-ml-training", region: "us-east-1" };
+  const all = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+
+  it("C11: takes the region's available zones, in order, that every endpoint service is offered in", () => {
+    const services = [
+      { service: "sagemaker.api", zones: ["us-east-1b", "us-east-1c", "us-east-1d"] },
+      { service: "sts", zones: ["us-east-1a", "us-east-1c", "us-east-1d", "us-east-1f"] },
+    ];
+    expect(chooseZones(all, services, 2, where)).to.deep.equal(["us-east-1c", "us-east-1d"]);
+    expect(chooseZones(all, [], 3, where), "no interface endpoint: the first available zones").to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
+  });
+
+  it("C11: fewer usable zones than azCount fails naming azCount, the region and each service's zones", () => {
+    const services = [{ service: "sagemaker.runtime", zones: ["us-east-1b"] }];
+    expect(() => chooseZones(all, services, 2, where)).to.throw(/secure-ml-training:azCount: got 2; region us-east-1 has 1 zone\(s\).*sagemaker\.runtime: us-east-1b.*at most 1/);
+    expect(() => chooseZones(["us-east-1a"], [], 2, where)).to.throw(/azCount: got 2; region us-east-1 has only 1 available zone/);
+  });
+
+  it("C11: the program asks for the zones of each configured interface endpoint service (the subnets of prod lie in them)", async () => {
+    const rec = await runStack("prod");
+    const zones = ofType(rec, T.subnet).map((s) => s.inputs.availabilityZone);
+    expect(zones).to.deep.equal(["us-east-1a", "us-east-1b"]);
+  });
+});

@@ -1,23 +1,43 @@
 /**
- * The SageMaker domain (C4, C1, C6): VPC only, IAM authentication, its home
- * volume under the environment's key, the private subnets and the training
- * security group, the execution role as default, home volume retained; one
- * user profile with the same settings; no notebook instance with internet.
+ * The SageMaker domain (C4, C1, C6, C11): created only when the stack's
+ * `studio` key is true; VPC only, IAM authentication, its home volume under
+ * the environment's key, the private subnets and the training security
+ * group, the execution role as default; one user profile with the same
+ * settings; no notebook instance with internet. Dev deletes the home volume
+ * with the domain (so `pulumi destroy` can delete the VPC); prod retains it
+ * and protects the domain.
  */
 import { expect } from "chai";
 import { runStack, ofType } from "../../harness";
 import type { Recording, RecordedResource } from "../../../engine/recorder";
-import { AWS_STACKS, T, configOf, envName, named, one } from "./helpers";
+import { T, configOf, envName, named, one } from "./helpers";
 import { nameProblem } from "../../../stacks/naming";
 
-for (const stack of AWS_STACKS) {
-  describe(`aws ${stack}: SageMaker domain`, () => {
-    const config = configOf(stack);
+/** Stacks with a domain: prod as shipped, and dev with Studio switched on (with both endpoints it needs). */
+const WITH_STUDIO: { label: string; stack: "dev" | "prod"; overrides: Record<string, string> }[] = [
+  { label: "prod", stack: "prod", overrides: {} },
+  { label: "dev with studio=true", stack: "dev", overrides: { studio: "true", interfaceEndpoints: '["sagemaker.api","sagemaker.runtime"]' } },
+];
+
+describe("aws dev: no Studio domain by default", () => {
+  it("C11: dev registers no domain, no user profile and no interface endpoint, and has no domainId output", async () => {
+    const rec = await runStack("dev");
+    expect(configOf("dev").studio).to.equal(false);
+    expect(ofType(rec, T.domain)).to.deep.equal([]);
+    expect(ofType(rec, T.userProfile)).to.deep.equal([]);
+    expect(ofType(rec, T.vpce).filter((e) => e.inputs.vpcEndpointType === "Interface")).to.deep.equal([]);
+    expect(rec.outputs).to.not.have.property("domainId");
+  });
+});
+
+for (const { label, stack, overrides } of WITH_STUDIO) {
+  describe(`aws ${label}: SageMaker domain`, () => {
+    const config = configOf(stack, overrides);
     const name = envName(config);
     let rec: Recording;
     let domain: RecordedResource;
     before(async () => {
-      rec = await runStack(stack);
+      rec = await runStack(stack, overrides);
       domain = one(rec, T.domain);
     });
 
@@ -30,9 +50,21 @@ for (const stack of AWS_STACKS) {
       expect(rec.outputs!.domainId).to.equal(domain.outputs.id);
     });
 
-    it("C1: the domain's home volume is encrypted with the environment's key and retained on deletion", () => {
+    it("C11: the VPC has the sagemaker.api and sagemaker.runtime interface endpoints the domain needs", () => {
+      const services = ofType(rec, T.vpce)
+        .filter((e) => e.inputs.vpcEndpointType === "Interface" && e.inputs.vpcId === one(rec, T.vpc).outputs.id)
+        .map((e) => e.inputs.serviceName);
+      expect(services).to.include.members([`com.amazonaws.${config.region}.sagemaker.api`, `com.amazonaws.${config.region}.sagemaker.runtime`]);
+    });
+
+    it("C1: the domain's home volume is encrypted with the environment's key", () => {
       expect(domain.inputs.kmsKeyId, domain.urn).to.equal(one(rec, T.key).outputs.arn);
-      expect(domain.inputs.retentionPolicy, domain.urn).to.deep.equal({ homeEfsFileSystem: "Retain" });
+    });
+
+    it(`C11: ${config.tier === "prod" ? "prod retains the home volume and protects the domain" : "dev deletes the home volume with the domain and does not protect it"}`, () => {
+      const retention = config.tier === "prod" ? "Retain" : "Delete";
+      expect(domain.inputs.retentionPolicy, domain.urn).to.deep.equal({ homeEfsFileSystem: retention });
+      expect(domain.options.protect === true, `${domain.urn}: protect`).to.equal(config.tier === "prod");
     });
 
     it("C6: users run as the execution role inside the training security group and never share notebook output", () => {

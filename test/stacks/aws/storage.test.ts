@@ -68,13 +68,28 @@ for (const stack of AWS_STACKS) {
       }
     });
 
-    it("C1: every bucket is encrypted with SSE-KMS under the environment's key, with a bucket key", () => {
-      for (const b of Object.values(bs)) {
+    it("C1: the data and artifacts buckets are encrypted with SSE-KMS under the environment's key, with a bucket key", () => {
+      for (const b of [bs.data, bs.artifacts]) {
         const sse = only(rec, T.sse, b);
         expect(sse.inputs.rules, `${sse.urn}: rules`).to.have.length(1);
         const rule = sse.inputs.rules[0];
         expect(rule.applyServerSideEncryptionByDefault, `${sse.urn}`).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn });
         expect(rule.bucketKeyEnabled, `${sse.urn}: bucketKeyEnabled`).to.equal(true);
+      }
+    });
+
+    it("C11: the access-log bucket uses SSE-S3, the only default encryption S3 server access log delivery supports (the C1 exception)", () => {
+      const sse = only(rec, T.sse, bs.logs);
+      expect(sse.inputs.rules, `${sse.urn}: rules`).to.deep.equal([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+      // It holds only access-log records: it is the target of the other buckets' logging and of nothing else.
+      const targets = ofType(rec, T.logging).map((l) => l.inputs.targetBucket);
+      expect(new Set(targets), "log targets").to.deep.equal(new Set([bs.logs.outputs.bucket]));
+    });
+
+    it(`C11: ${stack === "prod" ? "prod buckets are protected and never force-destroyed" : "dev buckets are force-destroyed (S3 deletes only empty buckets) and not protected"}`, () => {
+      for (const b of Object.values(bs)) {
+        expect(b.inputs.forceDestroy, `${b.urn}: forceDestroy`).to.equal(stack !== "prod");
+        expect(b.options.protect === true, `${b.urn}: protect`).to.equal(stack === "prod");
       }
     });
 
@@ -176,6 +191,9 @@ for (const stack of AWS_STACKS) {
         for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions", "s3:AbortMultipartUpload"]) {
           expect(grants(st, action), `${policy.urn}: denies ${action} outside the endpoint`).to.equal(true);
         }
+        // AWS services acting as themselves (S3 log delivery) are exempt; services acting for a principal are not.
+        expect(st.Condition?.Bool, `${policy.urn}: service exemptions`).to.deep.equal({ "aws:PrincipalIsAWSService": "false" });
+        expect(st.Condition, `${policy.urn}: no principal exemption unless asked`).to.not.have.property("ArnNotEquals");
       }
     });
 

@@ -105,6 +105,7 @@ describe("aws: prod differs from dev only where the config says so", () => {
     expect(prod.interfaceEndpoints.length).to.be.greaterThan(dev.interfaceEndpoints.length);
     expect(dev.interfaceEndpoints.every((e) => prod.interfaceEndpoints.includes(e))).to.equal(true);
     expect(prod.logRetentionDays).to.not.equal(dev.logRetentionDays);
+    expect([dev.studio, prod.studio]).to.deep.equal([false, true]);
   });
 
   it("resources: prod has dev's resources plus one subnet (+ route association) per extra AZ and the extra interface endpoints", () => {
@@ -116,6 +117,8 @@ describe("aws: prod differs from dev only where the config says so", () => {
     for (const e of prod.interfaceEndpoints.filter((x) => !dev.interfaceEndpoints.includes(x))) {
       expectedExtra.push(`${T.vpce} ${placeholder(prod, interfaceEndpointLogicalName(envName(prod), e))}`);
     }
+    // The Studio domain and its user profile: prod's studio key is on, dev's off.
+    expectedExtra.push(`${T.domain} <env>-domain`, `${T.userProfile} <env>-user`);
     const onlyDev = [...d.keys()].filter((k) => !p.has(k));
     const onlyProd = [...p.keys()].filter((k) => !d.has(k));
     expect(onlyDev, "resources only in dev").to.deep.equal([]);
@@ -123,7 +126,7 @@ describe("aws: prod differs from dev only where the config says so", () => {
     expect(d.size).to.be.at.least(50);
   });
 
-  it("inputs: only the key's deletion window and the log retention (log group, log bucket expiry) differ", () => {
+  it("inputs: only the key's deletion window, the log retention (log group, log bucket expiry) and forceDestroy (dev) differ", () => {
     const diffs: string[] = [];
     for (const [key, a] of d) {
       const b = p.get(key)!;
@@ -136,8 +139,13 @@ describe("aws: prod differs from dev only where the config says so", () => {
         `${T.key} <env>-key: deletionWindowInDays`,
         `${T.logGroup} <env>-flow-logs: retentionInDays`,
         `${T.lifecycle} <env>-logs-lifecycle: rules.1.expiration.days`,
+        ...["data", "artifacts", "logs"].map((k) => `${T.bucket} <env>-${k}: forceDestroy`),
       ].sort(),
     );
+    for (const k of ["data", "artifacts", "logs"]) {
+      expect((d.get(`${T.bucket} <env>-${k}`)!.inputs as any).forceDestroy, `dev ${k}`).to.equal(true);
+      expect((p.get(`${T.bucket} <env>-${k}`)!.inputs as any).forceDestroy, `prod ${k}`).to.equal(false);
+    }
     const value = (m: Map<string, Normalised>, k: string) => m.get(k)!.inputs as any;
     expect(value(d, `${T.key} <env>-key`).deletionWindowInDays).to.equal(7);
     expect(value(p, `${T.key} <env>-key`).deletionWindowInDays).to.equal(30);
@@ -145,7 +153,7 @@ describe("aws: prod differs from dev only where the config says so", () => {
     expect(value(p, `${T.logGroup} <env>-flow-logs`).retentionInDays).to.equal(prod.logRetentionDays);
   });
 
-  it("options: only prod protects, and exactly the key, the data stores and the flow log group", () => {
+  it("options: only prod protects, and exactly the key, the data stores, the flow log group and the Studio domain", () => {
     const protectedIn = (m: Map<string, Normalised>) => [...m.values()].filter((x) => x.protect).map((x) => x.key).sort();
     expect(protectedIn(d)).to.deep.equal([]);
     expect(protectedIn(p)).to.deep.equal(
@@ -154,14 +162,16 @@ describe("aws: prod differs from dev only where the config says so", () => {
         `${T.alias} <env>-key-alias`,
         `${T.logGroup} <env>-flow-logs`,
         ...["data", "artifacts", "logs"].flatMap((k) => [`${T.bucket} <env>-${k}`, `${T.versioning} <env>-${k}-versioning`]),
+        `${T.domain} <env>-domain`,
+        `${T.userProfile} <env>-user`,
       ].sort(),
     );
   });
 
   it("the normalisation is not blind: a changed input in prod would show up", () => {
     const key = `${T.bucket} <env>-data`;
-    const mutated = { ...(p.get(key)!.inputs as object), forceDestroy: true };
-    expect(diffPaths(d.get(key)!.inputs, mutated)).to.deep.equal(["forceDestroy"]);
+    const mutated = { ...(p.get(key)!.inputs as object), forceDestroy: true, tags: {} };
+    expect(diffPaths(d.get(key)!.inputs, mutated)).to.deep.equal(["tags"]);
     const ep = [...p.values()].find((x) => x.key.includes("vpce-sagemaker-api"))!;
     expect(diffPaths(ep.inputs, { ...(ep.inputs as object), privateDnsEnabled: false })).to.deep.equal(["privateDnsEnabled"]);
   });

@@ -88,7 +88,7 @@ export const awsNetworkMutations: Mutation[] = [
     name: "sagemaker-domain-public-internet",
     control: "C4",
     description: "The SageMaker domain's apps get direct internet access (appNetworkAccessType PublicInternetOnly).",
-    stacks: AWS_STACKS,
+    stacks: ["prod"], // the Studio domain exists only where the stack's studio key is on
     expect: ["aws-sagemaker-domain-enforce-vpc-only"],
     apply: mutation((rec) => set(one(rec, T.domain, "domain"), "appNetworkAccessType", "PublicInternetOnly")),
   },
@@ -130,7 +130,7 @@ export const awsNetworkMutations: Mutation[] = [
     name: "sagemaker-domain-without-kms-key",
     control: "C1",
     description: "The SageMaker domain's storage is no longer encrypted with the customer key (kmsKeyId removed).",
-    stacks: AWS_STACKS,
+    stacks: ["prod"], // the Studio domain exists only where the stack's studio key is on
     expect: ["aws-sagemaker-domain-missing-kms-key"],
     apply: mutation((rec) => unset(one(rec, T.domain, "domain"), "kmsKeyId")),
   },

@@ -57,10 +57,10 @@ export const awsStorageMutations: Mutation[] = [
   {
     name: "s3-sse-bucket-key-off",
     control: "C1",
-    description: "The logs bucket's SSE-KMS rule turns the S3 Bucket Key off.",
+    description: "The artifacts bucket's SSE-KMS rule turns the S3 Bucket Key off.",
     stacks: ["dev"],
     expect: [KMS_POLICY],
-    apply: mutation((rec) => set(one(rec, T.sse, "logs-sse"), "rules.0.bucketKeyEnabled", false)),
+    apply: mutation((rec) => set(one(rec, T.sse, "artifacts-sse"), "rules.0.bucketKeyEnabled", false)),
   },
 
   // ------------------------------------------------------------ C3

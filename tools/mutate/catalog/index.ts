@@ -10,7 +10,17 @@ import { azureMutations } from "./azure";
 import { tagMutations } from "./tags";
 import { awsCoverageMutations } from "./aws-coverage";
 import { azureCoverageMutations } from "./azure-coverage";
+import { awsDeployableMutations } from "./aws-deployable";
 
 export { knownGaps } from "./gaps";
 
-export const MUTATIONS: readonly Mutation[] = [...awsStorageMutations, ...awsIdentityMutations, ...awsNetworkMutations, ...azureMutations, ...tagMutations, ...awsCoverageMutations, ...azureCoverageMutations];
+export const MUTATIONS: readonly Mutation[] = [
+  ...awsStorageMutations,
+  ...awsIdentityMutations,
+  ...awsNetworkMutations,
+  ...azureMutations,
+  ...tagMutations,
+  ...awsCoverageMutations,
+  ...azureCoverageMutations,
+  ...awsDeployableMutations,
+];

@@ -124,19 +124,44 @@ const wildcardResourceSchema = {
   },
 };
 
-/** `*`, or an ARN whose resource part is only `*` (`arn:aws:s3:::*`). */
-function isWildcardResource(resource: string): boolean {
-  return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource);
+const HAS_WILDCARD = /[*?]/;
+
+/**
+ * Why a resource pattern reaches beyond the environment's own resources, or
+ * undefined when it does not: `*`; an ARN whose resource part is only `*`
+ * (`arn:aws:s3:::*`); an ARN with a wildcard in its partition, service,
+ * region or account position (`arn:aws:logs:*:123456789012:...`,
+ * `arn:aws:ec2:us-east-1:*:...`); an S3 ARN with a wildcard in the bucket
+ * name (`arn:aws:s3:::*` + `/*` reads every bucket's objects). Wildcards after
+ * the resource type (`training-job/*`, a bucket's `prefix/*`) stay inside
+ * the account, region and bucket the ARN names.
+ * ARN format: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+export function resourceScopeProblem(resource: string): string | undefined {
+  if (resource === "*") return "any resource";
+  if (!resource.startsWith("arn:")) return undefined;
+  const parts = resource.split(":");
+  if (parts.length < 6) return undefined;
+  const [, partition, service, region, account] = parts;
+  const rest = parts.slice(5).join(":");
+  if (rest === "*") return "every resource of the service";
+  if (HAS_WILDCARD.test(partition)) return "any partition";
+  if (HAS_WILDCARD.test(service)) return "any service";
+  if (HAS_WILDCARD.test(region)) return "any region";
+  if (HAS_WILDCARD.test(account)) return "any account";
+  if (service === "s3" && HAS_WILDCARD.test(rest.split("/")[0])) return "any bucket";
+  return undefined;
 }
 
-/** Severity high. Resource: Resource "*" only for actions on the configurable allow-list. */
+/** Severity high. Resource: Resource "*" (or a pattern reaching beyond the environment) only for actions on the configurable allow-list. */
 export const policyDisallowWildcardResource = resourcePolicy({
   name: "aws-iam-policy-disallow-wildcard-resource",
   control: "C6",
   severity: "high",
-  description: "No IAM identity policy allows actions on Resource \"*\" except the actions AWS only authorises on \"*\" (a configurable allow-list).",
+  description:
+    "No IAM identity policy allows actions on Resource \"*\" or on a pattern that reaches beyond the environment's own resources (a wildcard in the partition, service, region or account position, or in an S3 bucket name), except the actions AWS only authorises on \"*\" (a configurable allow-list).",
   remediationSteps:
-    "Scope the statement to the environment's ARNs (bucket, prefix, key, log group, subnets); keep Resource \"*\" only for the allow-listed actions, in their own statement.",
+    "Scope the statement to the environment's ARNs (its buckets and prefixes, key, log groups, subnets, roles) with the account and region spelt out; keep Resource \"*\" only for the allow-listed actions, in their own statement.",
   url: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
   checks: ["CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_356", "CKV2_AWS_68"],
   frameworks: [["nist-800-53-r5", "AC-6"]],
@@ -149,7 +174,7 @@ export const policyDisallowWildcardResource = resourcePolicy({
       report,
       (st, property) => {
         if (!isAllow(st)) return;
-        const wildResources = st.resource.filter((r): r is string => known(r) && isWildcardResource(r));
+        const wildResources = st.resource.filter((r): r is string => known(r) && resourceScopeProblem(r) !== undefined);
         if (wildResources.length === 0) return;
         const notAllowed = st.action.filter(
           (a): a is string => known(a) && !wildcardResourceActions.some((allowed) => a.toLowerCase() === allowed.toLowerCase() || (!a.includes("*") && globMatch(allowed, a))),
@@ -157,9 +182,9 @@ export const policyDisallowWildcardResource = resourcePolicy({
         if (notAllowed.length === 0 && !st.hasNotAction) return;
         report(
           formatViolation({
-            what: `${label(st)} allows ${st.hasNotAction ? "NotAction" : notAllowed.map((a) => `"${a}"`).join(", ")} on Resource ${wildResources.map((r) => `"${r}"`).join(", ")}`,
+            what: `${label(st)} allows ${st.hasNotAction ? "NotAction" : notAllowed.map((a) => `"${a}"`).join(", ")} on Resource ${wildResources.map((r) => `"${r}" (${resourceScopeProblem(r)})`).join(", ")}, beyond the environment's own resources`,
             where: at(args, property),
-            fix: `scope these actions to the environment's resource ARNs; only ${wildcardResourceActions.join(", ")} may use "*"`,
+            fix: `scope these actions to the environment's resource ARNs, with its account, region and bucket names spelt out; only ${wildcardResourceActions.join(", ")} may use "*"`,
           }),
         );
       },

@@ -1,10 +1,20 @@
-/** S3 default encryption (C1): SSE-KMS with a customer-managed key on every bucket. */
+/**
+ * S3 default encryption (C1): SSE-KMS with a customer-managed key on every
+ * bucket, except the dedicated access-log bucket: a bucket that receives
+ * another bucket's server access logs and logs nothing itself may use SSE-S3
+ * (AES256), the only default encryption S3 log delivery supports
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
+ * its objects are request records, not training data or artifacts.
+ */
 import * as s3 from "@pulumi/aws/s3";
 import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, bool, describe, get, str } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { ReferenceIndex, ofTypes } from "../../../lib/match";
+import { logTargetTest } from "./access-logging";
+import { LOGGING_TYPES } from "./access-log-target-encryption";
 import { propsOf } from "../../../lib/props";
 
 const sseConfig = propsOf(s3.BucketServerSideEncryptionConfiguration);
@@ -65,7 +75,8 @@ export const bucketMissingKmsEncryption = stackPolicy({
   name: "aws-s3-bucket-missing-kms-encryption",
   control: "C1",
   severity: "critical",
-  description: "Every S3 bucket has a server-side encryption configuration with aws:kms and a customer managed KMS key (bucket key on).",
+  description:
+    "Every S3 bucket has a server-side encryption configuration with aws:kms and a customer managed KMS key (bucket key on); only a dedicated access-log bucket (a log target that logs nothing itself) may use SSE-S3, the only encryption S3 log delivery supports.",
   remediationSteps:
     `Add \`new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] })\` with the environment's aws.kms.Key.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
@@ -75,11 +86,19 @@ export const bucketMissingKmsEncryption = stackPolicy({
   validateStack: (args, report) => {
     const { requireBucketKey } = settings<{ requireBucketKey: boolean }>(args, encryptionSchema);
     const types = tokens(s3.BucketServerSideEncryptionConfiguration, s3.BucketServerSideEncryptionConfigurationV2);
+    const loggings = ofTypes(args.resources, LOGGING_TYPES);
+    const isLogTarget = logTargetTest(loggings);
+    const bySource = new ReferenceIndex(loggings, "bucket");
+    /** The dedicated access-log bucket: a log target that does not log itself may be SSE-S3 (the C1 exception). */
+    const sseS3Allowed = (bucket: PolicyResource) => isLogTarget(bucket) && bySource.match(bucket, BUCKET_IDS).matches.length === 0;
+    const isSseS3 = (rule: SseRule) => rule.algorithm === "AES256";
     for (const { target, matches, undetermined } of bucketCoverage(args, types)) {
+      const exempt = sseS3Allowed(target);
       const fix = `use sseAlgorithm "aws:kms" with kmsMasterKeyId = the environment's aws.kms.Key ARN${requireBucketKey ? " and bucketKeyEnabled: true" : ""}`;
       if (matches.length > 0) {
         for (const config of matches) {
           const rules = sseRules(config);
+          if (exempt && rules.length > 0 && rules.every(isSseS3)) continue;
           const problems = rules.map((r) => ({ r, p: sseProblem(r, requireBucketKey) }));
           if (rules.length > 0 && problems.some((x) => x.p === undefined)) continue;
           const first = problems[0];
@@ -97,7 +116,7 @@ export const bucketMissingKmsEncryption = stackPolicy({
       if (undetermined.length > 0) continue;
       const inline = inlineSseRule(target);
       const inlineProblem = inline ? sseProblem(inline, requireBucketKey) : undefined;
-      if (inline && inlineProblem === undefined) continue;
+      if (inline && (inlineProblem === undefined || (exempt && isSseS3(inline)))) continue;
       report(
         formatViolation({
           what: `S3 bucket ${bucketName(target)} has no SSE-KMS encryption with a customer managed key${inlineProblem ? ` (${inlineProblem})` : ""}`,

@@ -32,9 +32,9 @@ const vpcEndpointSchema = {
     exemptionConditionKeys: {
       type: "array" as const,
       items: { type: "string" as const },
-      default: ["aws:PrincipalIsAWSService", "aws:ViaAWSService"],
+      default: ["aws:PrincipalIsAWSService"],
       description:
-        'Condition keys that may narrow the deny with Bool "false" (exempting AWS services that act as themselves or for a caller); any other extra condition means the deny does not hold for every request.',
+        'Condition keys that may narrow the deny with Bool "false" (aws:PrincipalIsAWSService exempts AWS services acting as themselves, such as S3 log delivery); any other extra condition means the deny does not hold for every request. Not aws:ViaAWSService: it lets any service acting for a principal (Athena, Glue) reach the objects from outside the VPC.',
     },
     includeLogBuckets: {
       type: "boolean" as const,
@@ -84,7 +84,10 @@ function vpcEndpointDeny(st: Statement, arn: unknown, s: VpcEndpointSettings): V
   const narrowing = st.conditions.find(
     (c) => !VPC_CONDITION_KEYS.includes(c.key.toLowerCase()) && !(exempt.includes(c.key.toLowerCase()) && baseOperator(c.operator) === "Bool" && c.values.length > 0 && c.values.every((v) => v === "false")),
   );
-  if (narrowing) return { kind: "weak", reason: `${where} only applies when ${narrowing.operator} ${narrowing.key} ${quoted(narrowing.values)}` };
+  if (narrowing) {
+    const via = narrowing.key.toLowerCase() === "aws:viaawsservice" ? " (so any AWS service acting for a principal, such as Athena or Glue, reads and writes the objects from outside the VPC)" : "";
+    return { kind: "weak", reason: `${where} only applies when ${narrowing.operator} ${narrowing.key} ${quoted(narrowing.values)}${via}` };
+  }
   if (!coversObjects(st, arn)) return { kind: "weak", reason: `${where} does not cover the bucket's objects (Resource)` };
   return { kind: "deny", actions: s.objectActions.filter((a) => grantsAction(st, a)) };
 }
@@ -97,7 +100,7 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
   description:
     "Every S3 data bucket (not an access-log target) has a bucket policy that denies object access to everyone (\"*\") unless the request comes through the VPC endpoint (aws:SourceVpce); setting requireVpcEndpointDeny follows the stack's enforceVpcEndpoint switch.",
   remediationSteps:
-    `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" } } }.`,
+    `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false" } } } (no aws:ViaAWSService exemption).`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html",
   checks: [],
   frameworks: [["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "SC-7"]],

@@ -6,7 +6,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import { policyDisallowNotActionNotResource, policyDisallowWildcardAction, policyDisallowWildcardResource } from "../../../../../policy-pack/policies/aws/iam/policy-statements";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
-import { KEY_ARN } from "../../../fixtures/aws";
+import { ACCOUNT, KEY_ARN } from "../../../fixtures/aws";
 import { ResourceSpec, unknown } from "../../../harness";
 
 const doc = (...Statement: Record<string, unknown>[]) => ({ Version: "2012-10-17", Statement });
@@ -53,5 +53,34 @@ describe("policy pack: AWS IAM", () => {
     });
     it("takes the allow-list from config", () =>
       expectPass(p, rolePolicy(doc({ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" })), { config: { [p.name]: { wildcardResourceActions: ["s3:ListAllMyBuckets"] } } }));
+    it("reports patterns that reach beyond the environment: a wildcard bucket, region, account, partition or service", async () => {
+      for (const [resource, why] of [
+        ["arn:aws:s3:::*/*", "any bucket"],
+        ["arn:aws:s3:::mltrain-*/data/*", "any bucket"],
+        [`arn:aws:logs:*:${ACCOUNT}:log-group:/aws/sagemaker/*`, "any region"],
+        ["arn:aws:ec2:us-east-1:*:network-interface/*", "any account"],
+        ["arn:aws:kms:us-east-1:1234567890?2:key/k", "any account"],
+        ["arn:*:s3:::data/*", "any partition"],
+        [`arn:aws:*:us-east-1:${ACCOUNT}:thing/x`, "any service"],
+      ] as const) {
+        await expectViolation(p, rolePolicy(doc(readData, { Sid: "Wide", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::data/*", resource] })), [
+          `Statement 1 ("Wide") allows "s3:GetObject" on Resource "${resource}" (${why})`,
+          "beyond the environment's own resources",
+        ]);
+      }
+    });
+    it("passes wildcards inside the named account, region and bucket, and allow-listed actions on any region", async () => {
+      await expectPass(
+        p,
+        rolePolicy(
+          doc(readData, {
+            Effect: "Allow",
+            Action: ["sagemaker:DescribeTrainingJob", "logs:PutLogEvents", "s3:PutObject"],
+            Resource: [`arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/*`, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/*:log-stream:*`, "arn:aws:s3:::data/output/*"],
+          }),
+        ),
+      );
+      await expectPass(p, rolePolicy(doc({ Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:*` })));
+    });
   });
 });

@@ -37,6 +37,7 @@ describe("policy pack: AWS S3", () => {
         [(st: any) => (st.Condition.StringNotLike = { "aws:SourceVpce": "*" }, delete st.Condition.StringNotEquals), 'uses StringNotLike "*"'],
         [(st: any) => (st.Condition.Bool = { "aws:SecureTransport": "false" }), 'only applies when Bool aws:SecureTransport "false"'],
         [(st: any) => (st.Condition.Bool = { "aws:PrincipalIsAWSService": "true" }), 'only applies when Bool aws:PrincipalIsAWSService "true"'],
+        [(st: any) => (st.Condition.Bool = { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" }), 'only applies when Bool aws:ViaAWSService "false" (so any AWS service acting for a principal, such as Athena or Glue'],
         [(st: any) => (st.Resource = `arn:aws:s3:::${DATA.physical}`), "does not cover the bucket's objects"],
         [(st: any) => (st.Effect = "Allow"), "does not deny"],
       ] as const) {
