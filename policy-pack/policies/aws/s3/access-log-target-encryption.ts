@@ -13,7 +13,7 @@ import { stackPolicy, tokens } from "../../../lib/define";
 import { ReferenceIndex, ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, get, known, str } from "../../../lib/values";
-import { BUCKET_IDS, bucketCoverage, bucketName } from "./buckets";
+import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 export const ACCESS_LOG_TARGET_DOC = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html";
 
