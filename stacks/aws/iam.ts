@@ -1,5 +1,5 @@
 /**
- * The SageMaker execution role (C6, C7): trusted only by
+ * The SageMaker execution role (C6, C7, C11): trusted only by
  * sagemaker.amazonaws.com for this account, no managed policies, one inline
  * least-privilege policy:
  *  - read (list + get) the data bucket;

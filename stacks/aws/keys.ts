@@ -1,5 +1,5 @@
 /**
- * The environment's customer-managed KMS key (C1, C2): symmetric, rotated
+ * The environment's customer-managed KMS key (C1, C2, C11): symmetric, rotated
  * yearly, 30-day deletion window in prod (7 in dev), protected in prod, an
  * alias, and a key policy with no wildcard principal:
  *  - the account root administers the key (IAM policies decide who in the

@@ -1,5 +1,5 @@
 /**
- * The private training network (C4): a VPC with one private subnet per
+ * The private training network (C4, C11): a VPC with one private subnet per
  * configured AZ and no internet or NAT gateway; one route table with only
  * the local route and the S3 gateway endpoint; interface endpoints from the
  * config with private DNS; the VPC's default security group stripped of all

@@ -1,5 +1,5 @@
 /**
- * The SageMaker domain (C4): VPC only (no SageMaker-provided internet), IAM
+ * The SageMaker domain (C4, C11): VPC only (no SageMaker-provided internet), IAM
  * authentication, its home EFS volume encrypted with the environment's key,
  * the private subnets and the training security group, the execution role
  * as default, notebook output never shared to S3; and one user profile.

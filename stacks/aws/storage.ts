@@ -1,5 +1,5 @@
 /**
- * A secure S3 bucket (C1, C3, C8, C9) as one component, used for the
+ * A secure S3 bucket (C1, C3, C8, C9, C11) as one component, used for the
  * training data, the model artifacts and the access logs:
  *  - SSE-KMS with the environment's key and an S3 bucket key; the access-log
  *    bucket alone uses SSE-S3, the only default encryption S3 server access
