@@ -33,6 +33,7 @@ export * as awsS3BucketPolicyLockout from "./aws/s3/bucket-policy-lockout";
 export * as awsS3BucketPolicyPublic from "./aws/s3/bucket-policy-public";
 export * as awsS3Encryption from "./aws/s3/encryption";
 export * as awsS3ForceDestroy from "./aws/s3/force-destroy";
+export * as awsS3LogTargetObjectLock from "./aws/s3/log-target-object-lock";
 export * as awsS3NoncurrentLifecycle from "./aws/s3/noncurrent-lifecycle";
 export * as awsS3PublicAccess from "./aws/s3/public-access";
 export * as awsS3TlsOnly from "./aws/s3/tls-only";

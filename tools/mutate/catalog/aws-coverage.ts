@@ -19,6 +19,7 @@ const T = {
   role: "aws:iam/role:Role",
   bucket: "aws:s3/bucket:Bucket",
   bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  objectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
 } as const;
 
 /** A notebook instance as a user might add it (private subnet, no root, the execution role), with `extra` inputs. */
@@ -145,5 +146,23 @@ export const awsCoverageMutations: Mutation[] = [
     stacks: AWS_STACKS,
     expect: ["aws-kms-key-disallow-disabled"],
     apply: mutation((rec) => set(one(rec, T.key), "isEnabled", false)),
+  },
+  {
+    name: "log-bucket-object-lock-retention",
+    control: "C11",
+    description: "The access-log bucket gets Object Lock with a 30-day default retention, to which S3 does not deliver server access logs.",
+    stacks: AWS_STACKS,
+    expect: ["aws-s3-bucket-disallow-object-lock-on-log-target"],
+    apply: mutation((rec) => {
+      const logs = one(rec, T.bucket, "logs");
+      set(logs, "objectLockEnabled", true);
+      add(rec, {
+        type: T.objectLock,
+        name: `${logs.name}-object-lock`,
+        like: logs,
+        inputs: { bucket: output(logs, "bucket"), rule: { defaultRetention: { mode: "GOVERNANCE", days: 30 } } },
+        from: { bucket: [logs] },
+      });
+    }),
   },
 ];
