@@ -74,10 +74,10 @@ describe("coverage matrix against Checkov (docs/coverage.md)", () => {
     expect([...unmapped], "add them to resourceTypes in policy-pack/coverage/checkov.json and decide the Checkov checks of their Terraform types").to.deep.equal([]);
   });
 
-  it("gives every security policy framework controls: `framework` is the first, every one a tag", () => {
+  it("gives every C1-C10 policy framework controls (C11, deployability, may have none): `framework` is the first, every one a tag", () => {
     for (const p of security) {
       const refs = coverageOf(p).frameworks;
-      expect(refs.length, `${p.name} maps to no framework control`).to.be.at.least(1);
+      if (controlOf(p) !== "C11") expect(refs.length, `${p.name} maps to no framework control`).to.be.at.least(1);
       for (const [id, control] of refs) expect(CONTROL_TITLES[id][control], `${p.name}: ${id} ${control}`).to.be.a("string");
       expect(p.framework, p.name).to.deep.equal(complianceFramework(refs));
       expect(frameworkTagsOf(p.tags ?? [])).to.deep.equal(refs.map(frameworkTag));
