@@ -93,7 +93,6 @@ export function packPolicies(root: string = PROJECT_ROOT): (PolicyEntry & { cont
   const out: (PolicyEntry & { control: ControlId | undefined })[] = [];
   for (const m of registry.matchAll(/^export \* as (\w+) from "\.\/([^"]+)";/gm)) {
     const file = `policy-pack/policies/${m[2]}.ts`;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the registry's modules are only known at run time
     const mod = require(path.join(root, "policy-pack", "policies", m[2])) as Record<string, unknown>;
     for (const p of policiesOfModule(mod)) {
       const exported = Object.entries(mod).find(([, v]) => v === p)?.[0] ?? "";

@@ -110,7 +110,8 @@ export function isoDuration(seconds: number): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   const time = `${h ? `${h}H` : ""}${m ? `${m}M` : ""}${s ? `${s}S` : ""}`;
-  return `P${d ? `${d}D` : ""}${time ? `T${time}` : ""}` || "PT0S";
+  const duration = `P${d ? `${d}D` : ""}${time ? `T${time}` : ""}`;
+  return duration === "P" ? "PT0S" : duration;
 }
 
 export interface AzureRequest {

@@ -18,6 +18,7 @@ export type { PackLaunchOptions, PolicyPackProject, SpawnedPack } from "./spawn"
 const MAX_MESSAGE = 400 * 1024 * 1024;
 
 export function unary<Req, Res>(client: grpc.Client, method: string, req: Req, deadlineMs?: number): Promise<Res> {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- a generated client's method, called with its own signature
   const fn = (client as unknown as Record<string, Function>)[method];
   return new Promise<Res>((resolve, reject) => {
     const opts: grpc.CallOptions = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};

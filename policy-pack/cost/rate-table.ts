@@ -38,11 +38,13 @@ const PERIODS: readonly string[] = ["hour", "day", "month"];
 /** Checks the raw table; throws one error listing every problem. */
 export function loadRateTable(raw: unknown): RateTable {
   const problems: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON, every field checked below
   const doc = (raw ?? {}) as Record<string, any>;
   if (doc.currency !== "USD") problems.push(`currency: got ${JSON.stringify(doc.currency)}; allowed: "USD"`);
   if (typeof doc.hoursPerMonth !== "number" || doc.hoursPerMonth <= 0) problems.push(`hoursPerMonth: got ${JSON.stringify(doc.hoursPerMonth)}; allowed: a positive number (730)`);
   if (typeof doc.basis !== "string" || doc.basis === "") problems.push("basis: missing; allowed: a sentence naming the regions and date of the prices");
   const rates: Record<string, Rate> = {};
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON, every field checked below
   for (const [id, r] of Object.entries((doc.rates ?? {}) as Record<string, any>)) {
     const where = `rates.${id}`;
     if (typeof r?.price !== "number" || !(r.price > 0)) problems.push(`${where}.price: got ${JSON.stringify(r?.price)}; allowed: a positive number of USD`);

@@ -114,6 +114,7 @@ export function controlOf(policy: { readonly description: string }): ControlId |
 // ---------- resource classes and type tokens ----------
 
 /** A Pulumi resource class (what `validateResourceOfType` takes). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any constructor signature (parameters are contravariant)
 export type ResourceClass = { new (...rest: any[]): Resource };
 
 /** The type token a generated resource class carries (`aws:s3/bucket:Bucket`). */

@@ -45,7 +45,7 @@ export function unwrap(value: unknown): unknown {
   let v = value;
   for (let i = 0; i < 4; i++) {
     if (v === null || typeof v !== "object") return v;
-    let flagged = false;
+    let flagged: boolean;
     try {
       flagged = (v as Record<string, unknown>)[PROXY_FLAG] === true;
     } catch {

@@ -46,7 +46,6 @@ describe("policy pack: the test tree mirrors the policy tree", () => {
       const testFile = path.join(TESTS, `${m}.test.ts`);
       if (!fs.existsSync(testFile)) continue;
       const text = fs.readFileSync(testFile, "utf8");
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module list is only known at run time
       const mod = require(path.join(POLICIES, m)) as Record<string, unknown>;
       const policies = policiesOfModule(mod);
       expect(policies.length, `${m}.ts exports no policy (helpers belong in policy-pack/lib/)`).to.be.greaterThan(0);

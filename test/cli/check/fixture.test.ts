@@ -148,7 +148,7 @@ describe("check: fixture program with known violations (fixture pack)", function
     const t = table.stdout;
     expect(t).to.match(/pulumi:pulumi:Stack\s+check-fixture-dev/);
     expect(t).to.match(/├─ fixture:index:Storage\s+store\s+test\/fixtures\/programs\/violations\/index\.ts:17/);
-    expect(t).to.match(/│  [├└]─ aws:s3:Bucket\s+store-data\s+\S+storage\.ts:17\n/);
+    expect(t).to.match(/│ {2}[├└]─ aws:s3:Bucket\s+store-data\s+\S+storage\.ts:17\n/);
     expect(t.indexOf("critical (3):")).to.be.lessThan(t.indexOf("high (1):"));
     expect(t.indexOf("high (1):")).to.be.lessThan(t.indexOf("medium (1):"));
     expect(t).to.contain("[mandatory] fixture-public-access-block  aws:s3:BucketPublicAccessBlock store-block  (test/fixtures/programs/violations/storage.ts:18)");

@@ -98,7 +98,7 @@ export function statements(r: RecordedResource, prop = "policy"): Stmt[] {
   try {
     return policyDoc(r.inputs[prop]).Statement as Stmt[];
   } catch (e) {
-    throw new Error(`${r.urn}: ${prop}: ${(e as Error).message}`);
+    throw new Error(`${r.urn}: ${prop}: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -98,7 +98,7 @@ function runValidation(policy: ResourceValidationPolicy, spec: ResourceSpec, rep
   try {
     args = { ...resourceArgs(policy, spec, {}, ctx), notApplicable };
   } catch (e) {
-    throw new Error(`the fuzzer generated an input the runtime cannot decode (${(e as Error).message}): ${describeInput(spec)}`);
+    throw new Error(`the fuzzer generated an input the runtime cannot decode (${(e as Error).message}): ${describeInput(spec)}`, { cause: e });
   }
   const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
   return async () => {
@@ -217,7 +217,7 @@ describe("policy fuzzing: no policy throws on generated property bags", function
         try {
           args = { ...stackArgs(p, specs, {}, ctx), getConfig: configOf(p.name), notApplicable };
         } catch (e) {
-          throw new Error(`the fuzzer generated a stack the runtime cannot decode (${(e as Error).message}): ${describeInput(specs)}`);
+          throw new Error(`the fuzzer generated a stack the runtime cannot decode (${(e as Error).message}): ${describeInput(specs)}`, { cause: e });
         }
         record(t, await guarded(() => p.validateStack(args, report)), i, seed, () => specs.filter((_, j) => j < 40));
       }

@@ -7,7 +7,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, num, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const logGroup = propsOf(cloudwatch.LogGroup);

@@ -2,7 +2,6 @@
  * VPC flow logs (AWS), control C8: every VPC's traffic is logged.
  */
 import * as ec2 from "@pulumi/aws/ec2";
-import * as vpc from "@pulumi/aws/vpc";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";

@@ -4,11 +4,10 @@
  * Docs: https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html
  */
 import * as ec2 from "@pulumi/aws/ec2";
-import * as vpc from "@pulumi/aws/vpc";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, get, known, str } from "../../../lib/values";
+import { UNKNOWN, describe, known } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const gateway = propsOf(ec2.InternetGateway);

@@ -6,7 +6,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, known, str } from "../../../lib/values";
+import { UNKNOWN, arr, known } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const group = propsOf(ec2.SecurityGroup);

@@ -3,12 +3,11 @@
  * environment's buckets, not all of S3.
  */
 import * as ec2 from "@pulumi/aws/ec2";
-import * as vpc from "@pulumi/aws/vpc";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { isAllow, label, parseDocument } from "../../../lib/iam";
 import { at, formatViolation, quoted } from "../../../lib/messages";
-import { get, known, str } from "../../../lib/values";
+import { known } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const endpoint = propsOf(ec2.VpcEndpoint);

@@ -6,7 +6,7 @@ import * as iam from "@pulumi/aws/iam";
 import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib/define";
 import { globMatch } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, known } from "../../../lib/values";
+import { UNKNOWN, known } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const attachment = propsOf(iam.RolePolicyAttachment);

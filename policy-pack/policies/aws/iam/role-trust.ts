@@ -5,9 +5,9 @@
  */
 import * as iam from "@pulumi/aws/iam";
 import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib/define";
-import { Statement, constrains, isAllow, label, parseDocument } from "../../../lib/iam";
+import { constrains, isAllow, label, parseDocument } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
-import { describe, get, known } from "../../../lib/values";
+import { describe, known } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const roleProps = propsOf(iam.Role);

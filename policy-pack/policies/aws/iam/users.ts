@@ -5,7 +5,6 @@
 import * as iam from "@pulumi/aws/iam";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { str } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const accessKey = propsOf(iam.AccessKey);

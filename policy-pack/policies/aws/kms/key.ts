@@ -8,7 +8,7 @@ import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib
 import { label, parseDocument, unconditionedPublicGrants } from "../../../lib/iam";
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../../../lib/tags";
-import { UNKNOWN, bool, describe, get, num, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 /** Typed readers; `deletionWindowInDays` and `policy` have the same names on `ReplicaKey` and `KeyPolicy`. */

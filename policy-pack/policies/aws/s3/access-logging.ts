@@ -1,10 +1,10 @@
 /** S3 server access logging (C8) on data buckets. */
 import * as s3 from "@pulumi/aws/s3";
 import type { PolicyResource } from "@pulumi/policy";
-import { settings, stackPolicy, tokens } from "../../../lib/define";
+import { stackPolicy, tokens } from "../../../lib/define";
 import { ofTypes, ReferenceIndex, refersTo } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, known } from "../../../lib/values";
+import { UNKNOWN, known } from "../../../lib/values";
 import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { propsOf } from "../../../lib/props";
 

@@ -1,9 +1,8 @@
 /** S3 bucket policies (C3): no unconditioned grant to everyone. */
 import * as s3 from "@pulumi/aws/s3";
 import { resourcePolicy, typeToken, validateResourcesOfTypes } from "../../../lib/define";
-import { label, parseDocument, Statement, unconditionedPublicGrants } from "../../../lib/iam";
+import { label, parseDocument, unconditionedPublicGrants } from "../../../lib/iam";
 import { at, formatViolation, quoted } from "../../../lib/messages";
-import { get } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 /** Typed reader; a deprecated inline bucket `policy` has the same name. */

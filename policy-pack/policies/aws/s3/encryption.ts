@@ -10,7 +10,7 @@ import * as s3 from "@pulumi/aws/s3";
 import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, bool, describe, get, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { ReferenceIndex, ofTypes } from "../../../lib/match";
 import { logTargetTest } from "./access-logging";

@@ -3,7 +3,7 @@ import * as s3 from "@pulumi/aws/s3";
 import { remediateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy, tokens, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, bool, describe, get, known, str } from "../../../lib/values";
+import { UNKNOWN, describe, known } from "../../../lib/values";
 import { ALL_FLAGS_FIX, PAB_FLAGS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { propsOf } from "../../../lib/props";
 

@@ -4,7 +4,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { globMatch, grantsAction, isDeny, parseDocument, conditionsOn, baseOperator, Statement } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, known } from "../../../lib/values";
+import { UNKNOWN, known } from "../../../lib/values";
 import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { propsOf } from "../../../lib/props";
 

@@ -2,7 +2,7 @@
 import * as s3 from "@pulumi/aws/s3";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool, describe, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { propsOf } from "../../../lib/props";
 

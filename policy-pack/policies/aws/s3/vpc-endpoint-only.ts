@@ -5,7 +5,7 @@ import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { globMatch, grantsAction, isDeny, label, parseDocument, baseOperator, Statement } from "../../../lib/iam";
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation, quoted } from "../../../lib/messages";
-import { UNKNOWN, get, known } from "../../../lib/values";
+import { UNKNOWN, known } from "../../../lib/values";
 import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 import { logTargetTest } from "./access-logging";
 import { propsOf } from "../../../lib/props";

@@ -8,7 +8,7 @@ import * as sagemaker from "@pulumi/aws/sagemaker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, get, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const domainProps = propsOf(sagemaker.Domain);

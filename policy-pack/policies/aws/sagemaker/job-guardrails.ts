@@ -1,12 +1,10 @@
 /** SageMaker (C7): the execution role may create training jobs only under the guardrails. */
 import * as iam from "@pulumi/aws/iam";
-import * as sagemaker from "@pulumi/aws/sagemaker";
 import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, typeToken } from "../../../lib/define";
 import { IDENTITY_POLICY_TYPES, Statement, baseOperator, conditionsOn, constrains, grantsAction, identityDocuments, isAllow, label, parseDocument } from "../../../lib/iam";
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { get } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const roleProps = propsOf(iam.Role);

@@ -8,7 +8,6 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { str } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const assignmentProps = propsOf(authorization.RoleAssignment);

@@ -11,7 +11,7 @@ import type { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, bool, get, known, str } from "../../../lib/values";
+import { UNKNOWN, known } from "../../../lib/values";
 import { ACCOUNT_IDS } from "../storage/account";
 import { propsOf } from "../../../lib/props";
 

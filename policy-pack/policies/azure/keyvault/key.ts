@@ -7,7 +7,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, settings } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, num, str } from "../../../lib/values";
+import { UNKNOWN } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const keyProps = propsOf(keyvault.Key);

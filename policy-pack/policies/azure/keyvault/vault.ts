@@ -9,7 +9,7 @@ import { resourcePolicy, settings } from "../../../lib/define";
 import { FlagSpec, flagPolicy } from "../../../lib/flag";
 import { DottedPath, PropsOf, propsOf } from "../../../lib/props";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, num } from "../../../lib/values";
+import { UNKNOWN } from "../../../lib/values";
 
 const vaultProps = propsOf(keyvault.Vault);
 

@@ -7,7 +7,7 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool, describe, get, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const workspaceProps = propsOf(ml.Workspace);

@@ -11,7 +11,7 @@ import { settings, stackPolicy, tokens } from "../../../lib/define";
 import { ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../../../lib/tags";
-import { UNKNOWN, Unknown, arr, describe, get, known, strings } from "../../../lib/values";
+import { UNKNOWN, Unknown, describe, known, strings } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const endpointProps = propsOf(network.PrivateEndpoint);

@@ -6,7 +6,7 @@
 import * as network from "@pulumi/azure-native/network";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, known, str, strings } from "../../../lib/values";
+import { UNKNOWN, known, strings } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const nsgProps = propsOf(network.NetworkSecurityGroup);

@@ -10,7 +10,7 @@ import { remediateResourceOfType, validateResourceOfType } from "@pulumi/policy"
 import { resourcePolicy } from "../../../lib/define";
 import { FlagSpecOf, flagPolicy } from "../../../lib/flag";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, get, str } from "../../../lib/values";
+import { UNKNOWN, describe, get } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const accountProps = propsOf(storage.StorageAccount);

@@ -5,7 +5,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import { remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, get } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const containerProps = propsOf(storage.BlobContainer);

@@ -7,7 +7,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool, describe, num } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
 import { ACCOUNT_IDS } from "./account";
 import { propsOf } from "../../../lib/props";
 

@@ -3,8 +3,6 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import { expect } from "chai";
-import * as s3 from "@pulumi/aws/s3";
-import * as storage from "@pulumi/azure-native/storage";
 import { dataStoreEnforceProtection } from "../../../../policy-pack/policies/common/protection";
 import { expectControl, expectStackPass, expectStackViolations, onStack } from "../../expect";
 import { ResourceSpec, unknown, urnOf } from "../../harness";

@@ -3,7 +3,6 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import * as ec2 from "@pulumi/aws/ec2";
-import * as vpc from "@pulumi/aws/vpc";
 import { vpcEnableFlowLogs } from "../../../../../policy-pack/policies/aws/ec2/flow-logs";
 import { expectControl, expectStackPass, expectStackViolations } from "../../../expect";
 import { ResourceSpec, urnOf } from "../../../harness";

@@ -3,10 +3,9 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import * as ec2 from "@pulumi/aws/ec2";
-import * as vpc from "@pulumi/aws/vpc";
 import { vpcEndpointConfigureS3Policy } from "../../../../../policy-pack/policies/aws/ec2/vpc-endpoint-s3-policy";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
-import { ResourceSpec, unknown } from "../../../harness";
+import { ResourceSpec } from "../../../harness";
 
 const doc = (...Statement: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 

@@ -3,7 +3,6 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import * as iam from "@pulumi/aws/iam";
-import * as kms from "@pulumi/aws/kms";
 import { policyDisallowNotActionNotResource, policyDisallowWildcardAction, policyDisallowWildcardResource } from "../../../../../policy-pack/policies/aws/iam/policy-statements";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { ACCOUNT, KEY_ARN } from "../../../fixtures/aws";

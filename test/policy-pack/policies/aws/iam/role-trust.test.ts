@@ -6,7 +6,6 @@ import * as iam from "@pulumi/aws/iam";
 import { roleConfigureTrustedPrincipals } from "../../../../../policy-pack/policies/aws/iam/role-trust";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { ACCOUNT } from "../../../fixtures/aws";
-import { unknown } from "../../../harness";
 
 const doc = (...Statement: Record<string, unknown>[]) => ({ Version: "2012-10-17", Statement });
 

@@ -4,16 +4,8 @@
  */
 import { expect } from "chai";
 import * as iam from "@pulumi/aws/iam";
-import * as kms from "@pulumi/aws/kms";
 import { userDisallowUsersAndAccessKeys } from "../../../../../policy-pack/policies/aws/iam/users";
 import { expectControl, expectViolation, onResource } from "../../../expect";
-import { ResourceSpec, unknown } from "../../../harness";
-
-const TAGS = { environment: "prod", project: "secure-ml-training", owner: "ml@example.com", "data-classification": "restricted" };
-
-function key(props: Record<string, unknown> = {}): ResourceSpec {
-  return { type: kms.Key, name: "key", props: { enableKeyRotation: true, deletionWindowInDays: 30, tags: TAGS, ...props } };
-}
 
 describe("policy pack: AWS IAM", () => {
   describe("aws-iam-user-disallow-users-and-access-keys (C6)", () => {

@@ -2,7 +2,6 @@
  * Tests of policy-pack/policies/aws/kms/key.ts: compliant inputs pass; each insecure
  * variant reports what is wrong, where and how to fix it.
  */
-import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import { keyConfigureDeletionWindow, keyDisallowPublicPrincipal, keyEnableKeyRotation } from "../../../../../policy-pack/policies/aws/kms/key";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";

@@ -2,7 +2,6 @@
  * Tests of policy-pack/policies/aws/s3/access-logging.ts: compliant inputs pass; each insecure
  * variant reports what is wrong, where and how to fix it.
  */
-import * as s3 from "@pulumi/aws/s3";
 import { bucketEnableAccessLogging } from "../../../../../policy-pack/policies/aws/s3/access-logging";
 import { expectControl, expectStackPass, expectStackViolations } from "../../../expect";
 import { bucket, bucketStack, DATA, LOGS, urn, withProps } from "../../../fixtures/aws";

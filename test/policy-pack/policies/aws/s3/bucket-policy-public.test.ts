@@ -2,10 +2,9 @@
  * Tests of policy-pack/policies/aws/s3/bucket-policy-public.ts: compliant inputs pass; each insecure
  * variant reports what is wrong, where and how to fix it.
  */
-import * as s3 from "@pulumi/aws/s3";
 import { bucketPolicyDisallowPublicAccess } from "../../../../../policy-pack/policies/aws/s3/bucket-policy-public";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
-import { bucket, bucketConfig, DATA, withProps } from "../../../fixtures/aws";
+import { bucketConfig, DATA, withProps } from "../../../fixtures/aws";
 
 describe("policy pack: AWS S3", () => {
   describe("aws-s3-bucket-policy-disallow-public-access (C3)", () => {

@@ -3,7 +3,6 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import { expect } from "chai";
-import * as s3 from "@pulumi/aws/s3";
 import { bucketConfigureNoncurrentVersionLifecycle } from "../../../../../policy-pack/policies/aws/s3/noncurrent-lifecycle";
 import { expectControl, expectStackPass, expectStackViolations, onStack } from "../../../expect";
 import { bucket, bucketStack, DATA, lifecycle, LOGS, urn, withProps } from "../../../fixtures/aws";

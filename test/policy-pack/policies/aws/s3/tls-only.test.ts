@@ -2,11 +2,9 @@
  * Tests of policy-pack/policies/aws/s3/tls-only.ts: compliant inputs pass; each insecure
  * variant reports what is wrong, where and how to fix it.
  */
-import * as s3 from "@pulumi/aws/s3";
 import { bucketMissingTlsPolicy } from "../../../../../policy-pack/policies/aws/s3/tls-only";
 import { expectControl, expectStackPass, expectStackViolations } from "../../../expect";
 import { bucket, bucketConfig, bucketStack, DATA, LOGS, tlsPolicy, urn, withProps } from "../../../fixtures/aws";
-import { unknown } from "../../../harness";
 
 describe("policy pack: AWS S3", () => {
   describe("aws-s3-bucket-missing-tls-policy (C5, stack)", () => {

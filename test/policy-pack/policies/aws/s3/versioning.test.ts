@@ -2,7 +2,6 @@
  * Tests of policy-pack/policies/aws/s3/versioning.ts: compliant inputs pass; each insecure
  * variant reports what is wrong, where and how to fix it.
  */
-import * as s3 from "@pulumi/aws/s3";
 import { bucketEnableVersioning } from "../../../../../policy-pack/policies/aws/s3/versioning";
 import { expectControl, expectStackPass, expectStackViolations } from "../../../expect";
 import { bucket, bucketStack, LOGS, urn, withProps } from "../../../fixtures/aws";

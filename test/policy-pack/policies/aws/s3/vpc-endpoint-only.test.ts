@@ -3,7 +3,6 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import { expect } from "chai";
-import * as s3 from "@pulumi/aws/s3";
 import { bucketEnforceVpcEndpointOnly } from "../../../../../policy-pack/policies/aws/s3/vpc-endpoint-only";
 import { expectControl, expectStackPass, expectStackViolations, onStack } from "../../../expect";
 import { bucket, bucketConfig, bucketStack, DATA, LOGS, urn, vpcePolicy, withProps } from "../../../fixtures/aws";

@@ -3,11 +3,10 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import * as sagemaker from "@pulumi/aws/sagemaker";
-import * as vpc from "@pulumi/aws/vpc";
 import { domainEnforceVpcOnly, domainMissingKmsKey, notebookDisableDirectInternet, notebookDisableRootAccess } from "../../../../../policy-pack/policies/aws/sagemaker/domain-notebook";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { KEY_ARN } from "../../../fixtures/aws";
-import { ResourceSpec, unknown } from "../../../harness";
+import { ResourceSpec } from "../../../harness";
 
 describe("policy pack: AWS SageMaker", () => {
   const domain = (props: Record<string, unknown> = {}): ResourceSpec => ({

@@ -4,8 +4,6 @@
  */
 import { expect } from "chai";
 import * as iam from "@pulumi/aws/iam";
-import * as sagemaker from "@pulumi/aws/sagemaker";
-import * as vpc from "@pulumi/aws/vpc";
 import { executionRoleEnforceJobGuardrails } from "../../../../../policy-pack/policies/aws/sagemaker/job-guardrails";
 import { expectControl, expectStackPass, expectStackViolations, onStack } from "../../../expect";
 import { ACCOUNT, KEY_ARN } from "../../../fixtures/aws";

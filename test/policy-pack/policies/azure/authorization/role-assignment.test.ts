@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { broadScope, roleAssignmentDisallowBroadScope, roleAssignmentDisallowPrivilegedRoles, roleGuid } from "../../../../../policy-pack/policies/azure/authorization/role-assignment";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
-import { ACCOUNT_ID, RG, SUB, vault, VAULT_ID } from "../../../fixtures/azure";
+import { ACCOUNT_ID, RG, SUB, VAULT_ID } from "../../../fixtures/azure";
 import { ResourceSpec, unknown } from "../../../harness";
 
 const READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"; // Storage Blob Data Reader

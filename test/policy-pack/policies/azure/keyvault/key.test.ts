@@ -3,7 +3,6 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import { expect } from "chai";
-import * as keyvault from "@pulumi/azure-native/keyvault";
 import { durationDays, keyConfigureKeySize, keyConfigureRotationPolicy } from "../../../../../policy-pack/policies/azure/keyvault/key";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
 import { key } from "../../../fixtures/azure";

@@ -7,7 +7,6 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { vaultConfigureDefaultDeny, vaultDisablePublicNetworkAccess, vaultEnablePurgeProtection, vaultEnableRbacAuthorization, vaultEnableSoftDelete } from "../../../../../policy-pack/policies/azure/keyvault/vault";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { IDENTITY_ID, vault } from "../../../fixtures/azure";
-import { unknown } from "../../../harness";
 
 describe("policy pack: Azure Key Vault", () => {
   const vaultFlags: [typeof vaultEnableRbacAuthorization, string, Record<string, unknown>, string][] = [

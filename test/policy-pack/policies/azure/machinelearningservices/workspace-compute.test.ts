@@ -3,11 +3,10 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import * as ml from "@pulumi/azure-native/machinelearningservices";
-import * as network from "@pulumi/azure-native/network";
 import { computeDisablePublicIp, workspaceDisablePublicNetworkAccess } from "../../../../../policy-pack/policies/azure/machinelearningservices/workspace-compute";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
 import { IDENTITY_ID } from "../../../fixtures/azure";
-import { ResourceSpec, unknown } from "../../../harness";
+import { ResourceSpec } from "../../../harness";
 
 describe("policy pack: Azure Machine Learning", () => {
   describe("azure-ml-workspace-disable-public-network-access (C3)", () => {

@@ -5,7 +5,6 @@
 import * as network from "@pulumi/azure-native/network";
 import { securityGroupDisallowInternetInbound } from "../../../../../policy-pack/policies/azure/network/security-group-inbound";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
-import { unknown } from "../../../harness";
 
 describe("policy pack: Azure network", () => {
   describe("azure-network-security-group-disallow-internet-inbound (C4)", () => {

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as storage from "@pulumi/azure-native/storage";
 import { accountConfigureCustomerManagedKey, accountConfigureDefaultDeny, accountConfigureMinimumTls, accountDisableBlobPublicAccess, accountDisablePublicNetworkAccess, accountDisableSharedKeyAccess, accountEnableHttpsOnly, accountEnableInfrastructureEncryption } from "../../../../../policy-pack/policies/azure/storage/account";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
-import { account, key } from "../../../fixtures/azure";
+import { account } from "../../../fixtures/azure";
 import { remediateThenAnalyze, unknown } from "../../../harness";
 
 describe("policy pack: Azure Storage", () => {

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as storage from "@pulumi/azure-native/storage";
 import { containerDisablePublicAccess } from "../../../../../policy-pack/policies/azure/storage/blob-container";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
-import { remediateThenAnalyze, ResourceSpec, unknown } from "../../../harness";
+import { remediateThenAnalyze, ResourceSpec } from "../../../harness";
 
 describe("policy pack: Azure Storage", () => {
   describe("azure-storage-container-disable-public-access (C3, remediable)", () => {

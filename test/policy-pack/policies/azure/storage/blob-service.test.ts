@@ -2,7 +2,6 @@
  * Tests of policy-pack/policies/azure/storage/blob-service.ts: compliant inputs pass; each insecure
  * variant reports what is wrong, where and how to fix it.
  */
-import * as storage from "@pulumi/azure-native/storage";
 import { blobServiceEnableVersioningSoftDelete } from "../../../../../policy-pack/policies/azure/storage/blob-service";
 import { expectControl, expectStackPass, expectStackViolations } from "../../../expect";
 import { account, blobService } from "../../../fixtures/azure";
