@@ -12,7 +12,12 @@ import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { ReferenceIndex, ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, known, str } from "../../../lib/values";
+import { UNKNOWN, get, known } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const sseConfig = propsOf(s3.BucketServerSideEncryptionConfiguration);
+const sseRule = sseConfig.sub("rules", 0);
+const bucketProps = propsOf(s3.Bucket);
 import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 export const ACCESS_LOG_TARGET_DOC = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html";
@@ -24,10 +29,10 @@ export const SSE_TYPES = tokens(s3.BucketServerSideEncryptionConfiguration, s3.B
 
 /** The SSE-KMS algorithms of a configuration's rules, with their property paths (unknown rules are not judged). */
 function kmsRules(config: PolicyResource): { algorithm: string; property: string }[] {
-  const rules = arr(config.props, "rules");
+  const rules = sseConfig.arr(config.props, "rules");
   if (rules === UNKNOWN || rules === undefined) return [];
   return rules.flatMap((r, i) => {
-    const algorithm = str(r, "applyServerSideEncryptionByDefault", "sseAlgorithm");
+    const algorithm = sseRule.str(r, "applyServerSideEncryptionByDefault", "sseAlgorithm");
     return known(algorithm) && KMS_ALGORITHMS.includes(algorithm) ? [{ algorithm, property: `rules[${i}].applyServerSideEncryptionByDefault.sseAlgorithm` }] : [];
   });
 }
@@ -56,7 +61,7 @@ export const bucketDisableKmsOnAccessLogTarget = stackPolicy({
       for (const config of matches) {
         for (const rule of kmsRules(config)) report(formatViolation({ what: what(rule.algorithm), where: at(config, rule.property), fix }), config.urn);
       }
-      const inline = str(target.props, "serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm");
+      const inline = bucketProps.str(target.props, "serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm");
       if (known(inline) && KMS_ALGORITHMS.includes(inline)) {
         report(formatViolation({ what: what(inline), where: at(target, "serverSideEncryptionConfiguration.rule"), fix }), target.urn);
       }

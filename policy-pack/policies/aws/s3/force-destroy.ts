@@ -10,7 +10,10 @@
 import * as s3 from "@pulumi/aws/s3";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool } from "../../../lib/values";
+import { UNKNOWN } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const bucketProps = propsOf(s3.Bucket);
 
 /** Severity low. Resource: every S3 bucket is protected or forceDestroy, so a destroy never stops at a non-empty bucket. */
 export const bucketEnableForceDestroyUnlessProtected = resourcePolicy({
@@ -24,7 +27,7 @@ export const bucketEnableForceDestroyUnlessProtected = resourcePolicy({
   url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html",
   validateResource: validateResourcesOfTypes([s3.Bucket, s3.BucketV2], (props, args, report) => {
     if (args.opts?.protect === true) return;
-    const force = bool(props, "forceDestroy");
+    const force = bucketProps.bool(props, "forceDestroy");
     if (force === true || force === UNKNOWN) return;
     report(
       formatViolation({

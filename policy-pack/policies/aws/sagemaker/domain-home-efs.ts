@@ -12,7 +12,10 @@ import * as sagemaker from "@pulumi/aws/sagemaker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const domainProps = propsOf(sagemaker.Domain);
 
 /** Severity medium. Resource: an unprotected SageMaker domain deletes its home EFS volume when it is deleted. */
 export const domainEnableHomeEfsDeleteUnlessProtected = resourcePolicy({
@@ -26,7 +29,7 @@ export const domainEnableHomeEfsDeleteUnlessProtected = resourcePolicy({
   url: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetentionPolicy.html",
   validateResource: validateResourceOfType(sagemaker.Domain, (domain, args, report) => {
     if (args.opts?.protect === true) return;
-    const retention = str(domain, "retentionPolicy", "homeEfsFileSystem");
+    const retention = domainProps.str(domain, "retentionPolicy", "homeEfsFileSystem");
     if (retention === UNKNOWN || retention === "Delete") return;
     report(
       formatViolation({

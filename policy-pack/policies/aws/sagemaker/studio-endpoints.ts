@@ -12,7 +12,11 @@ import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, isUnknown, known, str } from "../../../lib/values";
+import { UNKNOWN, get, isUnknown, known } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const endpointProps = propsOf(ec2.VpcEndpoint);
+const domainProps = propsOf(sagemaker.Domain);
 
 /** Endpoint services a VpcOnly domain needs, as the suffix of `com.amazonaws.<region>.<service>`. */
 export const STUDIO_ENDPOINT_SERVICES = ["sagemaker.api", "sagemaker.runtime"] as const;
@@ -38,10 +42,10 @@ function vpcKeys(r: PolicyResource, vpcIdByUrn: ReadonlyMap<string, string>): st
 
 /** The Studio service an interface endpoint serves (`sagemaker.api` for `com.amazonaws.us-east-1.sagemaker.api`), "unknown", or undefined. */
 function serviceOf(endpoint: PolicyResource): string | "unknown" | undefined {
-  const type = str(endpoint.props, "vpcEndpointType");
+  const type = endpointProps.str(endpoint.props, "vpcEndpointType");
   if (type === UNKNOWN) return "unknown";
   if (type !== "Interface") return undefined;
-  const name = str(endpoint.props, "serviceName");
+  const name = endpointProps.str(endpoint.props, "serviceName");
   if (name === UNKNOWN) return "unknown";
   if (!known(name)) return undefined;
   return STUDIO_ENDPOINT_SERVICES.find((s) => name.endsWith(`.${s}`));
@@ -85,7 +89,7 @@ export const domainMissingStudioEndpoints = stackPolicy({
       }
     }
     for (const domain of domains) {
-      const mode = str(domain.props, "appNetworkAccessType");
+      const mode = domainProps.str(domain.props, "appNetworkAccessType");
       if (mode !== "VpcOnly") continue;
       const keys = vpcKeys(domain, vpcIdByUrn);
       const found = new Set<string>();
