@@ -117,7 +117,7 @@ export const CONFIG_KEYS: Readonly<Record<string, { scope: Scope; doc: string }>
   location: { scope: "azure", doc: "Azure location, e.g. westeurope (required on Azure)." },
   vnetCidr: { scope: "azure", doc: "VNet CIDR, /16-/24. Default 10.30.0.0/16." },
   privateEndpoints: { scope: "azure", doc: `Private endpoints: a list from ${AZURE_PRIVATE_ENDPOINTS.join(", ")}; must include blob. Default both.` },
-  mlWorkspace: { scope: "azure", doc: "Create a private Azure ML workspace and compute cluster: true | false. Default false." },
+  mlWorkspace: { scope: "azure", doc: "Create a private Azure ML workspace (managed network) and compute cluster: true | false; true needs vault in privateEndpoints. Default false." },
 };
 
 /**
@@ -292,6 +292,12 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
       problems.push(`${project}:privateEndpoints: got ${JSON.stringify(privateEndpoints)}; allowed: a list that includes "blob" (data must be reachable privately, control C4)`);
     }
     const mlWorkspace = r.boolean("mlWorkspace", false);
+    if (mlWorkspace === true && privateEndpoints && !privateEndpoints.includes("vault")) {
+      problems.push(
+        `${project}:privateEndpoints: got ${JSON.stringify(privateEndpoints)} with ${project}:mlWorkspace true; allowed: a list that includes "vault" ` +
+          `when mlWorkspace is true (the workspace's key vault refuses public access; clients in the network reach it only through its private endpoint), or set mlWorkspace to false`,
+      );
+    }
     if (location && vnetCidr && privateEndpoints && mlWorkspace !== undefined) {
       cloudConfig = { cloud, location, vnetCidr, privateEndpoints, mlWorkspace };
     }

@@ -132,12 +132,12 @@ export const FREE_TYPES: Readonly<Record<string, FreeType>> = {
   "azure-native:monitor:DiagnosticSetting": none("the logs are billed where they land (Log Analytics)"),
   "azure-native:insights:DiagnosticSetting": none("the logs are billed where they land (Log Analytics)"),
   "azure-native:applicationinsights:Component": usage("billed per GB ingested"),
-  "azure-native:machinelearningservices:Workspace": none("billed through its storage, vault, registry and compute"),
   "azure-native:machinelearningservices:Datastore": none(),
   "azure-native:machinelearningservices:WorkspaceConnection": none(),
   // ---- Packages that never touch a cloud bill
   "random:": none("generated locally"),
   "tls:": none("generated locally"),
+  "time:": none("a timer in the Pulumi engine (@pulumiverse/time); no cloud resource"),
 };
 
 /** The free entry for a type: exact, else its module ("aws:iam/"), else its package ("random:"). */

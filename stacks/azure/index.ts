@@ -1,14 +1,15 @@
 /**
  * Azure secure training environment: the component that wires the parts
  * together. Each part lives in its own file:
- * - identity.ts          user-assigned workload identity (C6)
- * - keys.ts              Key Vault and the rotating customer-managed key (C1, C2)
+ * - identity.ts          user-assigned identities: job, storage encryption, workspace (C6)
+ * - keys.ts              Key Vault and the rotating, versioned customer-managed key (C1, C2, C11)
  * - storage.ts           storage account, blob service, containers (C1, C3, C5, C9)
  * - network.ts           VNet, subnets, network security group (C4)
  * - private-endpoint.ts  private endpoints and their private DNS wiring (C4)
  * - roles.ts             role assignments at the narrowest scope (C6)
+ * - rbac-wait.ts         waits for role assignments to take effect (C11)
  * - audit.ts             Log Analytics and diagnostic settings (C8)
- * - workspace.ts         optional ML workspace and compute cluster (C3, C4, C7)
+ * - workspace.ts         optional ML workspace in a managed network, its identity and a compute cluster (C3, C4, C6, C7, C11)
  * Every resource is parented to this component and tagged (C10).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -25,7 +26,8 @@ import { createNetwork } from "./network";
 import { createPrivateEndpoint } from "./private-endpoint";
 import { grantRole } from "./roles";
 import { createDiagnostics, createLogWorkspace } from "./audit";
-import { createMlWorkspace } from "./workspace";
+import { waitForRoles } from "./rbac-wait";
+import { createMlWorkspace, workspaceResourceId } from "./workspace";
 
 export interface AzureTrainingEnvironmentArgs {
   readonly config: AzureStackConfig;
@@ -57,36 +59,48 @@ export class AzureTrainingEnvironment extends pulumi.ComponentResource implement
       protectData: config.tier === "prod",
     };
 
-    const identity = createIdentity(ctx);
+    const identity = createIdentity(ctx, "job");
+    const cmkIdentity = createIdentity(ctx, "cmk");
     const logs = createLogWorkspace(ctx);
     const keys = createKeys(ctx, names.keyVault, client.tenantId);
 
-    // The identity must be able to unwrap the key before the account is encrypted with it.
-    const keyRole = grantRole(ctx, client.subscriptionId, identity.principalId, {
+    // The storage-encryption identity must be able to unwrap the key, with the role in effect, before the account uses it.
+    const keyRole = grantRole(ctx, client.subscriptionId, cmkIdentity.principalId, {
       label: "key-crypto",
       role: "keyVaultCryptoServiceEncryptionUser",
       scope: keys.key.id,
+      holder: "storage encryption",
     });
+    const keyRoleInEffect = waitForRoles(ctx, "key-role", [keyRole]);
 
     const store = createStorage(ctx, {
       accountName: names.storageAccount,
       dataContainerName: names.dataContainer,
       artifactsContainerName: names.artifactsContainer,
-      identityId: identity.id,
+      identityId: cmkIdentity.id,
       keyVaultUri: keys.vaultUri,
       keyName: keys.key.name,
-      dependsOn: [keyRole],
+      ...(config.mlWorkspace
+        ? {
+            resourceAccessRules: [
+              { tenantId: client.tenantId, resourceId: workspaceResourceId(client.subscriptionId, resourceGroup.name, names.mlWorkspace) },
+            ],
+          }
+        : {}),
+      dependsOn: [keyRoleInEffect],
     });
 
     const dataRole = grantRole(ctx, client.subscriptionId, identity.principalId, {
       label: "data-reader",
       role: "storageBlobDataReader",
       scope: store.dataContainer.id,
+      holder: "training",
     });
     const artifactsRole = grantRole(ctx, client.subscriptionId, identity.principalId, {
       label: "artifacts-writer",
       role: "storageBlobDataContributor",
       scope: store.artifactsContainer.id,
+      holder: "training",
     });
 
     const net = createNetwork(ctx);
@@ -109,14 +123,15 @@ export class AzureTrainingEnvironment extends pulumi.ComponentResource implement
     const ml = config.mlWorkspace
       ? createMlWorkspace(ctx, {
           workspaceName: names.mlWorkspace,
-          identityId: identity.id,
+          subscriptionId: client.subscriptionId,
+          jobIdentity: identity,
+          jobRoles: [dataRole, artifactsRole],
           storageAccountId: store.account.id,
           keyVaultId: keys.vault.id,
           logWorkspaceId: logs.id,
-          workloadSubnetId: net.workloadSubnet.id,
           endpointSubnetId: net.endpointSubnet.id,
           vnetId: net.vnet.id,
-          dependsOn: [keyRole, dataRole, artifactsRole, ...endpoints.map((e) => e.zoneGroup)],
+          dependsOn: endpoints.map((e) => e.zoneGroup),
         })
       : undefined;
 

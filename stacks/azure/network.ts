@@ -1,8 +1,11 @@
 /**
- * The private network (C4): a VNet sized from config, a workload subnet for
- * training compute and a private-endpoint subnet, both carved from the VNet
- * range, both behind a network security group that refuses inbound traffic
- * from the internet.
+ * The private network (C4): a VNet sized from config, a workload subnet and a
+ * private-endpoint subnet, both carved from the VNet range, both behind a
+ * network security group that refuses inbound traffic from the internet.
+ * Training compute does not run here: it runs in the ML workspace's managed
+ * network. Neither subnet uses Azure's default outbound access (C11: Azure
+ * is retiring it, and new subnets are private by default): nothing in them
+ * needs the internet.
  */
 import * as network from "@pulumi/azure-native/network";
 import { parseCidr, subnets } from "../cidr";
@@ -83,6 +86,7 @@ export function createNetwork(ctx: AzureContext): Network {
       addressPrefix: plan.workload,
       networkSecurityGroup: { id: nsg.id },
       privateEndpointNetworkPolicies: network.VirtualNetworkPrivateEndpointNetworkPolicies.Enabled,
+      defaultOutboundAccess: false,
     },
     childOpts(ctx),
   );
@@ -98,7 +102,6 @@ export function createNetwork(ctx: AzureContext): Network {
       networkSecurityGroup: { id: nsg.id },
       // NSG rules apply to the private endpoints too.
       privateEndpointNetworkPolicies: network.VirtualNetworkPrivateEndpointNetworkPolicies.Enabled,
-      // Private endpoints never need outbound internet.
       defaultOutboundAccess: false,
     },
     childOpts(ctx, { dependsOn: [workloadSubnet] }),

@@ -18,11 +18,17 @@ export interface StorageArgs {
   readonly accountName: string;
   readonly dataContainerName: string;
   readonly artifactsContainerName: string;
-  /** Resource id of the user-assigned identity that unwraps the key. */
+  /** Resource id of the user-assigned identity that unwraps the key (the storage-encryption identity). */
   readonly identityId: pulumi.Input<string>;
+  /**
+   * Resource instances (the ML workspace) admitted by the account firewall.
+   * Azure evaluates them only when public network access is "selected
+   * networks"; with it Disabled (as here) only private endpoints reach the account.
+   */
+  readonly resourceAccessRules?: pulumi.Input<{ tenantId: pulumi.Input<string>; resourceId: pulumi.Input<string> }[]>;
   readonly keyVaultUri: pulumi.Input<string>;
   readonly keyName: pulumi.Input<string>;
-  /** Resources that must exist first (the identity's role on the key). */
+  /** Resources that must exist first (the wait after the identity's role on the key). */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -64,6 +70,7 @@ export function createStorage(ctx: AzureContext, args: StorageArgs): Storage {
         bypass: storage.Bypass.None,
         ipRules: [],
         virtualNetworkRules: [],
+        ...(args.resourceAccessRules ? { resourceAccessRules: args.resourceAccessRules } : {}),
       },
       identity: {
         type: storage.IdentityType.UserAssigned,

@@ -110,6 +110,8 @@ const BAD: BadCase[] = [
   { what: "bad VNet CIDR", stack: "azure-prod", overrides: { vnetCidr: "300.1.0.0/16" }, expect: ["secure-ml-training:vnetCidr", '"300.1.0.0/16"', "CIDR"] },
   { what: "private endpoints without blob", stack: "azure-dev", overrides: { privateEndpoints: '["vault"]' }, expect: ["secure-ml-training:privateEndpoints", '["vault"]', "includes \"blob\""] },
   { what: "unknown private endpoint", stack: "azure-dev", overrides: { privateEndpoints: '["blob","file"]' }, expect: ["secure-ml-training:privateEndpoints", '"file"', "blob, vault"] },
+  { what: "ML workspace without the vault endpoint", stack: "azure-dev", overrides: { mlWorkspace: "true" }, expect: ["secure-ml-training:privateEndpoints", '["blob"]', "mlWorkspace true", 'includes "vault"'] },
+  { what: "ML workspace on a prod stack that dropped the vault endpoint", stack: "azure-prod", overrides: { privateEndpoints: '["blob"]' }, expect: ["secure-ml-training:privateEndpoints", '["blob"]', 'includes "vault"', "set mlWorkspace to false"] },
   { what: "ML workspace switch of wrong type", stack: "azure-dev", overrides: { mlWorkspace: "1" }, expect: ["secure-ml-training:mlWorkspace", '"1"', "true | false"] },
   { what: "AWS key on an Azure stack", stack: "azure-dev", overrides: { azCount: "2" }, expect: ["secure-ml-training:azCount", 'only when cloud is "aws"'] },
   { what: "Azure key on an AWS stack", stack: "dev", overrides: { mlWorkspace: "true" }, expect: ["secure-ml-training:mlWorkspace", 'only when cloud is "azure"'] },

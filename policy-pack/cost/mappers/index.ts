@@ -10,6 +10,7 @@ import { azureContainerRegistryReplication } from "./azure-container-registry-re
 import { azureKeyVaultKey } from "./azure-key-vault-key";
 import { azureLogAnalyticsWorkspace } from "./azure-log-analytics-workspace";
 import { azureMlCompute } from "./azure-ml-compute";
+import { azureMlWorkspace } from "./azure-ml-workspace";
 import { azureNatGateway } from "./azure-nat-gateway";
 import { azurePrivateDnsZone } from "./azure-private-dns-zone";
 import { azurePrivateEndpoint } from "./azure-private-endpoint";
@@ -29,6 +30,7 @@ export const MAPPERS: readonly Mapper[] = [
   azureNatGateway,
   azurePublicIp,
   azureMlCompute,
+  azureMlWorkspace,
   azureLogAnalyticsWorkspace,
 ];
 
@@ -45,6 +47,7 @@ export {
   azureKeyVaultKey,
   azureLogAnalyticsWorkspace,
   azureMlCompute,
+  azureMlWorkspace,
   azureNatGateway,
   azurePrivateDnsZone,
   azurePrivateEndpoint,

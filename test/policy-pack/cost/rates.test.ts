@@ -23,7 +23,9 @@ describe("cost rate table (policy-pack/cost/rates.json)", () => {
       expect(r.price, id).to.be.a("number").greaterThan(0);
       expect(r.kind, id).to.be.oneOf(["fixed", "usage"]);
       expect(r.source, id).to.match(/^https:\/\/(aws\.amazon\.com|azure\.microsoft\.com)\//);
-      expect(r.read, id).to.equal("2026-11-23");
+      // Read on the basis date, or later for rates added since (never before it).
+      expect(r.read, id).to.match(/^\d{4}-\d{2}-\d{2}$/);
+      expect(r.read >= "2026-11-23", `${id} read ${r.read}`).to.equal(true);
       expect(r.regionBasis, id).to.be.a("string").and.not.empty;
       if (r.kind === "fixed") expect(r.per, id).to.be.oneOf(["hour", "day", "month", "rotation"]);
     }
@@ -44,6 +46,8 @@ describe("cost rate table (policy-pack/cost/rates.json)", () => {
       "azure.keyvault.hsmKey.rsa2048": [1, "month"],
       "azure.keyvault.hsmKey.advanced": [5, "month"],
       "azure.keyvault.rotation": [1, "rotation"],
+      "azure.firewall.standard": [1.25, "hour"],
+      "azure.firewall.basic": [0.395, "hour"],
     };
     for (const [id, [price, per]] of Object.entries(prices)) {
       expect(rate(id).price, id).to.equal(price);

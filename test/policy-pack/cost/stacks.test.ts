@@ -58,7 +58,10 @@ const ZONES: Record<string, string[]> = {
   amlworkspace: ["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"],
 };
 
-/** One private endpoint per configured target (+ the ML workspace), its DNS zones, and the key's scheduled rotation. */
+/**
+ * One private endpoint per configured target (+ the ML workspace), its DNS zones, the key's scheduled
+ * rotation, and with the workspace the 4 private endpoints of its managed network (no firewall: no FQDN rule).
+ */
 function expectedAzure(stack: string): Line[] {
   const c = configOf(stack);
   if (c.cloud !== "azure") throw new Error(stack);
@@ -67,6 +70,7 @@ function expectedAzure(stack: string): Line[] {
     ...targets.map((t): Line => ["azure.privateEndpoint.hour", `private endpoint (${t})`, HOURS]),
     ...targets.flatMap((t) => ZONES[t].map((z): Line => ["azure.privateDnsZone", `private DNS zone ${z}`, 1])),
     ["azure.keyvault.rotation", "automated rotation every 180 d", HOURS / 24 / 180],
+    ...(c.mlWorkspace ? [["azure.privateEndpoint.hour", "managed network private endpoints (workspace, vault, storage blob and file)", 4 * HOURS] as Line] : []),
   ]);
 }
 
@@ -110,9 +114,11 @@ describe("idle cost of the shipped stacks", () => {
     });
   }
 
-  it("pins the figures: AWS dev $3.00 (no Studio, so no interface endpoint), AWS prod $105.20 (us-east-1 list prices)", async () => {
+  it("pins the figures: AWS dev $3.00 (no Studio, so no interface endpoint), AWS prod $105.20 (us-east-1 list prices); Azure dev $7.97, Azure prod $53.27 (East US)", async () => {
     expect((await estimateOf("dev")).idleMonthlyUsd).to.equal(3);
     expect((await estimateOf("prod")).idleMonthlyUsd).to.equal(105.2);
+    expect((await estimateOf("azure-dev")).idleMonthlyUsd).to.equal(7.97);
+    expect((await estimateOf("azure-prod")).idleMonthlyUsd).to.equal(53.27);
   });
 
   it("keeps the S3 gateway endpoint free and no NAT or internet gateway in a training VPC", async () => {

@@ -7,12 +7,12 @@ import { expect } from "chai";
 import { runStack, STACKS } from "../../harness";
 import { NAME_RULES, nameProblem, NameKind } from "../../../stacks/naming";
 import { MOCK_AZURE_SUBSCRIPTION } from "../../../engine/recorder/mocks";
-import { T, one, all, azureResources, declaresArg } from "./helpers";
+import { T, one, all, azureResources, declaresArg, identityOf } from "./helpers";
 
 const RUNS = [
   ["azure-dev", {}],
   ["azure-prod", {}],
-  ["azure-dev", { mlWorkspace: "true" }],
+  ["azure-dev", { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]) }],
   // The longest prefix config allows, in prod: every name must still fit.
   ["azure-prod", { namePrefix: "abcdefgh" }],
 ] as const;
@@ -102,7 +102,7 @@ for (const [stack, overrides] of RUNS) {
       const rec = await run();
       const o = rec.outputs as Record<string, any>;
       const account = one(rec, T.account);
-      const identity = one(rec, T.identity);
+      const identity = identityOf(rec, "job");
       const key = one(rec, T.key);
       const vault = one(rec, T.vault);
       const vnet = one(rec, T.vnet);

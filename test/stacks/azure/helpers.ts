@@ -7,6 +7,7 @@ import * as path from "path";
 import { expect } from "chai";
 import type { Recording, RecordedResource } from "../../../engine/recorder";
 import { ROOT } from "../../harness";
+import { IDENTITY_SUFFIX, IdentityPurpose } from "../../../stacks/azure/identity";
 
 export const T = {
   resourceGroup: "azure-native:resources:ResourceGroup",
@@ -29,6 +30,7 @@ export const T = {
   appInsights: "azure-native:applicationinsights:Component",
   mlWorkspace: "azure-native:machinelearningservices:Workspace",
   compute: "azure-native:machinelearningservices:Compute",
+  sleep: "time:index/sleep:Sleep",
   component: "secure-ml:azure:TrainingEnvironment",
 } as const;
 
@@ -91,4 +93,12 @@ export function durationDays(iso: string): number {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(iso);
   if (!m || iso === "P") throw new Error(`not an ISO 8601 duration of years/months/days: ${iso}`);
   return Number(m[1] ?? 0) * 365 + Number(m[2] ?? 0) * 31 + Number(m[3] ?? 0);
+}
+
+/** The identity of one purpose (`<prefix>-<tier>-id`, `-cmk-id`, `-mlw-id`). */
+export function identityOf(rec: Recording, purpose: IdentityPurpose): RecordedResource {
+  const re = new RegExp(`^[a-z][a-z0-9]*-(dev|prod)-${IDENTITY_SUFFIX[purpose]}$`);
+  const found = all(rec, T.identity).filter((r) => re.test(r.name));
+  expect(found.map((r) => r.urn), `${rec.stack}: exactly one ${purpose} identity`).to.have.length(1);
+  return found[0];
 }

@@ -1,9 +1,13 @@
 /**
- * Key Vault and the storage CMK (C1, C2, C3, C4): RBAC vault that cannot be
- * purged or reached publicly, RSA >= 3072 key that rotates within a year.
+ * Key Vault and the storage CMK (C1, C2, C3, C4, C11): RBAC vault that cannot
+ * be purged or reached publicly, RSA >= 3072 key that rotates within a year,
+ * named for its properties, deleted with its vault and never through the
+ * vault's (closed) data plane.
  */
 import { expect } from "chai";
 import { runStack } from "../../harness";
+import { keyVersion, versionedKeyName } from "../../../policy-pack/lib/key-version";
+import { KEY_BASE_NAME, KEY_PROPERTIES } from "../../../stacks/azure/keys";
 import { T, one, all, expectInput, get, durationDays } from "./helpers";
 import { MOCK_AZURE_TENANT } from "../../../engine/recorder/mocks";
 
@@ -55,6 +59,36 @@ for (const stack of ["azure-dev", "azure-prod"]) {
     });
   });
 }
+
+for (const stack of ["azure-dev", "azure-prod"]) {
+  describe(`azure keys: deployable (${stack})`, () => {
+    it("C11: the key's name carries the digest of its properties, and a change of them replaces it", async () => {
+      const rec = await runStack(stack);
+      const key = one(rec, T.key);
+      expect(key.inputs.keyName, `${key.urn}: keyName`).to.equal(versionedKeyName(KEY_BASE_NAME, key.inputs.properties));
+      expect(key.options.replaceOnChanges, `${key.urn}: replaceOnChanges`).to.include("properties");
+    });
+
+    it("C11: the key is deleted with its vault and retained on replace (azure-native deletes keys through the closed data plane)", async () => {
+      const rec = await runStack(stack);
+      const key = one(rec, T.key);
+      expect(key.options.deletedWith, `${key.urn}: deletedWith`).to.equal(one(rec, T.vault).urn);
+      expect(key.options.retainOnDelete, `${key.urn}: retainOnDelete`).to.equal(true);
+    });
+  });
+}
+
+describe("azure keys: versioned key names", () => {
+  it("the digest changes with every property that matters and not with key order", () => {
+    const base = keyVersion(KEY_PROPERTIES);
+    expect(keyVersion({ ...KEY_PROPERTIES, keySize: 4096 })).to.not.equal(base);
+    expect(keyVersion({ ...KEY_PROPERTIES, rotationPolicy: { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "rotate" } }] } })).to.not.equal(base);
+    expect(keyVersion({ ...KEY_PROPERTIES, keyOps: ["unwrapKey", "wrapKey"] })).to.not.equal(base);
+    const reordered = Object.fromEntries(Object.entries(KEY_PROPERTIES).reverse());
+    expect(keyVersion(reordered)).to.equal(base);
+    expect(versionedKeyName("storage-cmk", KEY_PROPERTIES)).to.match(/^storage-cmk-v[0-9a-f]{8}$/);
+  });
+});
 
 describe("azure keys: duration parsing used by the rotation check", () => {
   it("reads days, months and years and rejects the rest", () => {

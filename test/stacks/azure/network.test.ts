@@ -43,7 +43,7 @@ function assertDnsChain(rec: Recording, endpoint: RecordedResource, vnet: Record
 for (const [stack, overrides] of [
   ["azure-dev", {}],
   ["azure-prod", {}],
-  ["azure-dev", { mlWorkspace: "true" }],
+  ["azure-dev", { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]) }],
   ["azure-dev", { vnetCidr: "10.40.7.0/24", privateEndpoints: '["blob","vault"]' }],
 ] as const) {
   const label = `${stack}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ""}`;
@@ -63,6 +63,8 @@ for (const [stack, overrides] of [
         expect(s.inputs.virtualNetworkName, `${s.urn}: virtualNetworkName`).to.equal(vnet.outputs.name);
         expect(contains(cidr, s.inputs.addressPrefix), `${s.urn}: ${s.inputs.addressPrefix} inside ${cidr}`).to.equal(true);
         expect(s.inputs.networkSecurityGroup?.id, `${s.urn}: networkSecurityGroup`).to.equal(nsg.outputs.id);
+        expect(s.inputs.defaultOutboundAccess, `${s.urn}: no default outbound access (C11: Azure retires it)`).to.equal(false);
+        expect(s.inputs.natGateway, `${s.urn}: no NAT gateway`).to.equal(undefined);
       }
       expect(overlaps(subnets[0].inputs.addressPrefix, subnets[1].inputs.addressPrefix), "subnets overlap").to.equal(false);
       const endpointsSubnet = subnets.find((s) => s.inputs.subnetName === "private-endpoints")!;

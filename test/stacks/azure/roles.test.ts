@@ -1,24 +1,30 @@
 /**
- * Least-privilege role assignments (C6): the three data roles on exactly the
- * container / key they are for, for the workload identity, with role
- * definitions under the deploying subscription; nothing broader.
+ * Least-privilege role assignments (C6), per identity:
+ * - job identity: reader on `data`, contributor on `artifacts`, and (with
+ *   the workspace) Storage Blob Data Contributor on the account limited by
+ *   a condition to the `azureml*` containers;
+ * - storage-encryption identity: crypto service encryption user on the key;
+ * - workspace identity: exactly the roles Azure ML documents for it.
+ * Role definitions follow the deploying subscription; nothing at resource
+ * group or subscription scope.
  */
 import { expect } from "chai";
 import { runStack, ROOT } from "../../harness";
 import { readProject, readStackFile, recordProgram } from "../../../engine/recorder";
 import { MOCK_AZURE_SUBSCRIPTION, realisticMocks } from "../../../engine/recorder/mocks";
-import { assignmentGuid } from "../../../stacks/azure/roles";
-import { T, one, all, byId } from "./helpers";
+import { ROLE_IDS, WORKSPACE_IDENTITY_ROLES } from "../../../policy-pack/lib/ml-workspace-roles";
+import { AZUREML_CONTAINER_PREFIX, assignmentGuid, containerPrefixCondition } from "../../../stacks/azure/roles";
+import { T, one, all, byId, identityOf } from "./helpers";
 
 const ROLE = {
   reader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-  contributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  contributor: ROLE_IDS.storageBlobDataContributor,
   cryptoUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
 };
 const FORBIDDEN = {
   Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-  Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
   "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+  "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
 };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -31,41 +37,60 @@ for (const [stack, overrides] of [
   ["azure-prod", {}],
 ] as const) {
   describe(`azure roles (${stack})`, () => {
-    it("C6: exactly reader on data, contributor on artifacts, crypto user on the key", async () => {
+    it("C6: each identity holds exactly its roles, each at its resource", async () => {
       const rec = await runStack(stack, overrides);
-      const assignments = all(rec, T.roleAssignment);
+      const job = identityOf(rec, "job").outputs.principalId;
+      const cmk = identityOf(rec, "cmk").outputs.principalId;
       const data = all(rec, T.container).find((c) => c.inputs.containerName === "data")!;
       const artifacts = all(rec, T.container).find((c) => c.inputs.containerName === "artifacts")!;
       const key = one(rec, T.key);
-      const got = assignments.map((a) => [a.inputs.roleDefinitionId, a.inputs.scope]).sort();
-      const want = [
-        [definition(MOCK_AZURE_SUBSCRIPTION, ROLE.reader), data.outputs.id],
-        [definition(MOCK_AZURE_SUBSCRIPTION, ROLE.contributor), artifacts.outputs.id],
-        [definition(MOCK_AZURE_SUBSCRIPTION, ROLE.cryptoUser), key.outputs.id],
-      ].sort();
-      expect(got, `${rec.stack}: (role definition, scope) of every role assignment`).to.deep.equal(want);
+      const account = one(rec, T.account);
+      const got = all(rec, T.roleAssignment)
+        .map((a) => [a.inputs.principalId, a.inputs.roleDefinitionId, a.inputs.scope, a.inputs.condition ?? null])
+        .sort();
+      const want: unknown[][] = [
+        [job, definition(MOCK_AZURE_SUBSCRIPTION, ROLE.reader), data.outputs.id, null],
+        [job, definition(MOCK_AZURE_SUBSCRIPTION, ROLE.contributor), artifacts.outputs.id, null],
+        [cmk, definition(MOCK_AZURE_SUBSCRIPTION, ROLE.cryptoUser), key.outputs.id, null],
+      ];
+      const withWorkspace = all(rec, T.mlWorkspace).length === 1;
+      expect(withWorkspace, `${stack}: workspace`).to.equal(stack === "azure-prod");
+      if (withWorkspace) {
+        const ws = one(rec, T.mlWorkspace);
+        const mlw = identityOf(rec, "workspace").outputs.principalId;
+        const vault = one(rec, T.vault);
+        const appi = one(rec, T.appInsights);
+        const scope = { workspace: ws.outputs.id, storage: account.outputs.id, vault: vault.outputs.id, appInsights: appi.outputs.id };
+        const azureml = containerPrefixCondition(AZUREML_CONTAINER_PREFIX);
+        want.push([job, definition(MOCK_AZURE_SUBSCRIPTION, ROLE.contributor), account.outputs.id, azureml]);
+        for (const row of WORKSPACE_IDENTITY_ROLES) {
+          want.push([mlw, definition(MOCK_AZURE_SUBSCRIPTION, ROLE_IDS[row.role]), scope[row.target], row.role === "storageBlobDataContributor" ? azureml : null]);
+        }
+      }
+      expect(got, `${rec.stack}: (principal, role definition, scope, condition) of every role assignment`).to.deep.equal(want.sort());
     });
 
-    it("C6: every assignment is for the workload identity, as a service principal, at a container or key scope", async () => {
+    it("C6: every assignment is for a managed identity of the stack, as a service principal, never at resource-group or subscription scope", async () => {
       const rec = await runStack(stack, overrides);
-      const identity = one(rec, T.identity);
+      const principals = all(rec, T.identity).map((i) => i.outputs.principalId);
       for (const a of all(rec, T.roleAssignment)) {
-        expect(a.inputs.principalId, `${a.urn}: principalId`).to.equal(identity.outputs.principalId);
+        expect(principals, `${a.urn}: principalId`).to.include(a.inputs.principalId);
         expect(a.inputs.principalType, `${a.urn}: principalType`).to.equal("ServicePrincipal");
         const scope: string = a.inputs.scope;
         expect(scope, `${a.urn}: scope is not a subscription or resource group`).to.not.match(/^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?\/?$/i);
-        const target = byId(rec, scope, a.urn);
-        expect([T.container, T.key], `${a.urn}: scope is ${target.type}`).to.include(target.type);
-        expect(a.inputs.condition, `${a.urn}: no condition needed`).to.equal(undefined);
+        byId(rec, scope, a.urn);
+        if (a.inputs.condition !== undefined) expect(a.inputs.conditionVersion, `${a.urn}: conditionVersion`).to.equal("2.0");
       }
     });
 
-    it("C6: never Owner, Contributor or User Access Administrator", async () => {
+    it("C6: never Owner, User Access Administrator or RBAC Administrator; Contributor only for the workspace identity", async () => {
       const rec = await runStack(stack, overrides);
+      const mlw = all(rec, T.identity).find((i) => i.name.endsWith("-mlw-id"))?.outputs.principalId;
       for (const a of all(rec, T.roleAssignment)) {
         for (const [name, guid] of Object.entries(FORBIDDEN)) {
           expect(String(a.inputs.roleDefinitionId).toLowerCase(), `${a.urn}: ${name}`).to.not.include(guid);
         }
+        if (String(a.inputs.roleDefinitionId).endsWith(ROLE_IDS.contributor)) expect(a.inputs.principalId, `${a.urn}: Contributor holder`).to.equal(mlw);
       }
     });
 
@@ -80,6 +105,16 @@ for (const [stack, overrides] of [
     });
   });
 }
+
+describe("azure roles: the azureml container condition", () => {
+  it("limits every blob data action to containers named azureml*", () => {
+    const c = containerPrefixCondition("azureml");
+    expect(c).to.include("@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringStartsWith 'azureml'");
+    for (const action of ["read", "write", "delete", "add/action", "move/action"]) {
+      expect(c).to.include(`ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/${action}'}`);
+    }
+  });
+});
 
 describe("azure roles: role definitions follow the deploying subscription", () => {
   it("C6: a different subscription from getClientConfig changes every role definition id (nothing hard-coded)", async () => {

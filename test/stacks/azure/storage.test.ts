@@ -1,9 +1,11 @@
 /**
- * The storage account, blob service and containers (C1, C3, C4, C5, C6, C9).
+ * The storage account, blob service and containers (C1, C3, C4, C5, C6, C9, C11).
  */
 import { expect } from "chai";
 import { runStack } from "../../harness";
-import { T, one, all, expectInput, get } from "./helpers";
+import { MOCK_AZURE_TENANT } from "../../../engine/recorder/mocks";
+import { ROLE_PROPAGATION_WAIT } from "../../../stacks/azure/rbac-wait";
+import { T, one, all, expectInput, get, identityOf } from "./helpers";
 
 for (const stack of ["azure-dev", "azure-prod"]) {
   describe(`azure storage (${stack})`, () => {
@@ -25,10 +27,10 @@ for (const stack of ["azure-dev", "azure-prod"]) {
       expectInput(account, "isSftpEnabled", false);
     });
 
-    it("C1: encrypted with the vault's key through the user-assigned identity, infrastructure encryption on", async () => {
+    it("C1: encrypted with the vault's key through the storage-encryption identity, infrastructure encryption on", async () => {
       const rec = await runStack(stack);
       const account = one(rec, T.account);
-      const identity = one(rec, T.identity);
+      const identity = identityOf(rec, "cmk");
       const vault = one(rec, T.vault);
       const key = one(rec, T.key);
       expectInput(account, "identity.type", "UserAssigned");
@@ -44,11 +46,27 @@ for (const stack of ["azure-dev", "azure-prod"]) {
       }
     });
 
-    it("C1: the account is created only after its identity may use the key", async () => {
+    it("C1/C11: the account is created only after its identity's role on the key has had time to take effect", async () => {
       const rec = await runStack(stack);
       const account = one(rec, T.account);
       const keyRole = one(rec, T.roleAssignment, "-ra-key-crypto");
-      expect(account.dependencies, `${account.urn}: depends on ${keyRole.urn}`).to.include(keyRole.urn);
+      const wait = one(rec, T.sleep, "-wait-key-role");
+      expect(wait.inputs.createDuration, `${wait.urn}: createDuration`).to.equal(ROLE_PROPAGATION_WAIT);
+      expect(wait.dependencies, `${wait.urn}: depends on ${keyRole.urn}`).to.include(keyRole.urn);
+      expect(account.dependencies, `${account.urn}: depends on ${wait.urn}`).to.include(wait.urn);
+      expect(keyRole.inputs.principalId, `${keyRole.urn}: the storage-encryption identity`).to.equal(identityOf(rec, "cmk").outputs.principalId);
+    });
+
+    it(`C4: the firewall ${stack === "azure-prod" ? "names the ML workspace as a resource instance" : "admits no resource instance (no workspace)"}`, async () => {
+      const rec = await runStack(stack);
+      const account = one(rec, T.account);
+      const rules = get(account.inputs, "networkRuleSet.resourceAccessRules");
+      if (stack !== "azure-prod") {
+        expect(rules, `${account.urn}: resourceAccessRules`).to.equal(undefined);
+        return;
+      }
+      const ws = one(rec, T.mlWorkspace);
+      expect(rules, `${account.urn}: resourceAccessRules`).to.deep.equal([{ tenantId: MOCK_AZURE_TENANT, resourceId: ws.outputs.id }]);
     });
 
     it("C9: blob versioning, blob and container soft delete", async () => {

@@ -1,12 +1,15 @@
 /**
- * The optional ML workspace and compute cluster (C3, C4, C6, C7): private,
- * running as the workload identity, linked to the environment's storage,
- * vault and Application Insights; compute without public IP or SSH in the
- * workload subnet, scaling to zero. Absent when the switch is off.
+ * The optional ML workspace and compute cluster (C3, C4, C6, C7, C11):
+ * private, in a managed network that allows only approved outbound traffic,
+ * running as its own identity once its documented roles are in effect,
+ * linked to the environment's storage, vault and Application Insights;
+ * compute without public IP or SSH in the managed network, scaling to zero,
+ * running as the job identity. Absent when the switch is off.
  */
 import { expect } from "chai";
 import { runStack } from "../../harness";
-import { T, one, all, expectInput, get } from "./helpers";
+import { WORKSPACE_IDENTITY_ROLES } from "../../../policy-pack/lib/ml-workspace-roles";
+import { T, one, all, expectInput, get, identityOf } from "./helpers";
 
 const ML_TYPES = [T.mlWorkspace, T.compute, T.appInsights];
 
@@ -20,16 +23,16 @@ describe("azure workspace: off by default (azure-dev)", () => {
 
 for (const [stack, overrides] of [
   ["azure-prod", {}],
-  ["azure-dev", { mlWorkspace: "true" }],
+  ["azure-dev", { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]) }],
 ] as const) {
   const label = `${stack}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ""}`;
   describe(`azure workspace (${label})`, () => {
     const run = () => runStack(stack, overrides);
 
-    it("C3/C4/C6: the workspace is private and runs as the user-assigned identity", async () => {
+    it("C3/C4/C6: the workspace is private and runs as its own user-assigned identity", async () => {
       const rec = await run();
       const ws = one(rec, T.mlWorkspace);
-      const identity = one(rec, T.identity);
+      const identity = identityOf(rec, "workspace");
       expectInput(ws, "publicNetworkAccess", "Disabled");
       expectInput(ws, "allowPublicAccessWhenBehindVnet", false);
       expectInput(ws, "identity.type", "UserAssigned");
@@ -51,30 +54,50 @@ for (const [stack, overrides] of [
       expectInput(appi, "ingestionMode", "LogAnalytics");
     });
 
-    it("C6: the workspace is created after the identity holds its roles", async () => {
+    it("C4/C11: a managed network allowing only approved outbound traffic, provisioned at deploy, without FQDN rules (no firewall)", async () => {
       const rec = await run();
       const ws = one(rec, T.mlWorkspace);
-      for (const a of all(rec, T.roleAssignment)) expect(ws.dependencies, `${ws.urn}: depends on ${a.urn}`).to.include(a.urn);
+      expectInput(ws, "managedNetwork.isolationMode", "AllowOnlyApprovedOutbound");
+      expectInput(ws, "provisionNetworkNow", true);
+      expect(get(ws.inputs, "managedNetwork.outboundRules"), `${ws.urn}: only the rules Azure ML adds itself`).to.equal(undefined);
+      expect(get(ws.inputs, "managedNetwork.firewallSku"), `${ws.urn}: firewallSku`).to.equal(undefined);
+      expect(ws.inputs.workspaceName, `${ws.urn}: explicit name (the storage firewall names it)`).to.equal(ws.name);
     });
 
-    it("C7: one AmlCompute cluster in the workload subnet, no public IP, SSH closed, scales to zero, as the identity", async () => {
+    it("C6/C11: the workspace is created after its identity's documented roles on storage, vault and Application Insights have had time to take effect", async () => {
+      const rec = await run();
+      const ws = one(rec, T.mlWorkspace);
+      const wait = one(rec, T.sleep, "-wait-mlw-roles");
+      expect(ws.dependencies, `${ws.urn}: depends on ${wait.urn}`).to.include(wait.urn);
+      for (const row of WORKSPACE_IDENTITY_ROLES) {
+        const a = one(rec, T.roleAssignment, `-ra-${row.label}`);
+        expect(a.inputs.principalId, `${a.urn}: the workspace identity`).to.equal(identityOf(rec, "workspace").outputs.principalId);
+        if (row.target === "workspace") expect(a.dependencies, `${a.urn}: after the workspace`).to.include(ws.urn);
+        else expect(wait.dependencies, `${wait.urn}: depends on ${a.urn}`).to.include(a.urn);
+      }
+    });
+
+    it("C7: one AmlCompute cluster in the managed network, no public IP, SSH closed, scales to zero, as the job identity once its roles are in effect", async () => {
       const rec = await run();
       const compute = one(rec, T.compute);
       const ws = one(rec, T.mlWorkspace);
-      const identity = one(rec, T.identity);
-      const workload = all(rec, T.subnet).find((s) => s.inputs.subnetName === "workload")!;
+      const identity = identityOf(rec, "job");
       expect(compute.inputs.workspaceName, `${compute.urn}: workspaceName`).to.equal(ws.outputs.name);
       expectInput(compute, "properties.computeType", "AmlCompute");
       expectInput(compute, "properties.disableLocalAuth", true);
       expectInput(compute, "properties.properties.enableNodePublicIp", false);
       expectInput(compute, "properties.properties.remoteLoginPortPublicAccess", "Disabled");
-      expectInput(compute, "properties.properties.subnet.id", workload.outputs.id);
+      expect(get(compute.inputs, "properties.properties.subnet"), `${compute.urn}: no customer subnet (managed network)`).to.equal(undefined);
       expectInput(compute, "properties.properties.scaleSettings.minNodeCount", 0);
       expect(get(compute.inputs, "properties.properties.scaleSettings.maxNodeCount"), `${compute.urn}: maxNodeCount`).to.be.at.least(1);
       expect(get(compute.inputs, "properties.properties.userAccountCredentials"), `${compute.urn}: no admin credentials`).to.equal(undefined);
       expectInput(compute, "identity.type", "UserAssigned");
       expectInput(compute, "identity.userAssignedIdentities", [identity.outputs.id]);
-      expect(compute.dependencies, `${compute.urn}: waits for the workspace's private DNS`).to.include(one(rec, T.zoneGroup, "-pe-mlw-dns").urn);
+      const wait = one(rec, T.sleep, "-wait-job-roles");
+      expect(compute.dependencies, `${compute.urn}: waits for the job identity's roles`).to.include(wait.urn);
+      for (const label of ["-ra-data-reader", "-ra-artifacts-writer", "-ra-job-azureml-writer"]) {
+        expect(wait.dependencies, `${wait.urn}: after ${label}`).to.include(one(rec, T.roleAssignment, label).urn);
+      }
     });
 
     it("C7: outputs carry the workspace and compute a job needs", async () => {
