@@ -43,6 +43,7 @@ export const keyConfigureVersionedName = resourcePolicy({
   name: "azure-keyvault-key-configure-versioned-name",
   control: "C11",
   severity: "high",
+  frameworks: [["nist-800-53-r5", "SC-12"]],
   description:
     "Every Key Vault key's keyName ends with -v<8 hex>, the SHA-256 digest of its properties, so a change of size, operations or rotation policy creates a new key instead of being silently ignored.",
   remediationSteps:

@@ -46,6 +46,7 @@ export const workspaceMissingIdentityRoles = stackPolicy({
   name: "azure-ml-workspace-missing-identity-roles",
   control: "C11",
   severity: "high",
+  frameworks: [["nist-800-53-r5", "AC-3"]],
   description:
     "Every Azure ML workspace whose primary identity is user-assigned gives that identity the roles Azure ML documents: Contributor on the workspace, its storage account, key vault and Application Insights, Key Vault Administrator on the vault, Storage Blob Data Contributor on the storage account.",
   remediationSteps:

@@ -22,6 +22,7 @@ export const workspaceConfigureManagedNetwork = resourcePolicy({
   name: "azure-ml-workspace-configure-managed-network",
   control: "C11",
   severity: "high",
+  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   description:
     "Every Azure ML workspace has a managed network with isolationMode AllowOnlyApprovedOutbound, and names its firewallSku when it has FQDN outbound rules (Azure then deploys a billed Azure Firewall).",
   remediationSteps:

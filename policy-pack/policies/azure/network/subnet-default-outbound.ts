@@ -20,6 +20,7 @@ export const subnetDisableDefaultOutboundAccess = resourcePolicy({
   name: "azure-network-subnet-disable-default-outbound-access",
   control: "C11",
   severity: "medium",
+  frameworks: [["nist-800-53-r5", "SC-7"]],
   description: "Every subnet sets defaultOutboundAccess false (private subnet): nothing depends on the default outbound access Azure is retiring.",
   remediationSteps:
     "Set `defaultOutboundAccess: false` on the subnet; reach Azure services through private endpoints, and run training compute in the Azure ML workspace's managed network.",

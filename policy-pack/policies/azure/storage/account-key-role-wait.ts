@@ -59,6 +59,7 @@ export const accountEnforceKeyRoleWait = stackPolicy({
   name: "azure-storage-account-enforce-key-role-wait",
   control: "C11",
   severity: "high",
+  frameworks: [["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "SC-28"]],
   description:
     "Every storage account encrypted with a Key Vault key through a user-assigned identity depends on a time Sleep that depends on that identity's role on the key, so the role is in effect when Azure creates the account.",
   remediationSteps:

@@ -4,7 +4,15 @@
  */
 import { expect } from "chai";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { broadScope, roleAssignmentDisallowBroadScope, roleAssignmentDisallowPrivilegedRoles, roleGuid } from "../../../../../policy-pack/policies/azure/authorization/role-assignment";
+import {
+  WORKSPACE_IDENTITY_EXCEPTIONS,
+  broadScope,
+  matchingException,
+  roleAssignmentDisallowBroadScope,
+  roleAssignmentDisallowPrivilegedRoles,
+  roleGuid,
+  scopeResourceType,
+} from "../../../../../policy-pack/policies/azure/authorization/role-assignment";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { ACCOUNT_ID, RG, SUB, VAULT_ID } from "../../../fixtures/azure";
 import { ResourceSpec, unknown } from "../../../harness";
@@ -51,5 +59,45 @@ describe("policy pack: Azure authorization", () => {
       expect(broadScope(`${RG}/providers/Microsoft.Storage/storageAccounts/x`)).to.equal(undefined);
     });
     it("does not judge an unknown scope (preview)", () => expectPass(p, assignment({ scope: unknown() })));
+  });
+});
+
+const CONTRIBUTOR_GUID = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+const KV_ADMIN = "00482a5a-887f-4fb3-b363-3b7fe8e74483";
+const def = (guid: string) => `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+const ra = (name: string, guid: string, scope: unknown) => ({ type: authorization.RoleAssignment, name, props: { principalId: "p", roleDefinitionId: def(guid), scope } });
+
+describe("azure-authorization-role-assignment-disallow-privileged-roles: configured exceptions (C6)", () => {
+  const p = roleAssignmentDisallowPrivilegedRoles;
+  it("defaults to the workspace identity's documented roles, each with its documentation", () => {
+    expect(WORKSPACE_IDENTITY_EXCEPTIONS.map((e) => [e.assignment, e.roleDefinitionId, e.scopeType])).to.deep.equal([
+      ["ra-mlw-contributor-storage", CONTRIBUTOR_GUID, "Microsoft.Storage/storageAccounts"],
+      ["ra-mlw-contributor-vault", CONTRIBUTOR_GUID, "Microsoft.KeyVault/vaults"],
+      ["ra-mlw-kv-administrator", KV_ADMIN, "Microsoft.KeyVault/vaults"],
+      ["ra-mlw-contributor-appi", CONTRIBUTOR_GUID, "Microsoft.Insights/components"],
+      ["ra-mlw-contributor-workspace", CONTRIBUTOR_GUID, "Microsoft.MachineLearningServices/workspaces"],
+    ]);
+    for (const e of WORKSPACE_IDENTITY_EXCEPTIONS) expect(e.reason).to.contain("https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication");
+  });
+  it("passes the excepted assignments on their resource types (and an unknown scope, in preview)", async () => {
+    await expectPass(p, ra("mltrain-prod-ra-mlw-contributor-storage", CONTRIBUTOR_GUID, ACCOUNT_ID));
+    await expectPass(p, ra("mltrain-prod-ra-mlw-kv-administrator", KV_ADMIN, VAULT_ID));
+    await expectPass(p, ra("mltrain-prod-ra-mlw-contributor-workspace", CONTRIBUTOR_GUID, `${RG}/providers/Microsoft.MachineLearningServices/workspaces/w`));
+    await expectPass(p, ra("mltrain-prod-ra-mlw-contributor-vault", CONTRIBUTOR_GUID, unknown()));
+  });
+  it("reports an excepted name with a broader or other scope, another role, or another name", async () => {
+    await expectViolation(p, ra("mltrain-prod-ra-mlw-contributor-storage", CONTRIBUTOR_GUID, RG), ["privileged role Contributor", "allows Contributor on a Microsoft.Storage/storageAccounts only", RG]);
+    await expectViolation(p, ra("mltrain-prod-ra-mlw-contributor-storage", CONTRIBUTOR_GUID, VAULT_ID), ["Microsoft.Storage/storageAccounts only"]);
+    await expectViolation(p, ra("mltrain-prod-ra-mlw-contributor-storage", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", ACCOUNT_ID), ["privileged role Owner"]);
+    await expectViolation(p, ra("mltrain-prod-ra-data-reader", CONTRIBUTOR_GUID, ACCOUNT_ID), ["privileged role Contributor"]);
+    await expectViolation(p, ra("mltrain-prod-ra-job-kv", KV_ADMIN, VAULT_ID), ["privileged role Key Vault Administrator"]);
+  });
+  it("reads the exceptions from config: an empty list allows none", () =>
+    expectViolation(p, ra("mltrain-prod-ra-mlw-contributor-storage", CONTRIBUTOR_GUID, ACCOUNT_ID), ["Contributor"], { config: { [p.name]: { exceptions: [] } } }));
+  it("tells a resource's own id from a child's", () => {
+    expect(scopeResourceType(ACCOUNT_ID)).to.equal("Microsoft.Storage/storageAccounts");
+    expect(scopeResourceType(`${ACCOUNT_ID}/blobServices/default/containers/data`)).to.equal(undefined);
+    expect(scopeResourceType(RG)).to.equal(undefined);
+    expect(matchingException([{ assignment: 42 } as never], "x", CONTRIBUTOR_GUID, ACCOUNT_ID)).to.equal(undefined);
   });
 });
