@@ -11,7 +11,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { VERSIONED_KEY_NAME_RE, keyVersion } from "../../../lib/key-version";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, Unknown, describe, isUnknown, str, unwrap } from "../../../lib/values";
+import { UNKNOWN, Unknown, describe, get, isUnknown, str, unwrap } from "../../../lib/values";
 
 /** A plain copy of `value` (proxies and secrets removed), or UNKNOWN when any part of it is unknown. */
 export function plainValue(value: unknown): unknown | Unknown {
@@ -52,7 +52,9 @@ export const keyConfigureVersionedName = resourcePolicy({
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
     const name = str(key, "keyName");
     if (name === UNKNOWN) return;
-    const properties = plainValue((key as Record<string, unknown>).properties);
+    const raw = get(key, "properties");
+    if (raw === UNKNOWN) return;
+    const properties = plainValue(raw);
     if (properties === UNKNOWN) return;
     const want = keyVersion(properties ?? {});
     const what = "Azure creates a key only when its name is new and never updates an existing one";

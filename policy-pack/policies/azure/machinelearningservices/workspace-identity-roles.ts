@@ -31,14 +31,42 @@ const TARGET_PROPERTY: Readonly<Record<Exclude<WorkspaceRoleTarget, "workspace">
   appInsights: "applicationInsights",
 };
 
-const same = (a: unknown, b: unknown) => typeof a === "string" && typeof b === "string" && a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
+const norm = (id: string) => id.replace(/\/+$/, "").toLowerCase();
 
-/** True when the assignment is for `identity` (by its principal id, or by depending on it for principalId). */
-function isFor(ra: PolicyResource, identity: PolicyResource): boolean {
-  const principal = get(ra.props, "principalId");
-  const own = get(identity.props, "principalId");
-  if (typeof principal === "string" && typeof own === "string") return principal === own;
-  return (ra.propertyDependencies["principalId"] ?? []).includes(identity);
+/**
+ * The stack's role assignments read once into a set of grants (linear in the
+ * stack, however many copies share the same ids): `<holder>|<role guid>|<scope>`
+ * and `<holder>|<role guid>|*`, where the holder is the principal id or, when
+ * that is not known yet, `dep:<urn>` of the identity it comes from. A holder
+ * with an assignment whose role or scope is unknown is undecided.
+ */
+function indexGrants(assignments: readonly PolicyResource[]) {
+  const grants = new Set<string>();
+  const undecided = new Set<string>();
+  for (const ra of assignments) {
+    const principal = get(ra.props, "principalId");
+    const holders = typeof principal === "string" ? [principal] : (ra.propertyDependencies["principalId"] ?? []).map((d) => `dep:${d.urn}`);
+    const role = str(ra.props, "roleDefinitionId");
+    const scope = get(ra.props, "scope");
+    for (const h of holders) {
+      if (role === UNKNOWN || scope === UNKNOWN) {
+        undecided.add(h);
+        continue;
+      }
+      if (typeof role !== "string") continue;
+      const guid = role.replace(/\/+$/, "").split("/").pop()!.toLowerCase();
+      grants.add(`${h}|${guid}|*`);
+      if (typeof scope === "string") grants.add(`${h}|${guid}|${norm(scope)}`);
+    }
+  }
+  return {
+    /** True when `identity` holds `guid` on `target` (any scope when target is undefined), or cannot be judged yet. */
+    holds(identity: PolicyResource, guid: string, target: string | undefined): boolean {
+      const own = get(identity.props, "principalId");
+      const holders = [...(typeof own === "string" ? [own] : []), `dep:${identity.urn}`];
+      return holders.some((h) => undecided.has(h) || grants.has(`${h}|${guid}|${target === undefined ? "*" : norm(target)}`));
+    },
+  };
 }
 
 /** Severity high. Stack: the workspace's user-assigned primary identity holds the documented roles on its resources. */
@@ -54,27 +82,25 @@ export const workspaceMissingIdentityRoles = stackPolicy({
   url: WORKSPACE_IDENTITY_DOC,
   targetType: ml.Workspace,
   validateStack: (args, report) => {
-    const assignments = args.resources.filter((r) => r.type === ROLE_ASSIGNMENT_TYPE);
-    const identities = args.resources.filter((r) => r.type === IDENTITY_TYPE);
-    for (const ws of targetsOf(args, tokens(ml.Workspace), "ML workspaces")) {
+    const workspaces = targetsOf(args, tokens(ml.Workspace), "ML workspaces");
+    const index = indexGrants(args.resources.filter((r) => r.type === ROLE_ASSIGNMENT_TYPE));
+    const identityById = new Map<string, PolicyResource>();
+    for (const i of args.resources) {
+      if (i.type !== IDENTITY_TYPE) continue;
+      const id = get(i.props, "id");
+      if (typeof id === "string") identityById.set(norm(id), i);
+    }
+    for (const ws of workspaces) {
       const type = str(ws.props, "identity", "type");
       const primary = get(ws.props, "primaryUserAssignedIdentity");
       if (typeof type !== "string" || !type.toLowerCase().includes("userassigned") || typeof primary !== "string") continue;
-      const identity = identities.find((i) => same(get(i.props, "id"), primary)) ?? (ws.propertyDependencies["primaryUserAssignedIdentity"] ?? [])[0];
+      const identity = identityById.get(norm(primary)) ?? (ws.propertyDependencies["primaryUserAssignedIdentity"] ?? [])[0];
       if (!identity) continue; // an identity made elsewhere: its roles are not in this stack to judge
-      const held = assignments.filter((ra) => isFor(ra, identity));
       for (const row of WORKSPACE_IDENTITY_ROLES) {
         const target = row.target === "workspace" ? get(ws.props, "id") : get(ws.props, TARGET_PROPERTY[row.target]);
         if (target === UNKNOWN) continue;
         if (target === undefined && row.target !== "workspace") continue; // nothing linked, nothing to grant
-        const ok = held.some((ra) => {
-          const role = str(ra.props, "roleDefinitionId");
-          const scope = get(ra.props, "scope");
-          if (role === UNKNOWN || scope === UNKNOWN) return true;
-          const guid = typeof role === "string" ? role.replace(/\/+$/, "").split("/").pop()!.toLowerCase() : "";
-          if (guid !== ROLE_IDS[row.role]) return false;
-          return target === undefined || same(scope, target);
-        });
+        const ok = index.holds(identity, ROLE_IDS[row.role], typeof target === "string" ? target : undefined);
         if (ok) continue;
         report(
           formatViolation({

@@ -42,6 +42,7 @@ describe("azure-keyvault-key-configure-versioned-name (C11)", () => {
   it("does not judge unknown names or properties (preview)", async () => {
     await expectPass(p, key({ keyName: unknown(), properties: PROPERTIES }));
     await expectPass(p, key({ keyName: "storage-cmk", properties: { ...PROPERTIES, keySize: unknown("number") } }));
+    await expectPass(p, key({ keyName: "storage-cmk", properties: unknown("object") }));
   });
   it("applies to keys only", () => expectNotApplicable(p, { type: keyvault.Vault, name: "kv", props: {} }));
 });
