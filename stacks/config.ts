@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
+import { checkIngestCidrs, checkIngestPrincipals } from "./data-ingest-config";
 
 export const PROJECT = "secure-ml-training";
 
@@ -60,6 +61,8 @@ export interface CommonConfig {
   readonly logRetentionDays: number;
   /** Tags every taggable resource carries (C10). */
   readonly tags: Readonly<Record<string, string>>;
+  /** Who may load data (AWS: IAM ARNs that may assume the ingest role; Azure: Entra object ids). Empty: nobody. */
+  readonly dataIngestPrincipals: readonly string[];
 }
 
 export interface AwsStackConfig extends CommonConfig {
@@ -83,6 +86,8 @@ export interface AzureStackConfig extends CommonConfig {
   readonly vnetCidr: string;
   readonly privateEndpoints: readonly AzurePrivateEndpoint[];
   readonly mlWorkspace: boolean;
+  /** Public IPv4 addresses/ranges the storage firewall admits for data loading. Empty: closed. */
+  readonly dataIngestCidrs: readonly string[];
 }
 
 export type StackConfig = AwsStackConfig | AzureStackConfig;
@@ -118,6 +123,8 @@ export const CONFIG_KEYS: Readonly<Record<string, { scope: Scope; doc: string }>
   vnetCidr: { scope: "azure", doc: "VNet CIDR, /16-/24. Default 10.30.0.0/16." },
   privateEndpoints: { scope: "azure", doc: `Private endpoints: a list from ${AZURE_PRIVATE_ENDPOINTS.join(", ")}; must include blob. Default both.` },
   mlWorkspace: { scope: "azure", doc: "Create a private Azure ML workspace and compute cluster: true | false. Default false." },
+  dataIngestPrincipals: { scope: "common", doc: "Who may load data with npm run data. AWS: IAM role/user ARNs that may assume the ingest role; Azure: Entra object ids. Default [] (nobody)." },
+  dataIngestCidrs: { scope: "azure", doc: "Public IPv4 addresses or /16-/30 ranges the storage firewall admits for npm run data. Default [] (closed); refused by the pack in prod." },
 };
 
 /**
@@ -244,6 +251,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
   const namePrefix = r.pattern("namePrefix", /^[a-z][a-z0-9]{2,7}$/, "3-8 lowercase letters or digits, starting with a letter", "mltrain");
   const owner = r.pattern("owner", TAG_VALUE_RE, "1-128 letters, digits, spaces and _.:/=+-@ (a tag value)");
   const dataClassification = r.oneOf("dataClassification", DATA_CLASSIFICATIONS, "confidential");
+  const ingest = checkIngestPrincipals(raw[`${project}:dataIngestPrincipals`], cloud === "azure" ? "azure" : "aws");
+  if (cloud) for (const p of ingest.problems) problems.push(`${project}:dataIngestPrincipals: ${p}`);
 
   // Keys of the other cloud, and keys nobody declared, are mistakes: say so instead of ignoring them.
   for (const fullKey of Object.keys(raw)) {
@@ -292,8 +301,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
       problems.push(`${project}:privateEndpoints: got ${JSON.stringify(privateEndpoints)}; allowed: a list that includes "blob" (data must be reachable privately, control C4)`);
     }
     const mlWorkspace = r.boolean("mlWorkspace", false);
+    const cidrs = checkIngestCidrs(raw[`${project}:dataIngestCidrs`]);
+    for (const p of cidrs.problems) problems.push(`${project}:dataIngestCidrs: ${p}`);
     if (location && vnetCidr && privateEndpoints && mlWorkspace !== undefined) {
-      cloudConfig = { cloud, location, vnetCidr, privateEndpoints, mlWorkspace };
+      cloudConfig = { cloud, location, vnetCidr, privateEndpoints, mlWorkspace, dataIngestCidrs: cidrs.value };
     }
   }
 
@@ -306,7 +317,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
     owner,
     "data-classification": dataClassification,
   };
-  const common: CommonConfig = { project, stack, tier, namePrefix, owner, dataClassification, logRetentionDays, tags };
+  const common: CommonConfig = { project, stack, tier, namePrefix, owner, dataClassification, logRetentionDays, tags, dataIngestPrincipals: ingest.value };
   return { ...common, ...cloudConfig };
 }
 

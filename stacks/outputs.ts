@@ -46,6 +46,8 @@ export interface AwsEnvironmentExtras {
   readonly domainId?: pulumi.Output<string>;
   /** Managed policy for the people and CI that launch training jobs (C7). */
   readonly jobLauncherPolicyArn: pulumi.Output<string>;
+  /** The data ingest role `npm run data` runs as; set when dataIngestPrincipals names someone. */
+  readonly dataIngestRoleArn?: pulumi.Output<string>;
 }
 
 /** Azure-only outputs, beside the shared ones. */

@@ -9,6 +9,7 @@
  * - roles.ts             role assignments at the narrowest scope (C6)
  * - audit.ts             Log Analytics and diagnostic settings (C8)
  * - workspace.ts         optional ML workspace and compute cluster (C3, C4, C7)
+ * - data-ingest.ts       who may load data, and from which addresses (npm run data; C4, C6)
  * Every resource is parented to this component and tagged (C10).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -26,6 +27,7 @@ import { createPrivateEndpoint } from "./private-endpoint";
 import { grantRole } from "./roles";
 import { createDiagnostics, createLogWorkspace } from "./audit";
 import { createMlWorkspace } from "./workspace";
+import { createIngestRoles } from "./data-ingest";
 
 export interface AzureTrainingEnvironmentArgs {
   readonly config: AzureStackConfig;
@@ -87,6 +89,13 @@ export class AzureTrainingEnvironment extends pulumi.ComponentResource implement
       label: "artifacts-writer",
       role: "storageBlobDataContributor",
       scope: store.artifactsContainer.id,
+    });
+
+    createIngestRoles(ctx, {
+      subscriptionId: client.subscriptionId,
+      resourceGroupId: resourceGroup.id,
+      dataContainerId: store.dataContainer.id,
+      artifactsContainerId: store.artifactsContainer.id,
     });
 
     const net = createNetwork(ctx);

@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import { AzureContext, dataOpts } from "./context";
+import { ingestNetworkSettings } from "./data-ingest";
 
 /** Days deleted blobs, versions and containers stay recoverable. */
 export function retentionDays(tier: "dev" | "prod"): number {
@@ -58,13 +59,8 @@ export function createStorage(ctx: AzureContext, args: StorageArgs): Storage {
       isSftpEnabled: false,
       enableHttpsTrafficOnly: true,
       minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-      publicNetworkAccess: storage.PublicNetworkAccess.Disabled,
-      networkRuleSet: {
-        defaultAction: storage.DefaultAction.Deny,
-        bypass: storage.Bypass.None,
-        ipRules: [],
-        virtualNetworkRules: [],
-      },
+      // Private endpoint only, unless dataIngestCidrs opens the firewall to named public addresses (data-ingest.ts).
+      ...ingestNetworkSettings(ctx.config.dataIngestCidrs),
       identity: {
         type: storage.IdentityType.UserAssigned,
         userAssignedIdentities: [args.identityId],
