@@ -11,6 +11,7 @@ import { tagMutations } from "./tags";
 import { awsCoverageMutations } from "./aws-coverage";
 import { azureCoverageMutations } from "./azure-coverage";
 import { awsDeployableMutations } from "./aws-deployable";
+import { dataIngestMutations } from "./data-ingest";
 
 export { knownGaps } from "./gaps";
 
@@ -23,4 +24,5 @@ export const MUTATIONS: readonly Mutation[] = [
   ...awsCoverageMutations,
   ...azureCoverageMutations,
   ...awsDeployableMutations,
+  ...dataIngestMutations,
 ];
