@@ -41,6 +41,7 @@ export const ingestRoleDisallowDataDeletion = stackPolicy({
   remediationSteps:
     "Grant the ingest role only s3:PutObject, s3:AbortMultipartUpload, s3:ListMultipartUploadParts and s3:GetObject on <data bucket>/datasets/*, read on the job outputs, and kms:GenerateDataKey/kms:Decrypt through S3 (stacks/aws/data-ingest.ts).",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+  frameworks: [["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "CP-9"]],
   validateStack: (args, report) => {
     const roles = ofTypes(args.resources, tokens(iam.Role)).filter(assumedByIamPrincipals);
     if (roles.length === 0) return;

@@ -57,6 +57,7 @@ export const bucketPolicyEnforceSseKmsOnExemptPut = stackPolicy({
   remediationSteps:
     'Add to the bucket policy two statements: { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: bucketArn + "/*", Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } } } and the same with { "s3:x-amz-server-side-encryption-aws-kms-key-id": <the key ARN> } (requireKmsKeyArn in stacks/aws/bucket-policy.ts).',
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html",
+  frameworks: [["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-12"]],
   validateStack: (args, report) => {
     for (const { target, matches } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
       const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: get(m.props, "policy") }));

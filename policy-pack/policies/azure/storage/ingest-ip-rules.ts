@@ -59,6 +59,7 @@ export const accountEnforceAcceptedIpRules = resourcePolicy({
     "Every IP rule of a storage account's firewall is a public IPv4 address or a range of /30 or wider: Azure refuses private (RFC 1918) ranges and /31-/32 prefixes, and the deployment fails.",
   remediationSteps: 'Use public IPv4 addresses ("203.0.113.7") or ranges ("198.51.100.0/24"); write one address without a prefix; reach the account from private networks through its private endpoint.',
   url: "https://www.pulumi.com/registry/packages/azure/api-docs/storage/accountnetworkrules/",
+  frameworks: [["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourcesOfTypes([storage.StorageAccount], (props, args, report) => {
     for (const v of ipRuleValues(props)) {
       const problem = ipRuleProblem(v);
@@ -86,6 +87,7 @@ export const accountDisallowIpRulesInProd = resourcePolicy({
   remediationSteps:
     "Remove dataIngestCidrs from the prod stack file and load data from a machine in the VNet or a network peered with it (npm run data resolves the private endpoint there).",
   url: "https://learn.microsoft.com/azure/storage/common/storage-network-security",
+  frameworks: [["cis-azure-4.0.0", "10.3.2.2"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
   configSchema: prodSchema,
   validateResource: validateResourcesOfTypes([storage.StorageAccount], (props, args, report) => {
     const { environments } = settings<{ environments: string[] }>(args, prodSchema);
