@@ -133,7 +133,7 @@ export const accountDisablePublicNetworkAccess = resourcePolicy({
     if (explicitOpening) return;
     report(
       formatViolation({
-        what: `publicNetworkAccess is ${describe(v)}${typeof v === "string" && v.toLowerCase() === "enabled" ? " without an explicit opening (IP rules behind defaultAction Deny, bypass None, no virtual network rules)" : ""}, not "Disabled"`,
+        what: `publicNetworkAccess is ${describe(v)}, not "Disabled"${typeof v === "string" && v.toLowerCase() === "enabled" ? ", and the network rules are not an explicit opening (IP rules behind defaultAction Deny, bypass None, no virtual network rules)" : ""}`,
         where: at(args, "publicNetworkAccess"),
         fix: 'set publicNetworkAccess to "Disabled" (or, for the dev ingest path, list the public addresses in dataIngestCidrs)',
       }),

@@ -46,9 +46,9 @@ describe("policy pack: Azure Storage, IP rules (issue 16)", () => {
       const p = accountDisablePublicNetworkAccess;
       await expectPass(p, account([]));
       await expectPass(p, account(["203.0.113.7"]));
-      await expectViolation(p, account([], { publicNetworkAccess: "Enabled" }), ['publicNetworkAccess is "Enabled" without an explicit opening']);
-      await expectViolation(p, account(["203.0.113.7"], { networkRuleSet: { defaultAction: "Allow", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] } }), ["without an explicit opening"]);
-      await expectViolation(p, account(["203.0.113.7"], { networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] } }), ["without an explicit opening"]);
+      await expectViolation(p, account([], { publicNetworkAccess: "Enabled" }), ['publicNetworkAccess is "Enabled", not "Disabled"', "not an explicit opening"]);
+      await expectViolation(p, account(["203.0.113.7"], { networkRuleSet: { defaultAction: "Allow", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] } }), ["not an explicit opening"]);
+      await expectViolation(p, account(["203.0.113.7"], { networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] } }), ["not an explicit opening"]);
     });
   });
 });
