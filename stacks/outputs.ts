@@ -65,6 +65,8 @@ export interface AzureEnvironmentExtras {
   readonly workspaceName?: pulumi.Output<string>;
   readonly workspaceId?: pulumi.Output<string>;
   readonly computeName?: pulumi.Output<string>;
+  /** Every training cluster (name, VM size, max nodes, priority); `computeName` is the first. */
+  readonly computeClusters?: pulumi.Output<{ name: string; vmSize: string; maxNodes: number; priority: string }[]>;
 }
 
 /**

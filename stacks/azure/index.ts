@@ -8,7 +8,8 @@
  * - private-endpoint.ts  private endpoints and their private DNS wiring (C4)
  * - roles.ts             role assignments at the narrowest scope (C6)
  * - audit.ts             Log Analytics and diagnostic settings (C8)
- * - workspace.ts         optional ML workspace and compute cluster (C3, C4, C7)
+ * - workspace.ts         optional ML workspace (C3, C4, C7)
+ * - compute.ts           its training clusters from config: no public IP, job identity, scale to zero (C4, C6, C7)
  * - data-ingest.ts       who may load data, and from which addresses (npm run data; C4, C6)
  * Every resource is parented to this component and tagged (C10).
  */
@@ -28,6 +29,7 @@ import { grantRole } from "./roles";
 import { createDiagnostics, createLogWorkspace } from "./audit";
 import { createMlWorkspace } from "./workspace";
 import { createIngestRoles } from "./data-ingest";
+import { clusterOutputs } from "./compute";
 
 export interface AzureTrainingEnvironmentArgs {
   readonly config: AzureStackConfig;
@@ -151,7 +153,8 @@ export class AzureTrainingEnvironment extends pulumi.ComponentResource implement
         ? {
             workspaceName: ml.workspace.name,
             workspaceId: ml.workspace.id,
-            computeName: ml.compute.name,
+            computeName: ml.clusters[0].name,
+            computeClusters: pulumi.output(clusterOutputs(ctx)),
           }
         : {}),
     };

@@ -2,23 +2,16 @@
  * The optional Azure ML workspace (C3, C4, C6, C7): reachable only through a
  * private endpoint, running as the user-assigned identity, linked to the
  * environment's storage account, vault and a workspace-based Application
- * Insights; and a compute cluster in the workload subnet whose nodes have no
- * public IP or SSH port, scale to zero when idle and run as the same identity.
+ * Insights; and its training clusters (compute.ts, from the computeClusters
+ * config) in the workload subnet, whose nodes have no public IP or SSH port,
+ * scale to zero when idle and run as the same identity.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import { AzureContext, childOpts } from "./context";
 import { createPrivateEndpoint, PrivateEndpointWiring } from "./private-endpoint";
-
-/** Compute cluster sizing: nodes exist only while a job runs. */
-export const COMPUTE = {
-  name: "train-cpu",
-  vmSize: "Standard_DS3_v2",
-  minNodes: 0,
-  maxNodes: { dev: 1, prod: 4 },
-  idleBeforeScaleDown: "PT120S",
-} as const;
+import { createComputeClusters } from "./compute";
 
 export interface WorkspaceArgs {
   readonly workspaceName: string;
@@ -37,7 +30,8 @@ export interface MlWorkspace {
   readonly appInsights: applicationinsights.Component;
   readonly workspace: machinelearningservices.Workspace;
   readonly privateEndpoint: PrivateEndpointWiring;
-  readonly compute: machinelearningservices.Compute;
+  /** The training clusters (stacks/azure/compute.ts), in config order. */
+  readonly clusters: machinelearningservices.Compute[];
 }
 
 export function createMlWorkspace(ctx: AzureContext, args: WorkspaceArgs): MlWorkspace {
@@ -92,37 +86,13 @@ export function createMlWorkspace(ctx: AzureContext, args: WorkspaceArgs): MlWor
     vnetId: args.vnetId,
   });
 
-  const compute = new machinelearningservices.Compute(
-    `${ctx.name}-compute`,
-    {
-      resourceGroupName: ctx.resourceGroupName,
-      workspaceName: workspace.name,
-      computeName: COMPUTE.name,
-      location: ctx.location,
-      tags: ctx.tags,
-      identity: userAssigned,
-      properties: {
-        computeType: "AmlCompute",
-        disableLocalAuth: true,
-        description: "Training cluster: private subnet, no public IP, scales to zero.",
-        properties: {
-          vmSize: COMPUTE.vmSize,
-          vmPriority: machinelearningservices.VmPriority.Dedicated,
-          osType: machinelearningservices.OsType.Linux,
-          enableNodePublicIp: false,
-          remoteLoginPortPublicAccess: machinelearningservices.RemoteLoginPortPublicAccess.Disabled,
-          subnet: { id: args.workloadSubnetId },
-          scaleSettings: {
-            minNodeCount: COMPUTE.minNodes,
-            maxNodeCount: COMPUTE.maxNodes[ctx.config.tier],
-            nodeIdleTimeBeforeScaleDown: COMPUTE.idleBeforeScaleDown,
-          },
-        },
-      },
-    },
-    // The nodes talk to the workspace over its private endpoint.
-    childOpts(ctx, { dependsOn: [privateEndpoint.zoneGroup] }),
-  );
+  // The nodes talk to the workspace over its private endpoint.
+  const clusters = createComputeClusters(ctx, {
+    workspaceName: workspace.name,
+    jobIdentityId: args.identityId,
+    subnetId: args.workloadSubnetId,
+    dependsOn: [privateEndpoint.zoneGroup],
+  });
 
-  return { appInsights, workspace, privateEndpoint, compute };
+  return { appInsights, workspace, privateEndpoint, clusters };
 }

@@ -115,10 +115,10 @@ const BENIGN: Mutation[] = [
   {
     name: "benign-smaller-compute",
     control: "C7",
-    description: "The training cluster scales to 2 nodes at most instead of 4.",
+    description: "The GPU training cluster scales to 1 node at most instead of 2.",
     stacks: ["azure-prod"],
     expect: [],
-    apply: mutation((rec) => set(one(rec, "azure-native:machinelearningservices:Compute"), "properties.properties.scaleSettings.maxNodeCount", 2)),
+    apply: mutation((rec) => set(one(rec, "azure-native:machinelearningservices:Compute", "compute-train-gpu"), "properties.properties.scaleSettings.maxNodeCount", 1)),
   },
 ];
 
