@@ -5,7 +5,6 @@ import { settings, stackPolicy, typeToken } from "../../../lib/define";
 import { IDENTITY_POLICY_TYPES, Statement, baseOperator, conditionsOn, constrains, grantsAction, identityDocuments, isAllow, label, parseDocument } from "../../../lib/iam";
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { get } from "../../../lib/values";
 import { familyPatterns } from "../../../lib/sagemaker-instance-storage";
 import { admitsOnlyNvme, INSTANCE_TYPES_KEY, scopeUnknown, VOLUME_KEY } from "../../../lib/sagemaker-job-conditions";
 import { propsOf } from "../../../lib/props";
