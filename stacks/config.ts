@@ -10,6 +10,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
+import { checkIngestCidrs, checkIngestPrincipals } from "./data-ingest-config";
+import { isAzureVmSize, VM_SIZE_RULE } from "./azure/vm-sizes";
 
 export const PROJECT = "secure-ml-training";
 
@@ -60,6 +62,8 @@ export interface CommonConfig {
   readonly logRetentionDays: number;
   /** Tags every taggable resource carries (C10). */
   readonly tags: Readonly<Record<string, string>>;
+  /** Who may load data (AWS: IAM ARNs that may assume the ingest role; Azure: Entra object ids). Empty: nobody. */
+  readonly dataIngestPrincipals: readonly string[];
 }
 
 export interface AwsStackConfig extends CommonConfig {
@@ -83,9 +87,36 @@ export interface AzureStackConfig extends CommonConfig {
   readonly vnetCidr: string;
   readonly privateEndpoints: readonly AzurePrivateEndpoint[];
   readonly mlWorkspace: boolean;
+  /** Public IPv4 addresses/ranges the storage firewall admits for data loading. Empty: closed. */
+  readonly dataIngestCidrs: readonly string[];
+  /** Training clusters of the ML workspace (empty without it). */
+  readonly computeClusters: readonly ComputeClusterConfig[];
 }
 
 export type StackConfig = AwsStackConfig | AzureStackConfig;
+
+/** Azure ML compute cluster priorities (AmlCompute vmPriority). */
+export const VM_PRIORITIES = ["Dedicated", "LowPriority"] as const;
+export type VmPriority = (typeof VM_PRIORITIES)[number];
+
+/** One training cluster of the Azure ML workspace. Every cluster scales to zero, has no public IP and runs as the job identity. */
+export interface ComputeClusterConfig {
+  /** Azure ML compute name: 2-16 letters, digits and hyphens, starting with a letter. */
+  readonly name: string;
+  /** Azure VM size, e.g. Standard_DS3_v2 or Standard_NC4as_T4_v3. */
+  readonly vmSize: string;
+  /** Always 0: nodes exist only while a job runs. */
+  readonly minNodes: 0;
+  readonly maxNodes: number;
+  readonly priority: VmPriority;
+}
+
+export const COMPUTE_CLUSTER_LIMITS = { maxClusters: 8, maxNodes: 100, nameRe: /^[a-zA-Z](?:[a-zA-Z0-9-]{0,14}[a-zA-Z0-9])?$/ } as const;
+
+/** The cluster a workspace gets when `computeClusters` is not set: one CPU cluster. */
+export function defaultComputeClusters(tier: Tier): ComputeClusterConfig[] {
+  return [{ name: "train-cpu", vmSize: "Standard_DS3_v2", minNodes: 0, maxNodes: tier === "prod" ? 4 : 1, priority: "Dedicated" }];
+}
 
 /** All problems found in one stack's configuration. */
 export class ConfigError extends Error {
@@ -118,6 +149,13 @@ export const CONFIG_KEYS: Readonly<Record<string, { scope: Scope; doc: string }>
   vnetCidr: { scope: "azure", doc: "VNet CIDR, /16-/24. Default 10.30.0.0/16." },
   privateEndpoints: { scope: "azure", doc: `Private endpoints: a list from ${AZURE_PRIVATE_ENDPOINTS.join(", ")}; must include blob. Default both.` },
   mlWorkspace: { scope: "azure", doc: "Create a private Azure ML workspace (managed network) and compute cluster: true | false; true needs vault in privateEndpoints. Default false." },
+  dataIngestPrincipals: { scope: "common", doc: "Who may load data with npm run data. AWS: IAM role/user ARNs that may assume the ingest role; Azure: Entra object ids. Default [] (nobody)." },
+  dataIngestCidrs: { scope: "azure", doc: "Public IPv4 addresses or /16-/30 ranges the storage firewall admits for npm run data. Default [] (closed); refused by the pack in prod." },
+  computeClusters: {
+    scope: "azure",
+    doc:
+      "Training clusters of the ML workspace (needs mlWorkspace: true): a list of {name, vmSize, maxNodes, minNodes?, priority?}; name 2-16 letters, digits, '-' (starting with a letter); vmSize an Azure VM size such as Standard_NC4as_T4_v3; minNodes 0 (clusters scale to zero); maxNodes 1-100; priority Dedicated | LowPriority (default Dedicated). Default: one train-cpu Standard_DS3_v2 cluster (max 1 node in dev, 4 in prod).",
+  },
 };
 
 /**
@@ -244,6 +282,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
   const namePrefix = r.pattern("namePrefix", /^[a-z][a-z0-9]{2,7}$/, "3-8 lowercase letters or digits, starting with a letter", "mltrain");
   const owner = r.pattern("owner", TAG_VALUE_RE, "1-128 letters, digits, spaces and _.:/=+-@ (a tag value)");
   const dataClassification = r.oneOf("dataClassification", DATA_CLASSIFICATIONS, "confidential");
+  const ingest = checkIngestPrincipals(raw[`${project}:dataIngestPrincipals`], cloud === "azure" ? "azure" : "aws");
+  if (cloud) for (const p of ingest.problems) problems.push(`${project}:dataIngestPrincipals: ${p}`);
 
   // Keys of the other cloud, and keys nobody declared, are mistakes: say so instead of ignoring them.
   for (const fullKey of Object.keys(raw)) {
@@ -298,8 +338,11 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
           `when mlWorkspace is true (the workspace's key vault refuses public access; clients in the network reach it only through its private endpoint), or set mlWorkspace to false`,
       );
     }
-    if (location && vnetCidr && privateEndpoints && mlWorkspace !== undefined) {
-      cloudConfig = { cloud, location, vnetCidr, privateEndpoints, mlWorkspace };
+    const cidrs = checkIngestCidrs(raw[`${project}:dataIngestCidrs`]);
+    for (const p of cidrs.problems) problems.push(`${project}:dataIngestCidrs: ${p}`);
+    const computeClusters = parseComputeClusters(raw, project, mlWorkspace, tier, problems);
+    if (location && vnetCidr && privateEndpoints && mlWorkspace !== undefined && computeClusters) {
+      cloudConfig = { cloud, location, vnetCidr, privateEndpoints, mlWorkspace, dataIngestCidrs: cidrs.value, computeClusters };
     }
   }
 
@@ -312,8 +355,68 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
     owner,
     "data-classification": dataClassification,
   };
-  const common: CommonConfig = { project, stack, tier, namePrefix, owner, dataClassification, logRetentionDays, tags };
+  const common: CommonConfig = { project, stack, tier, namePrefix, owner, dataClassification, logRetentionDays, tags, dataIngestPrincipals: ingest.value };
   return { ...common, ...cloudConfig };
+}
+
+/**
+ * `computeClusters`: a JSON list (a YAML list of maps in the stack file) of clusters. Every problem names
+ * the element and field (`computeClusters[1].vmSize`), the bad value and what is allowed.
+ */
+function parseComputeClusters(
+  raw: Readonly<Record<string, string>>,
+  project: string,
+  mlWorkspace: boolean | undefined,
+  tier: Tier | undefined,
+  problems: string[],
+): readonly ComputeClusterConfig[] | undefined {
+  const key = `${project}:computeClusters`;
+  const value = raw[key];
+  if (value === undefined) return mlWorkspace && tier ? defaultComputeClusters(tier) : [];
+  const allowedList = `a list of {name, vmSize, maxNodes, minNodes?, priority?}, e.g. [{"name": "train-gpu", "vmSize": "Standard_NC4as_T4_v3", "maxNodes": 2}]`;
+  if (mlWorkspace === false) {
+    problems.push(`${key}: set, but ${project}:mlWorkspace is false; clusters belong to the ML workspace: set mlWorkspace: true or remove computeClusters`);
+    return undefined;
+  }
+  let list: unknown;
+  try {
+    list = JSON.parse(value);
+  } catch {
+    problems.push(`${key}: got ${JSON.stringify(value)}; allowed: ${allowedList}`);
+    return undefined;
+  }
+  if (!Array.isArray(list) || list.length === 0 || list.length > COMPUTE_CLUSTER_LIMITS.maxClusters) {
+    problems.push(`${key}: got ${JSON.stringify(list)}; allowed: ${allowedList}, 1-${COMPUTE_CLUSTER_LIMITS.maxClusters} clusters`);
+    return undefined;
+  }
+  const before = problems.length;
+  const clusters: ComputeClusterConfig[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((item: unknown, i: number) => {
+    const at = `${key}[${i}]`;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      problems.push(`${at}: got ${JSON.stringify(item)}; allowed: a map {name, vmSize, maxNodes, minNodes?, priority?}`);
+      return;
+    }
+    const o = item as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (!["name", "vmSize", "maxNodes", "minNodes", "priority"].includes(k)) problems.push(`${at}.${k}: unknown field; allowed fields: name, vmSize, maxNodes, minNodes, priority`);
+    }
+    const { name, vmSize, maxNodes, minNodes = 0, priority = "Dedicated" } = o;
+    if (typeof name !== "string" || !COMPUTE_CLUSTER_LIMITS.nameRe.test(name)) {
+      problems.push(`${at}.name: got ${JSON.stringify(name)}; allowed: an Azure ML compute name of 2-16 letters, digits and '-', starting with a letter and ending with a letter or digit`);
+    } else if (seen.has(name.toLowerCase())) {
+      problems.push(`${at}.name: ${JSON.stringify(name)} is already the name of ${key}[${seen.get(name.toLowerCase())}]; allowed: a name used once (Azure ML compute names are case-insensitive)`);
+    } else seen.set(name.toLowerCase(), i);
+    if (typeof vmSize !== "string" || !isAzureVmSize(vmSize)) problems.push(`${at}.vmSize: got ${JSON.stringify(vmSize)}; allowed: ${VM_SIZE_RULE}`);
+    if (minNodes !== 0) problems.push(`${at}.minNodes: got ${JSON.stringify(minNodes)}; allowed: 0 (every cluster scales to zero, so idle nodes cost nothing)`);
+    if (typeof maxNodes !== "number" || !Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > COMPUTE_CLUSTER_LIMITS.maxNodes) {
+      problems.push(`${at}.maxNodes: got ${JSON.stringify(maxNodes)}; allowed: an integer 1-${COMPUTE_CLUSTER_LIMITS.maxNodes}`);
+    }
+    if (!(VM_PRIORITIES as readonly unknown[]).includes(priority)) problems.push(`${at}.priority: got ${JSON.stringify(priority)}; allowed: ${VM_PRIORITIES.join(" | ")}`);
+    clusters.push({ name: name as string, vmSize: vmSize as string, minNodes: 0, maxNodes: maxNodes as number, priority: priority as VmPriority });
+  });
+  return problems.length === before ? clusters : undefined;
 }
 
 /** Reads and validates the configuration of the running stack. */

@@ -46,6 +46,8 @@ export interface AwsEnvironmentExtras {
   readonly domainId?: pulumi.Output<string>;
   /** Managed policy for the people and CI that launch training jobs (C7). */
   readonly jobLauncherPolicyArn: pulumi.Output<string>;
+  /** The data ingest role `npm run data` runs as; set when dataIngestPrincipals names someone. */
+  readonly dataIngestRoleArn?: pulumi.Output<string>;
 }
 
 /** Azure-only outputs, beside the shared ones. */
@@ -63,6 +65,8 @@ export interface AzureEnvironmentExtras {
   readonly workspaceName?: pulumi.Output<string>;
   readonly workspaceId?: pulumi.Output<string>;
   readonly computeName?: pulumi.Output<string>;
+  /** Every training cluster (name, VM size, max nodes, priority); `computeName` is the first. */
+  readonly computeClusters?: pulumi.Output<{ name: string; vmSize: string; maxNodes: number; priority: string }[]>;
 }
 
 /**

@@ -12,7 +12,9 @@
  * (the `model` output of `npm run train`).
  */
 
-export const DATASETS_PREFIX = "datasets/";
+import { DATASETS_PREFIX } from "../../stacks/data-layout";
+
+export { DATASETS_PREFIX };
 export const MANIFEST_SUFFIX = ".manifest.json";
 
 /** Object key limits both clouds accept: S3 1,024 bytes; Azure 1,024 characters and 254 segments. */

@@ -15,6 +15,8 @@ import { parseArgs } from "util";
 import type { Cloud } from "../../stacks/config";
 import { show, UsageError } from "./errors";
 import { guardrailNamed, looksLikeGuardrailFlag } from "./guardrails";
+import { isAzureVmSize, VM_SIZE_RULE } from "../../stacks/azure/vm-sizes";
+import { EBS_ONLY_FAMILIES, INSTANCE_STORAGE_SOURCES, instanceFamily, instanceStorage, NVME_FAMILIES } from "../../policy-pack/lib/sagemaker-instance-storage";
 
 /** SageMaker's limits, applied on both clouds so one command line works on either. */
 export const LIMITS = {
@@ -45,6 +47,8 @@ export interface TrainArgs {
   /** Key prefix inside the data bucket/container, "" for all of it; no leading slash. */
   readonly inputPrefix: string;
   readonly jobName?: string;
+  /** Azure: the compute cluster to run on (default: the stack's first cluster, `computeName`). */
+  readonly cluster?: string;
   readonly wait: boolean;
   readonly waitTimeoutSeconds: number;
   readonly dryRun: boolean;
@@ -61,6 +65,7 @@ const OPTIONS = {
   hyperparameters: { type: "string" },
   "input-prefix": { type: "string" },
   "job-name": { type: "string" },
+  cluster: { type: "string" },
   wait: { type: "boolean" },
   "wait-timeout": { type: "string" },
   "dry-run": { type: "boolean" },
@@ -79,14 +84,16 @@ Required:
   --image URI             training image: AWS <account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@sha256:...]
                           (same region as the stack); Azure <registry>.azurecr.io/<repo>[:tag|@sha256:...]
                           or mcr.microsoft.com/<repo>[:tag|@sha256:...]
-  --instance-type TYPE    AWS ml.<family>.<size> (e.g. ml.m5.xlarge); Azure the compute cluster's VM size
-                          (e.g. Standard_DS3_v2)
+  --instance-type TYPE    AWS ml.<family>.<size> (e.g. ml.m5.xlarge, or ml.g5.2xlarge for a GPU); Azure the
+                          VM size of the cluster the job runs on (e.g. Standard_DS3_v2, Standard_NC4as_T4_v3)
 Options:
   --instance-count N      ${LIMITS.instanceCount.min}-${LIMITS.instanceCount.max} (default ${DEFAULTS.instanceCount})
   --max-runtime S         seconds, ${LIMITS.maxRuntime.min}-${LIMITS.maxRuntime.max} (default ${DEFAULTS.maxRuntime})
   --hyperparameters FILE  JSON object of string -> string, at most ${LIMITS.hyperparameters.maxEntries} entries
   --input-prefix P        read only this prefix of the data bucket/container (no '..', no leading '/')
   --job-name NAME         1-63 letters, digits and hyphens (default <namePrefix>-<tier>-<UTC time>-<random>)
+  --cluster NAME          Azure only: the stack's compute cluster to run on (computeClusters in the stack
+                          config; default: its first cluster); --instance-type must be that cluster's size
   --wait                  poll until the job ends: exit 0 completed, 1 failed/stopped, 4 timed out
   --wait-timeout S        give up waiting after S seconds (default max-runtime + ${DEFAULTS.waitSlack})
   --dry-run               print the exact request(s) as JSON and send nothing
@@ -99,6 +106,7 @@ Exit codes: 0 submitted/completed, 1 failed/stopped, 2 bad input (nothing sent),
             3 rejected by the cloud API, 4 wait timed out.`;
 
 const JOB_NAME_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const CLUSTER_RE = /^[a-zA-Z][a-zA-Z0-9-]{1,31}$/;
 const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 const PREFIX_SEGMENT_RE = /^[A-Za-z0-9_=+-][A-Za-z0-9_.=+-]*$/;
 
@@ -196,6 +204,11 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     }
   }
 
+  const cluster = values.cluster;
+  if (cluster !== undefined && !CLUSTER_RE.test(cluster)) {
+    problems.push(`--cluster: got ${show(cluster)}; allowed: the name of one of the stack's compute clusters (2-32 letters, digits and '-', starting with a letter)`);
+  }
+
   const jobName = values["job-name"];
   if (jobName !== undefined && !JOB_NAME_RE.test(jobName)) {
     problems.push(`--job-name: got ${show(jobName)}; allowed: 1-63 letters, digits and hyphens, starting and ending with a letter or digit`);
@@ -215,6 +228,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     hyperparametersFile: values.hyperparameters,
     inputPrefix,
     jobName,
+    ...(cluster !== undefined ? { cluster } : {}),
     wait,
     waitTimeoutSeconds,
     dryRun,
@@ -256,20 +270,31 @@ export function imageProblems(image: string, cloud: Cloud, region?: string): str
 }
 
 const SAGEMAKER_INSTANCE_RE = /^ml\.[a-z][a-z0-9-]*\.(?:\d*xlarge|large|medium|small|metal(?:-\d+xl)?)$/;
-const AZURE_VM_SIZE_RE = /^Standard_[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*$/;
 
 export function instanceTypeProblems(type: string, cloud: Cloud): string[] {
   if (cloud === "aws") {
-    return SAGEMAKER_INSTANCE_RE.test(type) ? [] : [`--instance-type: got ${show(type)}; allowed on AWS: a SageMaker training instance type ml.<family>.<size>, e.g. ml.m5.xlarge or ml.g5.2xlarge`];
+    if (!SAGEMAKER_INSTANCE_RE.test(type)) {
+      return [`--instance-type: got ${show(type)}; allowed on AWS: a SageMaker training instance type ml.<family>.<size>, e.g. ml.m5.xlarge or ml.g5.2xlarge`];
+    }
+    if (instanceStorage(type) === undefined) {
+      return [
+        `--instance-type: got ${show(type)}, whose family ${instanceFamily(type)} is not classified as EBS-only or local-NVMe storage ` +
+          `(the volume key depends on it, and the job launcher policy allows only classified families); allowed on AWS: ` +
+          `${[...EBS_ONLY_FAMILIES, ...NVME_FAMILIES].map((f) => `ml.${f}.*`).join(", ")}. ` +
+          `To add a family, classify it in policy-pack/lib/sagemaker-instance-storage.ts from the EC2 instance-store table (${INSTANCE_STORAGE_SOURCES.instanceStoreTable})`,
+      ];
+    }
+    return [];
   }
-  return type.length <= 64 && AZURE_VM_SIZE_RE.test(type)
-    ? []
-    : [`--instance-type: got ${show(type)}; allowed on Azure: the VM size of the stack's compute cluster, Standard_<size>, e.g. Standard_DS3_v2 or Standard_NC6s_v3`];
+  return isAzureVmSize(type) ? [] : [`--instance-type: got ${show(type)}; allowed on Azure: the VM size of the cluster the job runs on, ${VM_SIZE_RULE}`];
 }
 
 /** Cloud-dependent flag checks; throws one UsageError with all problems. */
 export function checkForCloud(args: TrainArgs, cloud: Cloud, region?: string): void {
   const problems = [...imageProblems(args.image, cloud, region), ...instanceTypeProblems(args.instanceType, cloud)];
+  if (cloud === "aws" && args.cluster !== undefined) {
+    problems.push("--cluster: applies only to Azure stacks (a SageMaker job gets its instances from --instance-type); remove it");
+  }
   if (problems.length > 0) throw new UsageError(problems);
 }
 

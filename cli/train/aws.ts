@@ -5,7 +5,11 @@
  * Guardrails (docs/controls.md C1, C4, C6, C7) and where each comes from:
  * - VpcConfig: the private subnets and training security group (subnetIds, securityGroupIds)
  * - EnableNetworkIsolation: true; EnableInterContainerTrafficEncryption: true
- * - ResourceConfig.VolumeKmsKeyId and OutputDataConfig.KmsKeyId: the full key ARN (kmsKeyArn)
+ * - OutputDataConfig.KmsKeyId: the full key ARN (kmsKeyArn); ResourceConfig.VolumeKmsKeyId: the same key
+ *   for EBS-only instance types, and absent for types with local NVMe storage, for which SageMaker
+ *   refuses it ("You can't request a VolumeKmsKeyId when using an instance type with local storage",
+ *   API_ResourceConfig): their storage is encrypted by the instance's hardware module (XTS-AES-256).
+ *   The classification is data: policy-pack/lib/sagemaker-instance-storage.ts.
  * - RoleArn: the execution role (roleArn); input only from the data bucket; output only to
  *   s3://<artifactsBucket>/<outputPrefix>; StoppingCondition.MaxRuntimeInSeconds always set
  * - ProfilerConfig.DisableProfiler: true, so nothing is written outside the output prefix
@@ -21,7 +25,8 @@ import {
   DescribeTrainingJobCommand,
   SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import type { TrainArgs } from "./args";
+import { instanceTypeProblems, type TrainArgs } from "./args";
+import { instanceStorage } from "../../policy-pack/lib/sagemaker-instance-storage";
 import { ApiError, EXIT, type ExitCode, TrainError, UsageError } from "./errors";
 import type { AwsOutputs, StackInfo } from "./outputs";
 import { type Clock, pollUntilFinal } from "./wait";
@@ -57,6 +62,8 @@ export function buildAwsPlan(p: {
   readonly jobName: string;
 }): AwsPlan {
   const { args, outputs: o, jobName } = p;
+  const storage = instanceStorage(args.instanceType);
+  if (storage === undefined) throw new UsageError(instanceTypeProblems(args.instanceType, "aws"));
   const input: CreateTrainingJobCommandInput = {
     TrainingJobName: jobName,
     RoleArn: o.roleArn,
@@ -86,7 +93,7 @@ export function buildAwsPlan(p: {
       InstanceType: args.instanceType as NonNullable<CreateTrainingJobCommandInput["ResourceConfig"]>["InstanceType"],
       InstanceCount: args.instanceCount,
       VolumeSizeInGB: VOLUME_SIZE_GB,
-      VolumeKmsKeyId: o.kmsKeyArn,
+      ...(storage === "ebs" ? { VolumeKmsKeyId: o.kmsKeyArn } : {}),
     },
     VpcConfig: {
       Subnets: [...o.subnetIds],
@@ -143,8 +150,9 @@ export function awsError(e: unknown, operation: string, plan: AwsPlan, outputs: 
         : `the job ${plan.jobName} was submitted, but ${operation} was refused: the job launcher policy ${outputs.jobLauncherPolicyArn} grants it; check it is attached`;
   } else if (name === "ValidationException" && /kms/i.test(message) && /(local|instance|nvme).{0,20}storage|storage.{0,40}(local|instance)/i.test(message)) {
     hint =
-      `${plan.input.ResourceConfig?.InstanceType} has local instance storage, for which SageMaker refuses a VolumeKmsKeyId; ` +
-      "the environment requires the customer-managed key on every training volume (C1), so choose an instance type without instance storage";
+      `SageMaker says ${plan.input.ResourceConfig?.InstanceType} has local instance storage, so it refuses the VolumeKmsKeyId the tool sent ` +
+      "because policy-pack/lib/sagemaker-instance-storage.ts classifies the family as EBS-only: correct that classification (with its source, " +
+      "the EC2 instance-store table) and the job launcher policy follows it";
   } else if (name === "ValidationException") {
     hint = "the guardrail values come from the stack outputs; check the flags (--image, --instance-type, --instance-count, --max-runtime)";
   } else if (name === "ResourceInUse") {

@@ -35,7 +35,7 @@ import type { TrainArgs } from "./args";
 import { ApiError, EXIT, type ExitCode, show, TrainError, UsageError } from "./errors";
 import type { CommandRunner } from "./exec";
 import { MissingToolError } from "./exec";
-import type { AzureOutputs, StackInfo } from "./outputs";
+import type { AzureOutputs, ClusterInfo, StackInfo } from "./outputs";
 import { jobTags, type SubmitOutcome } from "./aws";
 import { type Clock, pollUntilFinal } from "./wait";
 
@@ -213,6 +213,42 @@ export function azureDryRun(plan: AzurePlan): unknown {
   return { cloud: "azure", apiVersion: AZURE_ML_API_VERSION, requests: [plan.environment, plan.job] };
 }
 
+// ---------- choosing the cluster ----------
+
+/**
+ * The cluster the job runs on: `--cluster`, else the stack's default (`computeName`, its first cluster).
+ * When the outputs list the clusters (`computeClusters`), the choice is checked offline before anything is
+ * sent: the cluster exists, `--instance-type` is its VM size (an Azure ML cluster's size is fixed by the
+ * stack) and `--instance-count` fits its max nodes. Returns the outputs with `computeName` set to the choice.
+ */
+export function selectCluster(args: TrainArgs, o: AzureOutputs): AzureOutputs {
+  const clusters = o.computeClusters;
+  const listing = (cs: readonly ClusterInfo[]) => cs.map((c) => `${c.name} (${c.vmSize}, max ${c.maxNodes} nodes, ${c.priority})`).join(", ");
+  if (!clusters) {
+    if (args.cluster !== undefined && args.cluster.toLowerCase() !== o.computeName.toLowerCase()) {
+      throw new UsageError([`--cluster: got ${show(args.cluster)}; the stack outputs name one compute cluster, ${o.computeName} (computeName); allowed: ${o.computeName}`]);
+    }
+    return o;
+  }
+  const name = args.cluster ?? o.computeName;
+  const cluster = clusters.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (!cluster) throw new UsageError([`--cluster: got ${show(name)}; allowed: one of the stack's compute clusters: ${listing(clusters)}`]);
+  const problems: string[] = [];
+  if (cluster.vmSize.toLowerCase() !== args.instanceType.toLowerCase()) {
+    const matching = clusters.filter((c) => c.vmSize.toLowerCase() === args.instanceType.toLowerCase());
+    const how = matching.length > 0 ? `pass --cluster ${matching[0].name} for ${matching[0].vmSize}, or --instance-type ${cluster.vmSize}` : `pass --instance-type ${cluster.vmSize}, or --cluster with one of: ${listing(clusters)}`;
+    problems.push(
+      `--instance-type: got ${args.instanceType}, but compute cluster ${cluster.name}${args.cluster === undefined ? " (the stack's default)" : ""} runs ${cluster.vmSize}; ` +
+        `an Azure ML cluster's VM size is fixed by the stack (computeClusters): ${how}`,
+    );
+  }
+  if (args.instanceCount > cluster.maxNodes) {
+    problems.push(`--instance-count: got ${args.instanceCount}, but compute cluster ${cluster.name} scales to at most ${cluster.maxNodes} nodes; allowed: 1-${cluster.maxNodes}`);
+  }
+  if (problems.length > 0) throw new UsageError(problems);
+  return { ...o, computeName: cluster.name };
+}
+
 // ---------- the compute pre-check ----------
 
 interface ComputeDoc {
@@ -242,8 +278,10 @@ export function computeProblems(doc: unknown, args: TrainArgs, o: AzureOutputs):
   const redeploy = "the environment no longer matches its guardrails (C4/C7); run `pulumi up` on the stack to restore it. No job was sent";
   if (inner.enableNodePublicIp !== false) problems.push(`compute ${name} gives its nodes public IPs (enableNodePublicIp is ${show(inner.enableNodePublicIp)}): ${redeploy}`);
   if (inner.remoteLoginPortPublicAccess === "Enabled") problems.push(`compute ${name} opens SSH to the internet (remoteLoginPortPublicAccess Enabled): ${redeploy}`);
+  // A cluster without a subnet lives in the workspace's managed network (no node public IP is then only possible
+  // there); a cluster in a customer VNet must be in the stack's private subnet.
   const subnet = inner.subnet?.id;
-  if (!subnet || !o.subnetIds.some((s) => s.toLowerCase() === subnet.toLowerCase())) {
+  if (subnet !== undefined && !o.subnetIds.some((s) => s.toLowerCase() === subnet.toLowerCase())) {
     problems.push(`compute ${name} is not in the stack's private subnet (its subnet is ${show(subnet ?? null)}, expected one of ${o.subnetIds.join(", ")}): ${redeploy}`);
   }
   const identities = Object.keys(c.identity?.userAssignedIdentities ?? {}).map((k) => k.toLowerCase());

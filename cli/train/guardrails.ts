@@ -46,6 +46,10 @@ export const GUARDRAIL_NAMES: ReadonlySet<string> = new Set([
   // IAM condition keys of the job-launcher policy (sagemaker:VpcSubnets, ...)
   "vpcsubnets",
   "vpcsecuritygroupids",
+  "volumekmskeyarn",
+  "outputkmskeyarn",
+  "outputkmskey",
+  "instancetypes",
   // Azure ML command job fields and compute guardrails (C4, C6, C7)
   "computeid",
   "identity",

@@ -14,6 +14,7 @@ import * as path from "path";
 import type { Cloud, StackConfig, Tier } from "../../stacks/config";
 import type { AwsStackOutputs, AzureStackOutputs } from "../../stacks/outputs";
 import { ConfigError, parseStackConfig, TIERS } from "../../stacks/config";
+import { isAzureVmSize } from "../../stacks/azure/vm-sizes";
 import { readProject, readStackFile, StackFileError } from "../../engine/recorder/stack-file";
 import { show, UsageError } from "./errors";
 import type { CommandRunner } from "./exec";
@@ -112,6 +113,9 @@ type WorkspaceOutputs = "workspaceName" | "computeName";
 export interface AzureOutputs extends Omit<AzureStackOutputs, WorkspaceOutputs>, Required<Pick<AzureStackOutputs, WorkspaceOutputs>> {
   readonly cloud: "azure";
 }
+
+/** One training cluster as the `computeClusters` output describes it (the stack's config, stacks/azure/compute.ts). */
+export type ClusterInfo = NonNullable<AzureStackOutputs["computeClusters"]>[number];
 
 /** Collects problems with the outputs instead of stopping at the first. */
 class OutputReader {
@@ -355,6 +359,8 @@ export function parseAzureOutputs(
     }
   }
 
+  const clusters = r.has("computeClusters") ? readClusters(r, raw.computeClusters, computeName) : undefined;
+
   if (r.problems.length > 0) throw new UsageError(r.problems);
   return {
     cloud: "azure",
@@ -377,5 +383,25 @@ export function parseAzureOutputs(
     workspaceName: workspaceName!,
     workspaceId,
     computeName: computeName!,
+    ...(clusters ? { computeClusters: clusters } : {}),
   };
+}
+
+/** The `computeClusters` output: 1-8 distinct clusters with valid names and VM sizes, `computeName` among them. */
+function readClusters(r: OutputReader, value: unknown, computeName: string | undefined): ClusterInfo[] | undefined {
+  const expected = "a list of 1-8 clusters {name, vmSize, maxNodes, priority}";
+  if (!Array.isArray(value) || value.length === 0 || value.length > 8) return r.fail("computeClusters", `got ${show(value)}; expected ${expected}`);
+  const clusters: ClusterInfo[] = [];
+  for (const [i, c] of value.entries()) {
+    const o = (c ?? {}) as Record<string, unknown>;
+    if (typeof o.name !== "string" || !COMPUTE_RE.test(o.name) || typeof o.vmSize !== "string" || !isAzureVmSize(o.vmSize) || !Number.isInteger(o.maxNodes) || (o.maxNodes as number) < 1 || typeof o.priority !== "string") {
+      return r.fail("computeClusters", `element ${i} is ${show(c)}; expected ${expected} (an Azure ML compute name, an Azure VM size, maxNodes >= 1)`);
+    }
+    clusters.push({ name: o.name, vmSize: o.vmSize, maxNodes: o.maxNodes as number, priority: o.priority });
+  }
+  if (new Set(clusters.map((c) => c.name.toLowerCase())).size !== clusters.length) return r.fail("computeClusters", `got ${show(value)}; expected distinct cluster names`);
+  if (computeName !== undefined && !clusters.some((c) => c.name.toLowerCase() === computeName.toLowerCase())) {
+    return r.fail("computeClusters", `does not list computeName ${show(computeName)}; the outputs are inconsistent: re-read them from the stack`);
+  }
+  return clusters;
 }

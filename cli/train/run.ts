@@ -14,7 +14,7 @@ import * as path from "path";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { checkForCloud, loadHyperparameters, parseTrainArgs, USAGE, type TrainArgs } from "./args";
 import { awsDryRun, buildAwsPlan, submitAws, type SubmitOutcome } from "./aws";
-import { azCliTokenProvider, azureDryRun, buildAzurePlan, fetchHttpClient, submitAzure, type HttpClient, type TokenProvider } from "./azure";
+import { azCliTokenProvider, azureDryRun, buildAzurePlan, fetchHttpClient, selectCluster, submitAzure, type HttpClient, type TokenProvider } from "./azure";
 import { EXIT, type ExitCode, TrainError } from "./errors";
 import { type CommandRunner, runCommand } from "./exec";
 import { PROJECT_ROOT } from "../../engine/project";
@@ -107,7 +107,7 @@ export async function runTrain(argv: readonly string[], deps: TrainDeps): Promis
       return finish(outcome, jobName, "aws", plan.consoleUrl, deps);
     }
 
-    const outputs = parseAzureOutputs(raw, stack, source);
+    const outputs = selectCluster(args, parseAzureOutputs(raw, stack, source));
     const plan = buildAzurePlan({ args, outputs, stack, hyperparameters, jobName });
     if (args.dryRun) {
       deps.stdout(JSON.stringify(azureDryRun(plan), null, 2));

@@ -45,12 +45,43 @@ export interface BucketPolicyArgs {
   /** Buckets whose server access logs this (log) bucket receives, with their key prefixes. */
   readonly logSources?: { readonly bucketArn: pulumi.Input<string>; readonly prefix: string }[];
   /**
-   * Principals (role ARNs) the VPC endpoint deny does not apply to, e.g. the
-   * one data-ingest role that loads training data from outside the VPC. The
-   * deny then carries `ArnNotEquals aws:PrincipalArn` beside the endpoint
-   * condition; what those principals may do is still decided by IAM.
+   * Principals (the data ingest role) lifted from the VPC-endpoint deny by
+   * `aws:PrincipalArn` and nothing broader; IAM still decides what they may do.
    */
   readonly exemptPrincipalArns?: pulumi.Input<string>[];
+  /**
+   * The object actions the exemption covers (default: all of the deny's). The
+   * artifacts bucket exempts only reads (`s3:GetObject*`): from outside the VPC
+   * the ingest role may fetch job outputs but write nothing there.
+   */
+  readonly exemptActions?: readonly string[];
+  /** Deny any PutObject that asks for other encryption than SSE-KMS with this key (the data bucket). */
+  readonly requireKmsKeyArn?: pulumi.Input<string>;
+}
+
+/** Deny statements that keep every write on SSE-KMS with the environment's key (see requireKmsKeyArn). */
+export function requireKmsKeyStatements(bucketArn: pulumi.Input<string>, keyArn: pulumi.Input<string>): PolicyStatement[] {
+  // IfExists: UploadPart carries no SSE header (a plain StringNotEquals would deny every multipart
+  // upload); requests without the headers get the bucket's default encryption, the same key.
+  const objects = pulumi.interpolate`${bucketArn}/*`;
+  return [
+    {
+      Sid: "DenyPutWithOtherEncryption",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objects,
+      Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+    },
+    {
+      Sid: "DenyPutWithOtherKmsKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objects,
+      Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn } },
+    },
+  ];
 }
 
 export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
@@ -75,24 +106,30 @@ export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
     },
   ];
   if (ctx.config.enforceVpcEndpoint) {
-    const condition: Record<string, unknown> = {
+    const condition = {
       StringNotEquals: { "aws:SourceVpce": args.s3VpcEndpointId },
       // AWS services acting as themselves (S3 log delivery) are not network traffic of the VPC. No aws:ViaAWSService
       // exemption: it would let any service acting for a principal (Athena, Glue) read the data from outside the VPC.
       Bool: { "aws:PrincipalIsAWSService": "false" },
     };
-    if (args.exemptPrincipalArns && args.exemptPrincipalArns.length > 0) {
-      condition.ArnNotEquals = { "aws:PrincipalArn": args.exemptPrincipalArns };
+    const exempt = args.exemptPrincipalArns ?? [];
+    const exemptActions = exempt.length === 0 ? [] : [...(args.exemptActions ?? VPC_ENDPOINT_ONLY_ACTIONS)];
+    const others = VPC_ENDPOINT_ONLY_ACTIONS.filter((a) => !exemptActions.includes(a));
+    if (others.length > 0) {
+      statements.push({ Sid: "DenyDataAccessOutsideVpcEndpoint", Effect: "Deny", Principal: "*", Action: others, Resource: everything, Condition: condition });
     }
-    statements.push({
-      Sid: "DenyDataAccessOutsideVpcEndpoint",
-      Effect: "Deny",
-      Principal: "*",
-      Action: [...VPC_ENDPOINT_ONLY_ACTIONS],
-      Resource: everything,
-      Condition: condition,
-    });
+    if (exemptActions.length > 0) {
+      statements.push({
+        Sid: "DenyDataAccessOutsideVpcEndpointExceptIngestRole",
+        Effect: "Deny",
+        Principal: "*",
+        Action: exemptActions,
+        Resource: everything,
+        Condition: { ...condition, ArnNotEquals: { "aws:PrincipalArn": exempt } },
+      });
+    }
   }
+  if (args.requireKmsKeyArn !== undefined) statements.push(...requireKmsKeyStatements(bucketArn, args.requireKmsKeyArn));
   for (const source of args.logSources ?? []) {
     statements.push({
       Sid: `S3ServerAccessLogs${source.prefix.replace(/[^A-Za-z0-9]/g, "")}`,

@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { familyPatterns, type InstanceStorage } from "../../policy-pack/lib/sagemaker-instance-storage";
 
 export type PolicyDocument = aws.iam.PolicyDocument;
 export type PolicyStatement = aws.iam.PolicyStatement;
@@ -23,15 +24,25 @@ export function policyJson(doc: PolicyDocument): pulumi.Output<string> {
 /** SageMaker jobs the guardrail governs: both take VPC, KMS, encryption and isolation settings. */
 export const GUARDED_JOB_ACTIONS = ["sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"] as const;
 
-/** The IAM condition keys that carry the C7 guardrails of a create-job request. */
+/**
+ * The IAM condition keys that carry the C7 guardrails of a create-job request
+ * (service authorization reference for SageMaker:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html).
+ * The key ARNs use `sagemaker:VolumeKmsKeyArn` / `sagemaker:OutputKmsKeyArn`: the short names
+ * `sagemaker:VolumeKmsKey` / `sagemaker:OutputKmsKey` are deprecated and no action lists them.
+ */
 export const GUARDRAIL_CONDITION_KEYS = [
   "sagemaker:VpcSubnets",
   "sagemaker:VpcSecurityGroupIds",
-  "sagemaker:VolumeKmsKey",
-  "sagemaker:OutputKmsKey",
+  "sagemaker:VolumeKmsKeyArn",
+  "sagemaker:OutputKmsKeyArn",
   "sagemaker:InterContainerTrafficEncryption",
   "sagemaker:NetworkIsolation",
+  "sagemaker:InstanceTypes",
 ] as const;
+
+export const VOLUME_KEY_CONDITION = "sagemaker:VolumeKmsKeyArn";
+export const INSTANCE_TYPES_CONDITION = "sagemaker:InstanceTypes";
 
 export interface GuardrailTarget {
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -39,37 +50,53 @@ export interface GuardrailTarget {
   readonly keyArn: pulumi.Input<string>;
 }
 
+/** Sids of the two guardrail statements: one per instance storage class. */
+export const GUARDRAIL_SIDS: Readonly<Record<InstanceStorage, string>> = {
+  ebs: "CreateJobsOnEbsOnlyInstancesInsideGuardrails",
+  nvme: "CreateJobsOnNvmeInstancesInsideGuardrails",
+};
+
 /**
  * Allows creating training / processing jobs only when the request puts the
- * job in the environment's subnets and security group, encrypts its volume
- * and output with the environment's key, encrypts inter-container traffic
- * and isolates the container from the network (C7).
+ * job in the environment's subnets and security group, encrypts its output
+ * with the environment's key, encrypts inter-container traffic, isolates the
+ * container from the network (C7) and runs on a classified instance type:
  *
- * `Null: false` makes each key mandatory: `ForAllValues` over an absent list
- * is true, and a missing Bool/Arn key must not slip through either.
+ * - EBS-only types (`ml.m5.*`, `ml.p3.*`, ...): the training volume is encrypted with the
+ *   environment's key (`sagemaker:VolumeKmsKeyArn`, C1);
+ * - types with local NVMe storage (`ml.g5.*`, `ml.p4d.*`, ...): the request carries no
+ *   volume key (`Null: true`), because SageMaker refuses one for them: "You can't request a
+ *   VolumeKmsKeyId when using an instance type with local storage" (API_ResourceConfig); the
+ *   instance's hardware module encrypts that storage (XTS-AES-256).
+ *
+ * The classification is data (policy-pack/lib/sagemaker-instance-storage.ts). `ForAllValues`
+ * over the request's instance types means a job whose instance groups mix the classes, or use a
+ * type of neither class, matches neither statement. `Null: false` makes each key mandatory:
+ * `ForAllValues` over an absent list is true, and a missing Bool/Arn key must not slip through.
  */
-export function createJobGuardrail(sid: string, jobArns: pulumi.Input<string>[], t: GuardrailTarget): PolicyStatement {
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Action: [...GUARDED_JOB_ACTIONS],
-    Resource: jobArns,
-    Condition: {
-      Null: Object.fromEntries(GUARDRAIL_CONDITION_KEYS.map((k) => [k, "false"])),
-      "ForAllValues:StringEquals": {
-        "sagemaker:VpcSubnets": t.subnetIds,
-        "sagemaker:VpcSecurityGroupIds": t.securityGroupIds,
+export function createJobGuardrails(jobArns: pulumi.Input<string>[], t: GuardrailTarget): PolicyStatement[] {
+  return (["ebs", "nvme"] as const).map((storage) => {
+    const volumeKey = storage === "ebs";
+    return {
+      Sid: GUARDRAIL_SIDS[storage],
+      Effect: "Allow",
+      Action: [...GUARDED_JOB_ACTIONS],
+      Resource: jobArns,
+      Condition: {
+        Null: Object.fromEntries(GUARDRAIL_CONDITION_KEYS.map((k) => [k, k === VOLUME_KEY_CONDITION && !volumeKey ? "true" : "false"])),
+        "ForAllValues:StringEquals": {
+          "sagemaker:VpcSubnets": t.subnetIds,
+          "sagemaker:VpcSecurityGroupIds": t.securityGroupIds,
+        },
+        "ForAllValues:StringLike": { [INSTANCE_TYPES_CONDITION]: familyPatterns(storage) },
+        ArnEquals: volumeKey ? { [VOLUME_KEY_CONDITION]: t.keyArn, "sagemaker:OutputKmsKeyArn": t.keyArn } : { "sagemaker:OutputKmsKeyArn": t.keyArn },
+        Bool: {
+          "sagemaker:InterContainerTrafficEncryption": "true",
+          "sagemaker:NetworkIsolation": "true",
+        },
       },
-      ArnEquals: {
-        "sagemaker:VolumeKmsKey": t.keyArn,
-        "sagemaker:OutputKmsKey": t.keyArn,
-      },
-      Bool: {
-        "sagemaker:InterContainerTrafficEncryption": "true",
-        "sagemaker:NetworkIsolation": "true",
-      },
-    },
-  };
+    };
+  });
 }
 
 /** `iam:PassRole` of exactly this role, and only to SageMaker. */

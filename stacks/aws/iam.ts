@@ -19,7 +19,7 @@ import * as aws from "@pulumi/aws";
 import { AwsContext, arn } from "./context";
 import { checkedName } from "../naming";
 import { viaService, ROLE_KEY_ACTIONS } from "./keys";
-import { PolicyDocument, policyDocument, policyJson, serviceTrust, createJobGuardrail, passRoleToSageMaker } from "./iam-documents";
+import { PolicyDocument, policyDocument, policyJson, serviceTrust, createJobGuardrails, passRoleToSageMaker } from "./iam-documents";
 
 export const OUTPUT_PREFIX = "output/";
 
@@ -183,7 +183,7 @@ export function executionPolicy(ctx: AwsContext, p: ExecutionPolicyInputs): Poli
       Resource: [arn(ctx, "ec2", "network-interface/*"), ...p.subnetArns, p.securityGroupArn],
       Condition: { ArnEquals: { "ec2:Vpc": p.vpcArn } },
     },
-    createJobGuardrail("CreateJobsOnlyInsideGuardrails", jobArns(ctx), {
+    ...createJobGuardrails(jobArns(ctx), {
       subnetIds: p.subnetIds,
       securityGroupIds: [p.securityGroupId],
       keyArn: p.keyArn,

@@ -10,6 +10,7 @@
  *   iam.ts           SageMaker execution role                    C6 C7
  *   job-launcher.ts  managed policy for whoever launches jobs    C7
  *   sagemaker.ts     VpcOnly domain + user profile (`studio`)    C4 C11
+ *   data-ingest.ts   the data ingest role (npm run data)         C4 C5 C6
  * Every child goes through one explicit provider (region and default tags
  * from config) and also carries the tags itself (C10).
  */
@@ -26,6 +27,7 @@ import { createFlowLogs } from "./audit";
 import { createExecutionRole, attachExecutionPolicy, OUTPUT_PREFIX } from "./iam";
 import { createJobLauncherPolicy } from "./job-launcher";
 import { createDomain } from "./sagemaker";
+import { createDataIngestRole } from "./data-ingest";
 
 export interface AwsTrainingEnvironmentArgs {
   readonly config: AwsStackConfig;
@@ -63,7 +65,11 @@ export class AwsTrainingEnvironment extends pulumi.ComponentResource implements 
     const logsPolicy = logs.attachPolicy(
       bucketPolicy({ ctx, bucketArn: logs.arn, s3VpcEndpointId: s3Endpoint.id, logSources: logSources.map((s) => ({ bucketArn: s.bucket.arn, prefix: s.prefix })) }),
     );
-    for (const b of [data, artifacts]) b.attachPolicy(bucketPolicy({ ctx, bucketArn: b.arn, s3VpcEndpointId: s3Endpoint.id }));
+    // The data ingest role (only when dataIngestPrincipals names someone) may reach datasets/ and job outputs from outside the VPC.
+    const ingest = createDataIngestRole(ctx, { dataBucketArn: data.arn, artifactsBucketArn: artifacts.arn, keyArn: key.arn });
+    const exemptPrincipalArns = ingest ? [ingest.role.arn] : undefined;
+    data.attachPolicy(bucketPolicy({ ctx, bucketArn: data.arn, s3VpcEndpointId: s3Endpoint.id, exemptPrincipalArns, requireKmsKeyArn: key.arn }));
+    artifacts.attachPolicy(bucketPolicy({ ctx, bucketArn: artifacts.arn, s3VpcEndpointId: s3Endpoint.id, exemptPrincipalArns, exemptActions: ["s3:GetObject*"] }));
     for (const s of logSources) s.bucket.sendAccessLogsTo({ bucket: logs.name, prefix: s.prefix, dependsOn: [logsPolicy] });
 
     createFlowLogs(ctx, net.vpc, key.arn);
@@ -106,6 +112,7 @@ export class AwsTrainingEnvironment extends pulumi.ComponentResource implements 
       outputPrefix: pulumi.output(OUTPUT_PREFIX),
       ...(studio ? { domainId: studio.domain.id } : {}),
       jobLauncherPolicyArn: launcher.arn,
+      ...(ingest ? { dataIngestRoleArn: ingest.role.arn } : {}),
     };
     this.registerOutputs({ ...this.outputs });
   }

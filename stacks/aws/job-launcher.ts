@@ -3,8 +3,10 @@
  * caller of CreateTrainingJob, so the people and CI that launch jobs get this
  * policy (an output), not broad SageMaker rights. It allows creating
  * training / processing jobs only inside the guardrails (VPC subnets and
- * training security group, volume and output KMS key, inter-container
- * traffic encryption, network isolation), passing only the execution role
+ * training security group, output KMS key, inter-container traffic
+ * encryption, network isolation, and the volume KMS key on EBS-only instance
+ * types; instance types with local NVMe storage, e.g. the GPU families
+ * ml.g5 and ml.p4d, take no volume key: see createJobGuardrails), passing only the execution role
  * and only to SageMaker, tagging new jobs with the environment's tag keys
  * only, and following / stopping this account's jobs.
  */
@@ -13,7 +15,7 @@ import * as aws from "@pulumi/aws";
 import type { AwsContext } from "./context";
 import { checkedName } from "../naming";
 import { jobArns } from "./iam";
-import { PolicyDocument, policyDocument, policyJson, createJobGuardrail, passRoleToSageMaker } from "./iam-documents";
+import { PolicyDocument, policyDocument, policyJson, createJobGuardrails, passRoleToSageMaker } from "./iam-documents";
 
 export const JOB_FOLLOW_ACTIONS = [
   "sagemaker:DescribeTrainingJob",
@@ -39,7 +41,7 @@ export interface JobLauncherInputs {
 export function jobLauncherPolicy(ctx: AwsContext, p: JobLauncherInputs): PolicyDocument {
   const jobs = jobArns(ctx);
   return policyDocument([
-    createJobGuardrail("CreateJobsOnlyInsideGuardrails", jobs, {
+    ...createJobGuardrails(jobs, {
       subnetIds: p.subnetIds,
       securityGroupIds: [p.securityGroupId],
       keyArn: p.keyArn,

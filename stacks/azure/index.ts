@@ -10,6 +10,8 @@
  * - rbac-wait.ts         waits for role assignments to take effect (C11)
  * - audit.ts             Log Analytics and diagnostic settings (C8)
  * - workspace.ts         optional ML workspace in a managed network, its identity and a compute cluster (C3, C4, C6, C7, C11)
+ * - compute.ts           its training clusters from config: no public IP, job identity, scale to zero (C4, C6, C7)
+ * - data-ingest.ts       who may load data, and from which addresses (npm run data; C4, C6)
  * Every resource is parented to this component and tagged (C10).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -28,6 +30,8 @@ import { grantRole } from "./roles";
 import { createDiagnostics, createLogWorkspace } from "./audit";
 import { waitForRoles } from "./rbac-wait";
 import { createMlWorkspace, workspaceResourceId } from "./workspace";
+import { createIngestRoles } from "./data-ingest";
+import { clusterOutputs } from "./compute";
 
 export interface AzureTrainingEnvironmentArgs {
   readonly config: AzureStackConfig;
@@ -103,6 +107,13 @@ export class AzureTrainingEnvironment extends pulumi.ComponentResource implement
       holder: "training",
     });
 
+    createIngestRoles(ctx, {
+      subscriptionId: client.subscriptionId,
+      resourceGroupId: resourceGroup.id,
+      dataContainerId: store.dataContainer.id,
+      artifactsContainerId: store.artifactsContainer.id,
+    });
+
     const net = createNetwork(ctx);
     const endpointTargets = {
       blob: store.account.id,
@@ -157,7 +168,8 @@ export class AzureTrainingEnvironment extends pulumi.ComponentResource implement
         ? {
             workspaceName: ml.workspace.name,
             workspaceId: ml.workspace.id,
-            computeName: ml.compute.name,
+            computeName: ml.clusters[0].name,
+            computeClusters: pulumi.output(clusterOutputs(ctx)),
           }
         : {}),
     };

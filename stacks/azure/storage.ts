@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import { AzureContext, dataOpts } from "./context";
+import { ingestNetworkSettings } from "./data-ingest";
 
 /** Days deleted blobs, versions and containers stay recoverable. */
 export function retentionDays(tier: "dev" | "prod"): number {
@@ -64,14 +65,9 @@ export function createStorage(ctx: AzureContext, args: StorageArgs): Storage {
       isSftpEnabled: false,
       enableHttpsTrafficOnly: true,
       minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-      publicNetworkAccess: storage.PublicNetworkAccess.Disabled,
-      networkRuleSet: {
-        defaultAction: storage.DefaultAction.Deny,
-        bypass: storage.Bypass.None,
-        ipRules: [],
-        virtualNetworkRules: [],
-        ...(args.resourceAccessRules ? { resourceAccessRules: args.resourceAccessRules } : {}),
-      },
+      // Private endpoint only, unless dataIngestCidrs opens the firewall to named public addresses (data-ingest.ts);
+      // the workspace is admitted as a resource instance (takes effect only while the account is open to selected networks).
+      ...ingestNetworkSettings(ctx.config.dataIngestCidrs, args.resourceAccessRules),
       identity: {
         type: storage.IdentityType.UserAssigned,
         userAssignedIdentities: [args.identityId],

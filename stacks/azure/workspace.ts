@@ -6,8 +6,9 @@
  * a workspace managed network that allows only approved outbound traffic:
  * private endpoints to its storage (blob, file), vault and itself, and the
  * service tags Azure ML requires (Microsoft Container Registry among them).
- * No FQDN rule, so Azure deploys no firewall. Compute clusters run in that
- * managed network as the job identity, never in a customer subnet.
+ * No FQDN rule, so Azure deploys no firewall. Its training clusters (compute.ts,
+ * from the computeClusters config) run in that managed network as the job
+ * identity, never in a customer subnet.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
@@ -21,17 +22,7 @@ import { createPrivateEndpoint, PrivateEndpointWiring } from "./private-endpoint
 import { waitForRoles } from "./rbac-wait";
 import { AZUREML_CONTAINER_PREFIX, containerPrefixCondition, grantRole } from "./roles";
 
-/**
- * Default compute cluster: nodes exist only while a job runs. Issue 19's
- * clusters from config (stacks/azure/compute.ts) replace it.
- */
-export const COMPUTE = {
-  name: "train-cpu",
-  vmSize: "Standard_DS3_v2",
-  minNodes: 0,
-  maxNodes: { dev: 1, prod: 4 },
-  idleBeforeScaleDown: "PT120S",
-} as const;
+import { createComputeClusters } from "./compute";
 
 /** Outbound isolation of the workspace's managed network (no FQDN rules: no Azure Firewall is billed). */
 export const ISOLATION_MODE = machinelearningservices.IsolationMode.AllowOnlyApprovedOutbound;
@@ -68,7 +59,8 @@ export interface MlWorkspace {
   readonly jobIdentity: managedidentity.UserAssignedIdentity;
   /** What a compute cluster must wait for: the job identity's roles in effect, the workspace's own role. */
   readonly ready: pulumi.Resource[];
-  readonly compute: machinelearningservices.Compute;
+  /** The training clusters (stacks/azure/compute.ts), in config order. */
+  readonly clusters: machinelearningservices.Compute[];
 }
 
 export function createMlWorkspace(ctx: AzureContext, args: WorkspaceArgs): MlWorkspace {
@@ -164,39 +156,12 @@ export function createMlWorkspace(ctx: AzureContext, args: WorkspaceArgs): MlWor
   const jobRolesInEffect = waitForRoles(ctx, "job-roles", [...args.jobRoles, jobAzureml]);
   const ready: pulumi.Resource[] = [jobRolesInEffect, ...after];
 
-  const compute = new machinelearningservices.Compute(
-    `${ctx.name}-compute`,
-    {
-      resourceGroupName: ctx.resourceGroupName,
-      workspaceName: workspace.name,
-      computeName: COMPUTE.name,
-      location: ctx.location,
-      tags: ctx.tags,
-      identity: {
-        type: machinelearningservices.ManagedServiceIdentityType.UserAssigned,
-        userAssignedIdentities: [args.jobIdentity.id],
-      },
-      properties: {
-        computeType: "AmlCompute",
-        disableLocalAuth: true,
-        description: "Training cluster: workspace managed network, no public IP, scales to zero.",
-        properties: {
-          vmSize: COMPUTE.vmSize,
-          vmPriority: machinelearningservices.VmPriority.Dedicated,
-          osType: machinelearningservices.OsType.Linux,
-          enableNodePublicIp: false,
-          remoteLoginPortPublicAccess: machinelearningservices.RemoteLoginPortPublicAccess.Disabled,
-          // No subnet: the cluster lives in the workspace's managed network.
-          scaleSettings: {
-            minNodeCount: COMPUTE.minNodes,
-            maxNodeCount: COMPUTE.maxNodes[ctx.config.tier],
-            nodeIdleTimeBeforeScaleDown: COMPUTE.idleBeforeScaleDown,
-          },
-        },
-      },
-    },
-    childOpts(ctx, { dependsOn: ready }),
-  );
+  // No subnet: the clusters live in the workspace's managed network.
+  const clusters = createComputeClusters(ctx, {
+    workspaceName: workspace.name,
+    jobIdentityId: args.jobIdentity.id,
+    dependsOn: ready,
+  });
 
   return {
     identity,
@@ -206,6 +171,6 @@ export function createMlWorkspace(ctx: AzureContext, args: WorkspaceArgs): MlWor
     privateEndpoint,
     jobIdentity: args.jobIdentity,
     ready,
-    compute,
+    clusters,
   };
 }

@@ -116,6 +116,24 @@ const BAD: BadCase[] = [
   { what: "AWS key on an Azure stack", stack: "azure-dev", overrides: { azCount: "2" }, expect: ["secure-ml-training:azCount", 'only when cloud is "aws"'] },
   { what: "Azure key on an AWS stack", stack: "dev", overrides: { mlWorkspace: "true" }, expect: ["secure-ml-training:mlWorkspace", 'only when cloud is "azure"'] },
   { what: "misspelt key", stack: "prod", overrides: { azcount: "2" }, expect: ["secure-ml-training:azcount", "unknown key", "azCount"] },
+  {
+    what: "compute cluster with an invalid VM size name",
+    stack: "azure-prod",
+    overrides: { computeClusters: '[{"name":"train-gpu","vmSize":"NC4as_T4_v3","maxNodes":2}]' },
+    expect: ["secure-ml-training:computeClusters[0].vmSize", '"NC4as_T4_v3"', "an Azure VM size name", "Standard_NC4as_T4_v3"],
+  },
+  {
+    what: "compute cluster that keeps idle nodes",
+    stack: "azure-prod",
+    overrides: { computeClusters: '[{"name":"train-gpu","vmSize":"Standard_NC4as_T4_v3","minNodes":1,"maxNodes":2}]' },
+    expect: ["secure-ml-training:computeClusters[0].minNodes", "1", "allowed: 0"],
+  },
+  {
+    what: "compute clusters without the ML workspace",
+    stack: "azure-dev",
+    overrides: { computeClusters: '[{"name":"train-gpu","vmSize":"Standard_NC4as_T4_v3","maxNodes":1}]' },
+    expect: ["secure-ml-training:computeClusters", "mlWorkspace is false"],
+  },
 ];
 
 describe("config: bad values fail before any resource is registered", () => {

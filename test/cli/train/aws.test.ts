@@ -187,7 +187,7 @@ describe("train (AWS): submission through the SDK", () => {
       {
         name: "ValidationException about a local-storage instance and the volume key",
         error: apiError("ValidationException", "Instance type ml.g5.2xlarge has local instance storage; VolumeKmsKeyId is not supported for it"),
-        expect: ["VolumeKmsKeyId is not supported", "without instance storage"],
+        expect: ["VolumeKmsKeyId is not supported", "classifies the family as EBS-only", "sagemaker-instance-storage.ts"],
       },
       {
         name: "ResourceInUse: the job name is taken",

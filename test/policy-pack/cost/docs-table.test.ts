@@ -11,6 +11,9 @@ import {
   RATES_START,
   renderCostTable,
   renderRatesTable,
+  renderTrainingPricesTable,
+  TRAINING_END,
+  TRAINING_START,
   replaceBetweenMarkers,
   stackCostRows,
   StackCostRow,
@@ -64,6 +67,21 @@ describe("generated cost tables in the docs", () => {
     const shown = tableBetweenMarkers(text, RATES_START, RATES_END);
     expect(shown, `docs/cost.md's rate table is stale: ${FIX}`).to.equal(renderRatesTable());
     for (const r of Object.values(RATES.rates)) expect(shown).to.contain(`\`${r.id}\``).and.to.contain(r.source);
+  });
+
+  it("README.md and docs/cost.md carry the current training prices: every declared cluster and the SageMaker types, with source and date (issue 19)", () => {
+    const training = renderTrainingPricesTable(rows);
+    for (const rel of ["README.md", "docs/cost.md"]) {
+      const shown = tableBetweenMarkers(fs.readFileSync(path.join(ROOT, rel), "utf8"), TRAINING_START, TRAINING_END);
+      expect(shown, `${rel}'s training prices are stale: ${FIX}`).to.equal(training);
+    }
+    expect(training).to.contain("cluster `train-gpu`: Standard_NC4as_T4_v3").and.to.contain("$0.526 per node-hour");
+    expect(training).to.contain("`ml.g5.2xlarge` (1 NVIDIA A10G), no volume key").and.to.contain("$1.515 per instance-hour");
+    expect(training).to.contain("`ml.p4d.24xlarge`").and.to.contain("`ml.m5.xlarge`").and.to.contain("`ml.p3.2xlarge`");
+    for (const id of Object.keys(RATES.rates).filter((k) => k.startsWith("aws.sagemaker.training.") || k.startsWith("azure.vm."))) {
+      expect(RATES.rates[id].source).to.match(/^https:\/\//);
+      expect(RATES.rates[id].read).to.match(/^\d{4}-\d{2}-\d{2}$/);
+    }
   });
 
   it("replaces only the text between the markers", () => {

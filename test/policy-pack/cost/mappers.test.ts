@@ -269,10 +269,16 @@ describe("cost mappers", () => {
     expect(one("azure-native:network:PublicIPAddress", { sku: { name: "Standard", tier: "Global" } }).notPriced[0].type).to.match(/\(Global\)$/);
   });
 
-  it("azure-native:machinelearningservices:Compute: free when it scales to zero, not priced when nodes idle or for instances", () => {
-    const cluster = (min: unknown) => one("azure-native:machinelearningservices:Compute", { properties: { computeType: "AmlCompute", properties: { vmSize: "STANDARD_DS3_V2", scaleSettings: { minNodeCount: min, maxNodeCount: 4 } } } });
-    expect(cluster(0).free[0]).to.include({ billing: "usage" });
-    expect(cluster(undefined).free[0]).to.include({ billing: "usage" });
+  it("azure-native:machinelearningservices:Compute: nothing idle when it scales to zero (its node-hour price as a usage component), not priced when nodes idle or for instances", () => {
+    const cluster = (min: unknown, vmSize = "STANDARD_DS3_V2") => one("azure-native:machinelearningservices:Compute", { properties: { computeType: "AmlCompute", properties: { vmSize, scaleSettings: { minNodeCount: min, maxNodeCount: 4 } } } });
+    const cpu = cluster(0);
+    expect(fixed(cpu)).to.deep.equal([]);
+    expect(usage(cpu)).to.have.length(1);
+    expect(usage(cpu)[0]).to.include({ rateId: "azure.vm.Standard_DS3_v2", quantity: 0, monthly: 0 });
+    expect(usage(cpu)[0].detail).to.include("$0.293/node-hour").and.include("up to 4 node(s) = $1.17/hour");
+    expect(usage(cluster(undefined, "Standard_NC4as_T4_v3"))[0]).to.include({ rateId: "azure.vm.Standard_NC4as_T4_v3", monthly: 0 });
+    expect(cluster(0, "Standard_HB120rs_v3").free[0]).to.include({ billing: "usage" });
+    expect(cluster(0, "Standard_HB120rs_v3").free[0].note).to.include("not in the rate table");
     expect(cluster(2).notPriced[0].reason).to.match(/keeps 2 node\(s\) running/);
     expect(cluster(UNKNOWN).notPriced[0].reason).to.match(/not known yet/);
     const instance = one("azure-native:machinelearningservices:Compute", { properties: { computeType: "ComputeInstance" } });

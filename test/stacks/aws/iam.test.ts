@@ -12,7 +12,8 @@ import { runStack, ofType } from "../../harness";
 import type { Recording, RecordedResource } from "../../../engine/recorder";
 import { AWS_STACKS, T, configOf, envName, named, one, statements, list, cond, grants, Stmt } from "./helpers";
 import { WILDCARD_RESOURCE_EXCEPTIONS, OUTPUT_PREFIX, JOB_METRIC_NAMESPACES } from "../../../stacks/aws/iam";
-import { GUARDRAIL_CONDITION_KEYS } from "../../../stacks/aws/iam-documents";
+import { GUARDRAIL_CONDITION_KEYS, GUARDRAIL_SIDS } from "../../../stacks/aws/iam-documents";
+import { familyPatterns } from "../../../policy-pack/lib/sagemaker-instance-storage";
 
 /** IAM resource types that must never appear: long-lived credentials and managed-policy attachments. */
 const FORBIDDEN_IAM_TYPES = [
@@ -37,24 +38,37 @@ function isWildcardAction(a: string): boolean {
   return name === undefined || service.includes("*") || /^\*+$/.test(name);
 }
 
-/** C7: the guardrail statement's conditions bind create-job requests to this environment. */
-function expectGuardrail(owner: RecordedResource, rec: Recording, st: Stmt): void {
+/**
+ * C7: the guardrail statements' conditions bind create-job requests to this environment: one
+ * statement for EBS-only instance families (volume key required), one for families with local
+ * NVMe storage (volume key absent: SageMaker refuses it there), all other guardrails identical.
+ */
+function expectGuardrails(owner: RecordedResource, rec: Recording, creators: Stmt[]): void {
   const out = rec.outputs!;
-  expect(list(st.Action).sort(), owner.urn).to.deep.equal(["sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob"]);
-  expect(list(st.Resource).sort(), owner.urn).to.deep.equal([
-    `arn:aws:sagemaker:${out.region}:${out.accountId}:processing-job/*`,
-    `arn:aws:sagemaker:${out.region}:${out.accountId}:training-job/*`,
-  ]);
-  for (const k of GUARDRAIL_CONDITION_KEYS) expect(cond(st, "Null", k), `${owner.urn}: Null ${k}`).to.deep.equal(["false"]);
-  for (const k of ["sagemaker:VpcSubnets", "sagemaker:VolumeKmsKey", "sagemaker:OutputKmsKey", "sagemaker:InterContainerTrafficEncryption", "sagemaker:NetworkIsolation"]) {
-    expect(GUARDRAIL_CONDITION_KEYS as readonly string[], k).to.include(k);
+  expect(creators.map((s) => s.Sid).sort(), owner.urn).to.deep.equal([GUARDRAIL_SIDS.ebs, GUARDRAIL_SIDS.nvme].sort());
+  for (const st of creators) {
+    const storage = st.Sid === GUARDRAIL_SIDS.ebs ? "ebs" : "nvme";
+    const where = `${owner.urn}: ${st.Sid}`;
+    expect(list(st.Action).sort(), where).to.deep.equal(["sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob"]);
+    expect(list(st.Resource).sort(), where).to.deep.equal([
+      `arn:aws:sagemaker:${out.region}:${out.accountId}:processing-job/*`,
+      `arn:aws:sagemaker:${out.region}:${out.accountId}:training-job/*`,
+    ]);
+    for (const k of GUARDRAIL_CONDITION_KEYS) {
+      const expected = k === "sagemaker:VolumeKmsKeyArn" && storage === "nvme" ? "true" : "false";
+      expect(cond(st, "Null", k), `${where}: Null ${k}`).to.deep.equal([expected]);
+    }
+    expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSubnets"), `${where}: subnets`).to.have.members(out.subnetIds as string[]);
+    expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSecurityGroupIds"), `${where}: security groups`).to.deep.equal(out.securityGroupIds);
+    expect(cond(st, "ForAllValues:StringLike", "sagemaker:InstanceTypes"), `${where}: instance types`).to.deep.equal(familyPatterns(storage));
+    expect(cond(st, "ArnEquals", "sagemaker:VolumeKmsKeyArn"), `${where}: volume key`).to.deep.equal(storage === "ebs" ? [out.kmsKeyArn] : undefined);
+    expect(cond(st, "ArnEquals", "sagemaker:OutputKmsKeyArn"), `${where}: output key`).to.deep.equal([out.kmsKeyArn]);
+    expect(cond(st, "Bool", "sagemaker:InterContainerTrafficEncryption"), where).to.deep.equal(["true"]);
+    expect(cond(st, "Bool", "sagemaker:NetworkIsolation"), where).to.deep.equal(["true"]);
+    for (const deprecated of ["sagemaker:VolumeKmsKey", "sagemaker:OutputKmsKey"]) {
+      expect(JSON.stringify(st.Condition ?? {}), `${where}: deprecated key ${deprecated}`).to.not.include(`"${deprecated}"`);
+    }
   }
-  expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSubnets"), `${owner.urn}: subnets`).to.have.members(out.subnetIds as string[]);
-  expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSecurityGroupIds"), `${owner.urn}: security groups`).to.deep.equal(out.securityGroupIds);
-  expect(cond(st, "ArnEquals", "sagemaker:VolumeKmsKey"), `${owner.urn}: volume key`).to.deep.equal([out.kmsKeyArn]);
-  expect(cond(st, "ArnEquals", "sagemaker:OutputKmsKey"), `${owner.urn}: output key`).to.deep.equal([out.kmsKeyArn]);
-  expect(cond(st, "Bool", "sagemaker:InterContainerTrafficEncryption"), `${owner.urn}`).to.deep.equal(["true"]);
-  expect(cond(st, "Bool", "sagemaker:NetworkIsolation"), `${owner.urn}`).to.deep.equal(["true"]);
 }
 
 /** C6: the identity-policy rules every document must follow. */
@@ -203,8 +217,7 @@ for (const stack of AWS_STACKS) {
 
     it("C7: may create training and processing jobs only inside the guardrails", () => {
       const creators = sts.filter((s) => grants(s, "sagemaker:CreateTrainingJob") || grants(s, "sagemaker:CreateProcessingJob"));
-      expect(creators, `${inline.urn}: statements allowing create-job`).to.have.length(1);
-      expectGuardrail(inline, rec, creators[0]);
+      expectGuardrails(inline, rec, creators);
     });
 
     it("C7: passes only itself, only to SageMaker", () => {
@@ -239,8 +252,7 @@ for (const stack of AWS_STACKS) {
       const sts = statements(policy);
       expectLeastPrivilegeShape(policy, rec);
       const creators = sts.filter((s) => grants(s, "sagemaker:CreateTrainingJob") || grants(s, "sagemaker:CreateProcessingJob"));
-      expect(creators, policy.urn).to.have.length(1);
-      expectGuardrail(policy, rec, creators[0]);
+      expectGuardrails(policy, rec, creators);
       const pass = sts.filter((s) => grants(s, "iam:PassRole"));
       expect(pass, policy.urn).to.have.length(1);
       expect(list(pass[0].Resource), policy.urn).to.deep.equal([rec.outputs!.roleArn]);
@@ -255,7 +267,7 @@ for (const stack of AWS_STACKS) {
     });
 
     it("C7: grants nothing else than following, tagging and stopping the account's jobs", () => {
-      const actions = statements(policy).flatMap((s) => list(s.Action));
+      const actions = [...new Set(statements(policy).flatMap((s) => list(s.Action)))];
       expect(actions.sort(), policy.urn).to.deep.equal(
         ["iam:PassRole", "sagemaker:AddTags", "sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob", "sagemaker:DescribeProcessingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopProcessingJob", "sagemaker:StopTrainingJob"].sort(),
       );

@@ -21,9 +21,18 @@ describe("azure workspace: off by default (azure-dev)", () => {
   });
 });
 
-for (const [stack, overrides] of [
-  ["azure-prod", {}],
-  ["azure-dev", { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]) }],
+const AZURE_PROD_CLUSTERS = [
+  { name: "train-cpu", vmSize: "Standard_DS3_v2", maxNodes: 4, priority: "Dedicated" },
+  { name: "train-gpu", vmSize: "Standard_NC4as_T4_v3", maxNodes: 2, priority: "Dedicated" },
+];
+for (const [stack, overrides, expectedClusters] of [
+  ["azure-prod", {}, AZURE_PROD_CLUSTERS],
+  ["azure-dev", { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]) }, [{ name: "train-cpu", vmSize: "Standard_DS3_v2", maxNodes: 1, priority: "Dedicated" }]],
+  [
+    "azure-dev",
+    { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]), computeClusters: JSON.stringify([{ name: "gpu-a100", vmSize: "Standard_NC24ads_A100_v4", maxNodes: 1, priority: "LowPriority" }]) },
+    [{ name: "gpu-a100", vmSize: "Standard_NC24ads_A100_v4", maxNodes: 1, priority: "LowPriority" }],
+  ],
 ] as const) {
   const label = `${stack}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ""}`;
   describe(`azure workspace (${label})`, () => {
@@ -77,35 +86,42 @@ for (const [stack, overrides] of [
       }
     });
 
-    it("C7: one AmlCompute cluster in the managed network, no public IP, SSH closed, scales to zero, as the job identity once its roles are in effect", async () => {
+    it("C7: every AmlCompute cluster is in the managed network, no public IP, SSH closed, scales to zero, as the job identity once its roles are in effect", async () => {
       const rec = await run();
-      const compute = one(rec, T.compute);
       const ws = one(rec, T.mlWorkspace);
       const identity = identityOf(rec, "job");
-      expect(compute.inputs.workspaceName, `${compute.urn}: workspaceName`).to.equal(ws.outputs.name);
-      expectInput(compute, "properties.computeType", "AmlCompute");
-      expectInput(compute, "properties.disableLocalAuth", true);
-      expectInput(compute, "properties.properties.enableNodePublicIp", false);
-      expectInput(compute, "properties.properties.remoteLoginPortPublicAccess", "Disabled");
-      expect(get(compute.inputs, "properties.properties.subnet"), `${compute.urn}: no customer subnet (managed network)`).to.equal(undefined);
-      expectInput(compute, "properties.properties.scaleSettings.minNodeCount", 0);
-      expect(get(compute.inputs, "properties.properties.scaleSettings.maxNodeCount"), `${compute.urn}: maxNodeCount`).to.be.at.least(1);
-      expect(get(compute.inputs, "properties.properties.userAccountCredentials"), `${compute.urn}: no admin credentials`).to.equal(undefined);
-      expectInput(compute, "identity.type", "UserAssigned");
-      expectInput(compute, "identity.userAssignedIdentities", [identity.outputs.id]);
       const wait = one(rec, T.sleep, "-wait-job-roles");
-      expect(compute.dependencies, `${compute.urn}: waits for the job identity's roles`).to.include(wait.urn);
       for (const label of ["-ra-data-reader", "-ra-artifacts-writer", "-ra-job-azureml-writer"]) {
         expect(wait.dependencies, `${wait.urn}: after ${label}`).to.include(one(rec, T.roleAssignment, label).urn);
       }
+      const clusters = all(rec, T.compute);
+      expect(clusters.map((c) => c.inputs.computeName)).to.deep.equal(expectedClusters.map((c) => c.name));
+      for (const compute of clusters) {
+        const spec = expectedClusters.find((c) => c.name === compute.inputs.computeName)!;
+        expect(compute.inputs.workspaceName, `${compute.urn}: workspaceName`).to.equal(ws.outputs.name);
+        expectInput(compute, "properties.computeType", "AmlCompute");
+        expectInput(compute, "properties.disableLocalAuth", true);
+        expectInput(compute, "properties.properties.vmSize", spec.vmSize);
+        expectInput(compute, "properties.properties.vmPriority", spec.priority);
+        expectInput(compute, "properties.properties.enableNodePublicIp", false);
+        expectInput(compute, "properties.properties.remoteLoginPortPublicAccess", "Disabled");
+        expect(get(compute.inputs, "properties.properties.subnet"), `${compute.urn}: no customer subnet (managed network)`).to.equal(undefined);
+        expectInput(compute, "properties.properties.scaleSettings.minNodeCount", 0);
+        expectInput(compute, "properties.properties.scaleSettings.maxNodeCount", spec.maxNodes);
+        expect(get(compute.inputs, "properties.properties.userAccountCredentials"), `${compute.urn}: no admin credentials`).to.equal(undefined);
+        expectInput(compute, "identity.type", "UserAssigned");
+        expectInput(compute, "identity.userAssignedIdentities", [identity.outputs.id]);
+        expect(compute.dependencies, `${compute.urn}: waits for the job identity's roles`).to.include(wait.urn);
+      }
     });
 
-    it("C7: outputs carry the workspace and compute a job needs", async () => {
+    it("C7: outputs carry the workspace and the clusters a job needs (computeName is the first)", async () => {
       const rec = await run();
       const ws = one(rec, T.mlWorkspace);
-      const compute = one(rec, T.compute);
-      expect(rec.outputs).to.include({ workspaceName: ws.outputs.name, workspaceId: ws.outputs.id, computeName: compute.outputs.name });
-      expect(compute.outputs.name).to.equal("train-cpu");
+      const first = all(rec, T.compute)[0];
+      expect(rec.outputs).to.include({ workspaceName: ws.outputs.name, workspaceId: ws.outputs.id, computeName: first.outputs.name });
+      expect(first.outputs.name).to.equal(expectedClusters[0].name);
+      expect(rec.outputs!.computeClusters).to.deep.equal(expectedClusters.map(({ name, vmSize, maxNodes, priority }) => ({ name, vmSize, maxNodes, priority })));
     });
   });
 }

@@ -4,6 +4,7 @@
  */
 import { add, editDocument, mutation, one, removeStatement, set, setOption, statement } from "../edit";
 import { AWS_STACKS, Mutation } from "../types";
+import { GUARDRAIL_SIDS } from "../../../stacks/aws/iam-documents";
 
 export const T = {
   key: "aws:kms/key:Key",
@@ -18,8 +19,12 @@ export const T = {
 const PROD: Mutation["stacks"] = ["prod"];
 const EXEC_ROLE = "sagemaker-exec";
 const EXEC_POLICY = "sagemaker-exec-least-privilege";
-const GUARDRAIL_SID = "CreateJobsOnlyInsideGuardrails";
+/** The guardrail statement for EBS-only instance families (the volume key required), and the one for NVMe families. */
+const GUARDRAIL_SID = GUARDRAIL_SIDS.ebs;
+const NVME_GUARDRAIL_SID = GUARDRAIL_SIDS.nvme;
 const GUARDRAILS = "aws-sagemaker-execution-role-enforce-job-guardrails";
+const DEPRECATED_KEYS = "aws-sagemaker-job-guardrail-disallow-deprecated-kms-keys";
+const VOLUME_KEY_ON_NVME = "aws-sagemaker-job-guardrail-disallow-volume-key-on-nvme";
 
 export const awsIdentityMutations: Mutation[] = [
   // ------------------------------------------------------------ C2
@@ -225,7 +230,7 @@ export const awsIdentityMutations: Mutation[] = [
       editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => {
         const st = statement(doc, GUARDRAIL_SID);
         delete st.Condition!.ArnEquals;
-        for (const k of ["sagemaker:VolumeKmsKey", "sagemaker:OutputKmsKey"]) delete st.Condition!.Null![k];
+        for (const k of ["sagemaker:VolumeKmsKeyArn", "sagemaker:OutputKmsKeyArn"]) delete st.Condition!.Null![k];
       }),
     ),
   },
@@ -250,6 +255,64 @@ export const awsIdentityMutations: Mutation[] = [
     apply: mutation((rec) => {
       editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => removeStatement(doc, GUARDRAIL_SID));
       editDocument(one(rec, T.policy, "job-launcher"), "policy", (doc) => removeStatement(doc, GUARDRAIL_SID));
+      editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => removeStatement(doc, NVME_GUARDRAIL_SID));
+      editDocument(one(rec, T.policy, "job-launcher"), "policy", (doc) => removeStatement(doc, NVME_GUARDRAIL_SID));
     }),
+  },
+  // ------------------------------------------------------------ C7 / C11: GPU instance types (issue 19)
+  {
+    name: "job-launcher-nvme-guardrail-admits-ebs-family",
+    control: "C7",
+    description: "The job launcher's statement without a volume key also admits an EBS-only family (ml.m5.*), whose volumes would then use an AWS managed key.",
+    stacks: PROD,
+    expect: [GUARDRAILS],
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.policy, "job-launcher"), "policy", (doc) => {
+        const like = statement(doc, NVME_GUARDRAIL_SID).Condition!["ForAllValues:StringLike"]!;
+        like["sagemaker:InstanceTypes"] = [...(like["sagemaker:InstanceTypes"] as string[]), "ml.m5.*"];
+      }),
+    ),
+  },
+  {
+    name: "execution-role-nvme-guardrail-instance-types-optional",
+    control: "C7",
+    description: "The execution role's statement without a volume key no longer requires sagemaker:InstanceTypes (ForAllValues then holds for a request without it).",
+    stacks: PROD,
+    expect: [GUARDRAILS],
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => {
+        delete statement(doc, NVME_GUARDRAIL_SID).Condition!.Null!["sagemaker:InstanceTypes"];
+      }),
+    ),
+  },
+  {
+    name: "job-launcher-deprecated-volume-key",
+    control: "C11",
+    description: "The job launcher's EBS statement conditions on the deprecated sagemaker:VolumeKmsKey, which no request carries.",
+    stacks: PROD,
+    expect: [DEPRECATED_KEYS],
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.policy, "job-launcher"), "policy", (doc) => {
+        const c = statement(doc, GUARDRAIL_SID).Condition!;
+        for (const op of ["Null", "ArnEquals"]) {
+          c[op]!["sagemaker:VolumeKmsKey"] = c[op]!["sagemaker:VolumeKmsKeyArn"];
+          delete c[op]!["sagemaker:VolumeKmsKeyArn"];
+        }
+      }),
+    ),
+  },
+  {
+    name: "execution-role-volume-key-on-nvme",
+    control: "C11",
+    description: "The execution role's NVMe statement requires the volume key, which SageMaker refuses for instance types with local storage.",
+    stacks: PROD,
+    expect: [VOLUME_KEY_ON_NVME],
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => {
+        const c = statement(doc, NVME_GUARDRAIL_SID).Condition!;
+        c.Null!["sagemaker:VolumeKmsKeyArn"] = "false";
+        c.ArnEquals!["sagemaker:VolumeKmsKeyArn"] = c.ArnEquals!["sagemaker:OutputKmsKeyArn"];
+      }),
+    ),
   },
 ];

@@ -35,7 +35,7 @@ export const azureCoverageMutations: Mutation[] = [
     description: "The training cluster accepts local authentication besides Entra ID and managed identities.",
     stacks: ["azure-prod"],
     expect: ["azure-ml-compute-disable-local-auth"],
-    apply: mutation((rec) => set(one(rec, T.compute), "properties.disableLocalAuth", false)),
+    apply: mutation((rec) => set(one(rec, T.compute, "compute-train-gpu"), "properties.disableLocalAuth", false)),
   },
   {
     name: "azure-storage-local-users-on",

@@ -26,6 +26,9 @@ export const T = {
 } as const;
 
 const PROD: Mutation["stacks"] = ["azure-prod"];
+/** The shipped azure-prod clusters (Pulumi.azure-prod.yaml computeClusters), by logical-name suffix. */
+const CPU_CLUSTER = "compute-train-cpu";
+const GPU_CLUSTER = "compute-train-gpu";
 const OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 const CONTRIBUTOR_ROLE = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 
@@ -333,10 +336,10 @@ export const azureMutations: Mutation[] = [
   {
     name: "azure-compute-public-ip",
     control: "C7",
-    description: "The training cluster's nodes get public IPs.",
+    description: "The GPU training cluster's nodes get public IPs.",
     stacks: PROD,
     expect: ["azure-ml-compute-disable-public-ip"],
-    apply: mutation((rec) => set(one(rec, T.compute), "properties.properties.enableNodePublicIp", true)),
+    apply: mutation((rec) => set(one(rec, T.compute, GPU_CLUSTER), "properties.properties.enableNodePublicIp", true)),
   },
   {
     name: "azure-compute-public-ssh",
@@ -344,7 +347,24 @@ export const azureMutations: Mutation[] = [
     description: "The training cluster opens its SSH port to the public.",
     stacks: PROD,
     expect: ["azure-ml-compute-disable-public-ip"],
-    apply: mutation((rec) => set(one(rec, T.compute), "properties.properties.remoteLoginPortPublicAccess", "Enabled")),
+    apply: mutation((rec) => set(one(rec, T.compute, CPU_CLUSTER), "properties.properties.remoteLoginPortPublicAccess", "Enabled")),
+  },
+  // ------------------------------------------------------------ C6: every cluster, GPU too, runs as the job identity (issue 19)
+  {
+    name: "azure-gpu-compute-system-identity",
+    control: "C6",
+    description: "The GPU training cluster runs as a system-assigned identity instead of the environment's job identity.",
+    stacks: PROD,
+    expect: ["azure-ml-compute-enforce-job-identity"],
+    apply: mutation((rec) => set(one(rec, T.compute, GPU_CLUSTER), "identity", { type: "SystemAssigned" })),
+  },
+  {
+    name: "azure-gpu-compute-admin-user",
+    control: "C6",
+    description: "The GPU training cluster gets an admin user with an SSH key.",
+    stacks: PROD,
+    expect: ["azure-ml-compute-enforce-job-identity"],
+    apply: mutation((rec) => set(one(rec, T.compute, GPU_CLUSTER), "properties.properties.userAccountCredentials", { adminUserName: "azureuser", adminUserSshPublicKey: "ssh-rsa AAAAB3Nza" })),
   },
 
   // ------------------------------------------------------------ C8

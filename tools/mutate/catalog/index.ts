@@ -12,6 +12,7 @@ import { awsCoverageMutations } from "./aws-coverage";
 import { azureCoverageMutations } from "./azure-coverage";
 import { awsDeployableMutations } from "./aws-deployable";
 import { azureDeployableMutations } from "./azure-deployable";
+import { dataIngestMutations } from "./data-ingest";
 
 export { knownGaps } from "./gaps";
 
@@ -25,4 +26,5 @@ export const MUTATIONS: readonly Mutation[] = [
   ...azureCoverageMutations,
   ...awsDeployableMutations,
   ...azureDeployableMutations,
+  ...dataIngestMutations,
 ];

@@ -25,8 +25,27 @@ const trustSchema = {
       default: true,
       description: "Require an aws:SourceAccount or aws:SourceArn condition on service trust (confused-deputy protection).",
     },
+    maxNamedAwsPrincipals: {
+      type: "integer" as const,
+      default: 10,
+      minimum: 0,
+      description:
+        "How many named IAM roles/users of the role's own account may assume a role (the data ingest role's dataIngestPrincipals). Wildcards, account roots and other accounts are never allowed.",
+    },
   },
 };
+
+const NAMED_PRINCIPAL_RE = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}):(role|user)\/[\w+=,.@/-]+$/;
+
+/** Why an AWS principal of a trust policy is too broad, or undefined for a named role/user of `account` (when known). */
+export function awsPrincipalProblem(p: string, account: string | undefined): string | undefined {
+  if (/[*?]/.test(p)) return "has a wildcard";
+  if (/^\d{12}$/.test(p) || /:root$/.test(p)) return "is an account root (every principal of that account)";
+  const m = NAMED_PRINCIPAL_RE.exec(p);
+  if (!m) return "is not an IAM role or user ARN";
+  if (account !== undefined && m[2] !== account) return `is in account ${m[2]}, not the role's account ${account}`;
+  return undefined;
+}
 
 /** Severity critical. Resource: roles are assumable only by allowed AWS services, with a source condition. */
 export const roleConfigureTrustedPrincipals = resourcePolicy({
@@ -34,7 +53,7 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
   control: "C6",
   severity: "critical",
   description:
-    "Every IAM role's trust policy lets only allowed service principals (e.g. sagemaker.amazonaws.com) assume it, with an aws:SourceAccount or aws:SourceArn condition.",
+    "Every IAM role's trust policy lets only allowed service principals (e.g. sagemaker.amazonaws.com) assume it, with an aws:SourceAccount or aws:SourceArn condition, or named IAM roles/users of its own account (the data ingest role): no wildcard, no account root, no other account.",
   remediationSteps:
     `Use assumeRolePolicy { Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": <account id> } } }] }; add other services to the policy's allowedServicePrincipals setting only when needed.`,
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
@@ -42,7 +61,12 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
   frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
   configSchema: trustSchema,
   validateResource: validateResourcesOfTypes([iam.Role], (props, args, report) => {
-    const { allowedServicePrincipals, requireSourceCondition } = settings<{ allowedServicePrincipals: string[]; requireSourceCondition: boolean }>(args, trustSchema);
+    const { allowedServicePrincipals, requireSourceCondition, maxNamedAwsPrincipals } = settings<{ allowedServicePrincipals: string[]; requireSourceCondition: boolean; maxNamedAwsPrincipals: number }>(
+      args,
+      trustSchema,
+    );
+    const roleArn = roleProps.get(props, "arn");
+    const account = known(roleArn) ? /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
     const doc = parseDocument(roleProps.get(props, "assumeRolePolicy"));
     if (doc.kind === "unknown") return;
     if (doc.kind !== "document") {
@@ -64,9 +88,14 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
         continue;
       }
       if (p.unknown) continue;
+      // Named roles/users of this account may assume it (the data ingest role), nothing broader.
+      const named = p.aws.filter((a) => known(a) && awsPrincipalProblem(a, account) === undefined);
+      const tooMany = named.length > maxNamedAwsPrincipals;
       const others = [
         ...(p.wildcard ? ['"*"'] : []),
-        ...p.aws.map((a) => `AWS ${describe(a)}`),
+        ...p.aws
+          .filter((a) => known(a) && (tooMany || !named.includes(a)))
+          .map((a) => `AWS ${describe(a)}${known(a) && awsPrincipalProblem(a, account) ? ` (${awsPrincipalProblem(a, account)})` : ""}`),
         ...p.federated.map((a) => `Federated ${describe(a)}`),
         ...p.canonicalUser.map((a) => `CanonicalUser ${describe(a)}`),
       ];
@@ -77,7 +106,7 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
           formatViolation({
             what: `${label(st)} lets ${[...others, ...badServices.map((s) => `service "${s}"`)].join(", ")} assume the role`,
             where,
-            fix: `trust only ${allowedServicePrincipals.map((s) => `"${s}"`).join(" or ")} (or add the service to allowedServicePrincipals)`,
+            fix: `trust only ${allowedServicePrincipals.map((s) => `"${s}"`).join(" or ")} (or add the service to allowedServicePrincipals), or at most ${maxNamedAwsPrincipals} named roles/users of this account (dataIngestPrincipals)`,
           }),
         );
         continue;

@@ -2,7 +2,7 @@
 import * as s3 from "@pulumi/aws/s3";
 import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, tokens } from "../../../lib/define";
-import { globMatch, grantsAction, isDeny, label, parseDocument, baseOperator, Statement } from "../../../lib/iam";
+import { globMatch, grantsAction, isDeny, label, parseDocument, baseOperator, Condition, Statement } from "../../../lib/iam";
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { UNKNOWN, known } from "../../../lib/values";
@@ -36,6 +36,13 @@ const vpcEndpointSchema = {
       description:
         'Condition keys that may narrow the deny with Bool "false" (aws:PrincipalIsAWSService exempts AWS services acting as themselves, such as S3 log delivery); any other extra condition means the deny does not hold for every request. Not aws:ViaAWSService: it lets any service acting for a principal (Athena, Glue) reach the objects from outside the VPC.',
     },
+    maxExemptPrincipals: {
+      type: "integer" as const,
+      default: 1,
+      minimum: 0,
+      description:
+        "How many roles one deny may exempt by aws:PrincipalArn (ArnNotEquals/StringNotEquals with literal role ARNs: the data ingest role). Any other principal-based exemption (wildcards, *Like, users, account roots, aws:PrincipalAccount, aws:userid, tags) weakens the deny.",
+    },
     includeLogBuckets: {
       type: "boolean" as const,
       default: false,
@@ -49,6 +56,22 @@ interface VpcEndpointSettings {
   readonly objectActions: string[];
   readonly exemptionConditionKeys: string[];
   readonly includeLogBuckets: boolean;
+  readonly maxExemptPrincipals: number;
+}
+
+const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * Problem with an `aws:PrincipalArn` exemption, or undefined when it names at
+ * most `max` roles literally: ArnNotEquals / StringNotEquals (no IfExists: the
+ * key is always present), no wildcard, no user or account root.
+ */
+export function principalExemptionProblem(c: Condition, max: number): string | undefined {
+  if (!/^(ArnNotEquals|StringNotEquals)$/.test(c.operator)) return `${c.operator} on aws:PrincipalArn (only ArnNotEquals with literal role ARNs narrows it to named roles)`;
+  if (c.values.length === 0 || c.values.length > max) return `${c.values.length} principals exempted by aws:PrincipalArn (at most ${max}: the data ingest role)`;
+  const bad = c.values.find((v) => known(v) && (/[*?]/.test(v) || !ROLE_ARN_RE.test(v)));
+  if (bad !== undefined) return `aws:PrincipalArn exemption ${quoted([bad])} is not one named role (no wildcard, no user, no account root)`;
+  return undefined;
 }
 
 const VPC_CONDITION_KEYS = ["aws:sourcevpce", "aws:sourcevpc"];
@@ -81,13 +104,20 @@ function vpcEndpointDeny(st: Statement, arn: unknown, s: VpcEndpointSettings): V
   const badVpc = vpc.find((c) => !NEGATED_STRING_OPERATOR.test(c.operator) || c.values.length === 0 || c.values.some((v) => !known(v) || /^\**$/.test(v)));
   if (badVpc) return { kind: "weak", reason: `${where} uses ${badVpc.operator} ${quoted(badVpc.values)} on ${badVpc.key}, which does not deny requests from outside the endpoint` };
   const exempt = s.exemptionConditionKeys.map((k) => k.toLowerCase());
+  const principal = st.conditions.filter((c) => c.key.toLowerCase() === "aws:principalarn");
   const narrowing = st.conditions.find(
-    (c) => !VPC_CONDITION_KEYS.includes(c.key.toLowerCase()) && !(exempt.includes(c.key.toLowerCase()) && baseOperator(c.operator) === "Bool" && c.values.length > 0 && c.values.every((v) => v === "false")),
+    (c) =>
+      !VPC_CONDITION_KEYS.includes(c.key.toLowerCase()) &&
+      c.key.toLowerCase() !== "aws:principalarn" &&
+      !(exempt.includes(c.key.toLowerCase()) && baseOperator(c.operator) === "Bool" && c.values.length > 0 && c.values.every((v) => v === "false")),
   );
   if (narrowing) {
     const via = narrowing.key.toLowerCase() === "aws:viaawsservice" ? " (so any AWS service acting for a principal, such as Athena or Glue, reads and writes the objects from outside the VPC)" : "";
     return { kind: "weak", reason: `${where} only applies when ${narrowing.operator} ${narrowing.key} ${quoted(narrowing.values)}${via}` };
   }
+  if (principal.length > 1) return { kind: "weak", reason: `${where} has ${principal.length} aws:PrincipalArn conditions; exempt the ingest role in one ArnNotEquals` };
+  const principalProblem = principal.length === 1 ? principalExemptionProblem(principal[0], s.maxExemptPrincipals) : undefined;
+  if (principalProblem) return { kind: "weak", reason: `${where} is lifted by ${principalProblem}` };
   if (!coversObjects(st, arn)) return { kind: "weak", reason: `${where} does not cover the bucket's objects (Resource)` };
   return { kind: "deny", actions: s.objectActions.filter((a) => grantsAction(st, a)) };
 }
@@ -98,7 +128,7 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
   control: "C4",
   severity: "high",
   description:
-    "Every S3 data bucket (not an access-log target) has a bucket policy that denies object access to everyone (\"*\") unless the request comes through the VPC endpoint (aws:SourceVpce); setting requireVpcEndpointDeny follows the stack's enforceVpcEndpoint switch.",
+    "Every S3 data bucket (not an access-log target) has a bucket policy that denies object access to everyone (\"*\") unless the request comes through the VPC endpoint (aws:SourceVpce); the deny may exempt only the data ingest role, by aws:PrincipalArn with its literal ARN; setting requireVpcEndpointDeny follows the stack's enforceVpcEndpoint switch.",
   remediationSteps:
     `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false" } } } (no aws:ViaAWSService exemption).`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html",

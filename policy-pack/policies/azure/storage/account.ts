@@ -101,19 +101,44 @@ export const accountConfigureMinimumTls = accountFlag({
   frameworks: [["cis-azure-4.0.0", "10.3.7"], ["nist-800-53-r5", "SC-8"], ["nist-800-53-r5", "SC-13"]],
 });
 
-/** Severity high. */
-export const accountDisablePublicNetworkAccess = accountFlag({
+/** Severity high. Resource: public network access Disabled, or Enabled only for explicit IP rules behind a default deny. */
+export const accountDisablePublicNetworkAccess = resourcePolicy({
   name: "azure-storage-account-disable-public-network-access",
   control: "C3",
   severity: "high",
-  description: "Every storage account has publicNetworkAccess Disabled (reachable through private endpoints only).",
-  property: "publicNetworkAccess",
-  ok: (v) => typeof v === "string" && v.toLowerCase() === "disabled",
-  expected: `"Disabled"`,
-  remediationSteps: `Set \`publicNetworkAccess: "Disabled"\` and reach the account through its blob private endpoint.`,
+  description:
+    "Every storage account has publicNetworkAccess Disabled (reachable through private endpoints only), or Enabled only to admit the explicit IP rules of the data ingest path (dataIngestCidrs) with networkRuleSet.defaultAction Deny, bypass None and no virtual network rules.",
+  remediationSteps: `Set \`publicNetworkAccess: "Disabled"\` and reach the account through its blob private endpoint; to load data from a named public address in dev, set dataIngestCidrs instead.`,
   url: `${DOCS}storage-network-security`,
   checks: ["CKV_AZURE_59", "CKV2_AZURE_50"],
   frameworks: [["cis-azure-4.0.0", "10.3.2.2"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
+    const v = get(account, "publicNetworkAccess");
+    if (v === UNKNOWN || (typeof v === "string" && v.toLowerCase() === "disabled")) return;
+    const rules = get(account, "networkRuleSet");
+    if (rules === UNKNOWN) return;
+    const ipRules = get(rules, "ipRules");
+    const vnetRules = get(rules, "virtualNetworkRules");
+    const defaultAction = get(rules, "defaultAction");
+    const bypass = get(rules, "bypass");
+    const explicitOpening =
+      typeof v === "string" &&
+      v.toLowerCase() === "enabled" &&
+      typeof defaultAction === "string" &&
+      defaultAction.toLowerCase() === "deny" &&
+      (bypass === undefined || (typeof bypass === "string" && bypass.toLowerCase() === "none")) &&
+      Array.isArray(ipRules) &&
+      ipRules.length > 0 &&
+      (vnetRules === undefined || (Array.isArray(vnetRules) && vnetRules.length === 0));
+    if (explicitOpening) return;
+    report(
+      formatViolation({
+        what: `publicNetworkAccess is ${describe(v)}, not "Disabled"${typeof v === "string" && v.toLowerCase() === "enabled" ? ", and the network rules are not an explicit opening (IP rules behind defaultAction Deny, bypass None, no virtual network rules)" : ""}`,
+        where: at(args, "publicNetworkAccess"),
+        fix: 'set publicNetworkAccess to "Disabled" (or, for the dev ingest path, list the public addresses in dataIngestCidrs)',
+      }),
+    );
+  }),
 });
 
 /** Severity high. */

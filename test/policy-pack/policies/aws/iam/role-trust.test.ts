@@ -6,6 +6,7 @@ import * as iam from "@pulumi/aws/iam";
 import { roleConfigureTrustedPrincipals } from "../../../../../policy-pack/policies/aws/iam/role-trust";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { ACCOUNT } from "../../../fixtures/aws";
+import type { ResourceSpec } from "../../../harness";
 
 const doc = (...Statement: Record<string, unknown>[]) => ({ Version: "2012-10-17", Statement });
 
@@ -33,4 +34,24 @@ describe("policy pack: AWS IAM", () => {
     });
     it("reports a missing trust policy", () => expectViolation(p, { type: iam.Role, name: "r", props: {} }, ["the trust policy is missing"]));
   });
+});
+
+describe("policy pack: AWS IAM, named principals (issue 16)", () => {
+  describe("aws-iam-role-configure-trusted-principals: named principals", () => {
+    const p = roleConfigureTrustedPrincipals;
+    const role = (principal: unknown): ResourceSpec => ({
+      type: iam.Role,
+      name: "ingest",
+      props: { arn: `arn:aws:iam::${ACCOUNT}:role/mltrain-dev-data-ingest-1a2b3c4`, assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] }) },
+    });
+    it("accepts named roles and users of the role's own account", () => expectPass(p, role([`arn:aws:iam::${ACCOUNT}:role/data-owners`, `arn:aws:iam::${ACCOUNT}:user/ci`])));
+    it("reports wildcards, account roots and other accounts, saying why", async () => {
+      await expectViolation(p, role("*"), ["AWS \"*\"", "has a wildcard"]);
+      await expectViolation(p, role(`arn:aws:iam::${ACCOUNT}:root`), ["is an account root"]);
+      await expectViolation(p, role(ACCOUNT), ["is an account root"]);
+      await expectViolation(p, role("arn:aws:iam::999999999999:role/x"), ["is in account 999999999999, not the role's account 123456789012"]);
+      await expectViolation(p, role(Array.from({ length: 11 }, (_, i) => `arn:aws:iam::${ACCOUNT}:role/r${i}`)), ["at most 10 named roles"]);
+    });
+  });
+
 });

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { bucketEnforceVpcEndpointOnly } from "../../../../../policy-pack/policies/aws/s3/vpc-endpoint-only";
 import { expectControl, expectStackPass, expectStackViolations, onStack } from "../../../expect";
-import { bucket, bucketConfig, bucketStack, DATA, LOGS, urn, vpcePolicy, withProps } from "../../../fixtures/aws";
+import { ACCOUNT, bucket, bucketConfig, bucketStack, DATA, INGEST_ROLE, ingestPolicyDoc, LOGS, urn, vpcePolicy, withProps } from "../../../fixtures/aws";
 import { unknown } from "../../../harness";
 
 describe("policy pack: AWS S3", () => {
@@ -68,4 +68,36 @@ describe("policy pack: AWS S3", () => {
       expect((await onStack(p, [{ type: "aws:kms/key:Key", name: "k", props: {} }])).notApplicable).to.equal(true);
     });
   });
+});
+
+describe("policy pack: AWS S3, the data ingest exemption (issue 16)", () => {
+  const withDataPolicy = (doc: unknown) => bucketStack((r) => (r["data.policy"] = withProps(r["data.policy"], { policy: JSON.stringify(doc) })));
+  const dataPolicyUrn = urn(bucketConfig(DATA).policy);
+  const sid = (sts: Record<string, any>[], s: string) => sts.find((x) => x.Sid === s)!;
+  describe("aws-s3-bucket-enforce-vpc-endpoint-only: the exemption", () => {
+    const p = bucketEnforceVpcEndpointOnly;
+    it("accepts one literal role ARN exempted by ArnNotEquals aws:PrincipalArn (and an unknown one in preview)", async () => {
+      await expectStackPass(p, withDataPolicy(ingestPolicyDoc()));
+      await expectStackPass(p, withDataPolicy(ingestPolicyDoc((sts) => (sid(sts, "DenyDataAccessOutsideVpcEndpointExceptIngestRole").Condition.ArnNotEquals["aws:PrincipalArn"] = [unknown()]))));
+    });
+    it("reports any broader exemption, with the reason", async () => {
+      const exempt = (c: Record<string, unknown>) => (sts: Record<string, any>[]) => {
+        const st = sid(sts, "DenyDataAccessOutsideVpcEndpointExceptIngestRole");
+        delete st.Condition.ArnNotEquals;
+        Object.assign(st.Condition, c);
+      };
+      for (const [change, reason] of [
+        [exempt({ ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/*` } }), "ArnNotLike on aws:PrincipalArn"],
+        [exempt({ ArnNotEquals: { "aws:PrincipalArn": [`arn:aws:iam::${ACCOUNT}:role/*`] } }), "is not one named role"],
+        [exempt({ ArnNotEquals: { "aws:PrincipalArn": [`arn:aws:iam::${ACCOUNT}:root`] } }), "is not one named role"],
+        [exempt({ ArnNotEquals: { "aws:PrincipalArn": [`arn:aws:iam::${ACCOUNT}:user/alice`] } }), "is not one named role"],
+        [exempt({ ArnNotEquals: { "aws:PrincipalArn": [INGEST_ROLE, `arn:aws:iam::${ACCOUNT}:role/other`] } }), "2 principals exempted"],
+        [exempt({ ArnNotEqualsIfExists: { "aws:PrincipalArn": [INGEST_ROLE] } }), "ArnNotEqualsIfExists on aws:PrincipalArn"],
+        [exempt({ StringNotEquals: { "aws:SourceVpce": "vpce-0a1b2c3d4e5f60718", "aws:PrincipalAccount": ACCOUNT } }), "aws:PrincipalAccount"],
+      ] as const) {
+        await expectStackViolations(p, withDataPolicy(ingestPolicyDoc(change)), [[dataPolicyUrn, [reason]]]);
+      }
+    });
+  });
+
 });
