@@ -32,7 +32,11 @@ describe("stacks/aws/bucket-policy: the VPC endpoint deny", () => {
 
   it("exempts exactly the given principals (the ingest role) with ArnNotEquals aws:PrincipalArn", () => {
     const ingest = "arn:aws:iam::123456789012:role/mltrain-dev-ingest-1a2b3c4";
-    const st = deny(bucketPolicy({ ctx: ctx(true), ...args, exemptPrincipalArns: [ingest] }).Statement as PolicyStatement[])!;
+    const statements = bucketPolicy({ ctx: ctx(true), ...args, exemptPrincipalArns: [ingest] }).Statement as PolicyStatement[];
+    // Every endpoint-only action is exempted for the ingest role by default, so the plain deny gives way to one with the exemption.
+    expect(deny(statements), "no unconditioned deny left beside the exempting one").to.equal(undefined);
+    const st = statements.find((x) => x.Sid === "DenyDataAccessOutsideVpcEndpointExceptIngestRole")!;
+    expect(st.Effect).to.equal("Deny");
     expect(st.Condition).to.deep.equal({
       StringNotEquals: { "aws:SourceVpce": args.s3VpcEndpointId },
       Bool: { "aws:PrincipalIsAWSService": "false" },
