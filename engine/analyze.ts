@@ -71,7 +71,12 @@ export interface AnalyzeOptions {
   readonly since?: number;
 }
 
-function diagnosticOf(d: analyzerpb.AnalyzeDiagnostic, stage: Diagnostic["stage"], urn: string | undefined, policySeverity: (name: string) => Severity): Diagnostic {
+function diagnosticOf(
+  d: analyzerpb.AnalyzeDiagnostic,
+  stage: Diagnostic["stage"],
+  urn: string | undefined,
+  policySeverity: (name: string) => Severity,
+): Diagnostic {
   const level = enforcementLevelOf(d.getEnforcementlevel());
   const severity = severityOf(d.getSeverity());
   return {
@@ -176,7 +181,10 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     } catch (e) {
       throw pack.failure("AnalyzeStack", e);
     }
-    return { diagnostics: res.getDiagnosticsList().map((d) => diagnosticOf(d, "analyzeStack", d.getUrn() || undefined, policySeverity)), ms: Date.now() - t0 };
+    return {
+      diagnostics: res.getDiagnosticsList().map((d) => diagnosticOf(d, "analyzeStack", d.getUrn() || undefined, policySeverity)),
+      ms: Date.now() - t0,
+    };
   };
 
   const workersOn = (p: (typeof packs)[number]) => Promise.all(Array.from({ length: inFlight }, () => worker(p)));

@@ -9,7 +9,13 @@ import { recordStack, Recording, StackFileError } from "./recorder";
 
 export type EvaluateMessage =
   | { readonly ok: true; readonly recording: Recording; readonly runMs: number }
-  | { readonly ok: false; readonly kind: "stack-file" | "program"; readonly message: string; readonly stack?: string; readonly resources?: number };
+  | {
+      readonly ok: false;
+      readonly kind: "stack-file" | "program";
+      readonly message: string;
+      readonly stack?: string;
+      readonly resources?: number;
+    };
 
 let sent = false;
 

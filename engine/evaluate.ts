@@ -70,7 +70,11 @@ export function evaluateStack(opts: EvaluateOptions): Promise<Evaluation> {
     const timeoutMs = opts.timeoutMs ?? 180_000;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      settle(() => reject(new ProgramError(`the program in ${opts.programDir} did not finish evaluating stack ${opts.stack} within ${timeoutMs / 1000} s`)));
+      settle(() =>
+        reject(
+          new ProgramError(`the program in ${opts.programDir} did not finish evaluating stack ${opts.stack} within ${timeoutMs / 1000} s`),
+        ),
+      );
     }, timeoutMs);
     child.on("message", (msg: EvaluateMessage) => {
       if (msg.ok) {
@@ -80,7 +84,12 @@ export function evaluateStack(opts: EvaluateOptions): Promise<Evaluation> {
       } else {
         const partial = msg.resources !== undefined ? ` (after registering ${msg.resources} resource(s))` : "";
         settle(() =>
-          reject(new ProgramError(`the program in ${opts.programDir} threw while evaluating stack ${opts.stack}${partial}: ${msg.message}`, programFrames(msg.stack))),
+          reject(
+            new ProgramError(
+              `the program in ${opts.programDir} threw while evaluating stack ${opts.stack}${partial}: ${msg.message}`,
+              programFrames(msg.stack),
+            ),
+          ),
         );
       }
     });

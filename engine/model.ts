@@ -104,7 +104,7 @@ export function engineValue(value: unknown): unknown {
 /** Go duration string (`1h30m`, `5m`, `90s`, `300ms`) to seconds; 0 when unset or unreadable. */
 export function durationSeconds(d: string | undefined): number {
   if (!d) return 0;
-  const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  const unit: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
   let total = 0;
   let rest = d.trim();
   const re = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/;
@@ -179,7 +179,13 @@ export function buildStackModel(input: ModelInput): StackModel {
     custom: false,
     inputs: {},
     outputs: (engineValue(recording.outputs ?? {}) as Record<string, unknown>) ?? {},
-    options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
+    options: {
+      protect: false,
+      ignoreChanges: [],
+      additionalSecretOutputs: [],
+      aliases: [],
+      customTimeouts: { create: 0, update: 0, delete: 0 },
+    },
     dependencies: [],
     propertyDependencies: {},
     synthetic: "stack",
@@ -207,7 +213,13 @@ export function buildStackModel(input: ModelInput): StackModel {
       custom: true,
       inputs: properties,
       outputs: properties,
-      options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
+      options: {
+        protect: false,
+        ignoreChanges: [],
+        additionalSecretOutputs: [],
+        aliases: [],
+        customTimeouts: { create: 0, update: 0, delete: 0 },
+      },
       dependencies: [],
       propertyDependencies: {},
       synthetic: "default-provider",

@@ -55,7 +55,12 @@ export function shippedStacks(root: string = PROJECT_ROOT): readonly ShippedStac
       const value = (k: string) => file.config[`${project.name}:${k}`] ?? "";
       return { name, file: file.file, cloud: value("cloud"), tier: value("tier") };
     })
-    .sort((a, b) => rank(CLOUD_ORDER, a.cloud) - rank(CLOUD_ORDER, b.cloud) || rank(TIER_ORDER, a.tier) - rank(TIER_ORDER, b.tier) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        rank(CLOUD_ORDER, a.cloud) - rank(CLOUD_ORDER, b.cloud) ||
+        rank(TIER_ORDER, a.tier) - rank(TIER_ORDER, b.tier) ||
+        a.name.localeCompare(b.name),
+    );
   cache.set(key, stacks);
   return stacks;
 }

@@ -25,15 +25,7 @@ export const DATA_CLASSIFICATIONS = ["internal", "confidential", "restricted"] a
 export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 
 /** AWS interface VPC endpoints a training environment may need (service suffix of `com.amazonaws.<region>.`). */
-export const INTERFACE_ENDPOINTS = [
-  "sagemaker.api",
-  "sagemaker.runtime",
-  "sts",
-  "logs",
-  "ecr.api",
-  "ecr.dkr",
-  "kms",
-] as const;
+export const INTERFACE_ENDPOINTS = ["sagemaker.api", "sagemaker.runtime", "sts", "logs", "ecr.api", "ecr.dkr", "kms"] as const;
 export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 
 /** Azure private endpoints the environment can place in its VNet. `blob` is mandatory (C4). */
@@ -135,26 +127,46 @@ type Scope = "common" | Cloud;
 export const CONFIG_KEYS: Readonly<Record<string, { scope: Scope; doc: string }>> = {
   cloud: { scope: "common", doc: "Cloud to build on: aws | azure (required)." },
   tier: { scope: "common", doc: "dev | prod (required). prod protects data stores and makes every policy mandatory." },
-  namePrefix: { scope: "common", doc: "Prefix of every resource name: 3-8 lowercase letters/digits, starting with a letter. Default mltrain." },
+  namePrefix: {
+    scope: "common",
+    doc: "Prefix of every resource name: 3-8 lowercase letters/digits, starting with a letter. Default mltrain.",
+  },
   owner: { scope: "common", doc: "Owner tag: team or e-mail (required, 1-128 tag-safe characters)." },
   dataClassification: { scope: "common", doc: "internal | confidential | restricted. Default confidential." },
-  logRetentionDays: { scope: "common", doc: "Log retention in days. AWS: a CloudWatch value (1, 3, ..., 365, ..., 3653); Azure: 30-730. Default 30 (dev), 365 (prod)." },
+  logRetentionDays: {
+    scope: "common",
+    doc: "Log retention in days. AWS: a CloudWatch value (1, 3, ..., 365, ..., 3653); Azure: 30-730. Default 30 (dev), 365 (prod).",
+  },
   region: { scope: "aws", doc: "AWS region, e.g. eu-west-1 (required on AWS)." },
   vpcCidr: { scope: "aws", doc: "VPC CIDR, /16-/24. Default 10.20.0.0/16." },
   azCount: { scope: "aws", doc: "Availability zones (one private subnet each): 1-3. Default 1 (dev), 2 (prod)." },
   interfaceEndpoints: { scope: "aws", doc: `Interface VPC endpoints: a list from ${INTERFACE_ENDPOINTS.join(", ")}. Default all.` },
   enforceVpcEndpoint: { scope: "aws", doc: "Bucket policies deny access not through the S3 VPC endpoint: true | false. Default true." },
-  studio: { scope: "aws", doc: "Create the VpcOnly SageMaker Studio domain and user profile: true | false. Default false (dev), true (prod); true needs sagemaker.api and sagemaker.runtime in interfaceEndpoints." },
+  studio: {
+    scope: "aws",
+    doc: "Create the VpcOnly SageMaker Studio domain and user profile: true | false. Default false (dev), true (prod); true needs sagemaker.api and sagemaker.runtime in interfaceEndpoints.",
+  },
   location: { scope: "azure", doc: "Azure location, e.g. westeurope (required on Azure)." },
   vnetCidr: { scope: "azure", doc: "VNet CIDR, /16-/24. Default 10.30.0.0/16." },
-  privateEndpoints: { scope: "azure", doc: `Private endpoints: a list from ${AZURE_PRIVATE_ENDPOINTS.join(", ")}; must include blob. Default both.` },
-  mlWorkspace: { scope: "azure", doc: "Create a private Azure ML workspace (managed network) and compute cluster: true | false; true needs vault in privateEndpoints. Default false." },
-  dataIngestPrincipals: { scope: "common", doc: "Who may load data with npm run data. AWS: IAM role/user ARNs that may assume the ingest role; Azure: Entra object ids. Default [] (nobody)." },
-  dataIngestCidrs: { scope: "azure", doc: "Public IPv4 addresses or /16-/30 ranges the storage firewall admits for npm run data. Default [] (closed); refused by the pack in prod." },
+  privateEndpoints: {
+    scope: "azure",
+    doc: `Private endpoints: a list from ${AZURE_PRIVATE_ENDPOINTS.join(", ")}; must include blob. Default both.`,
+  },
+  mlWorkspace: {
+    scope: "azure",
+    doc: "Create a private Azure ML workspace (managed network) and compute cluster: true | false; true needs vault in privateEndpoints. Default false.",
+  },
+  dataIngestPrincipals: {
+    scope: "common",
+    doc: "Who may load data with npm run data. AWS: IAM role/user ARNs that may assume the ingest role; Azure: Entra object ids. Default [] (nobody).",
+  },
+  dataIngestCidrs: {
+    scope: "azure",
+    doc: "Public IPv4 addresses or /16-/30 ranges the storage firewall admits for npm run data. Default [] (closed); refused by the pack in prod.",
+  },
   computeClusters: {
     scope: "azure",
-    doc:
-      "Training clusters of the ML workspace (needs mlWorkspace: true): a list of {name, vmSize, maxNodes, minNodes?, priority?}; name 2-16 letters, digits, '-' (starting with a letter); vmSize an Azure VM size such as Standard_NC4as_T4_v3; minNodes 0 (clusters scale to zero); maxNodes 1-100; priority Dedicated | LowPriority (default Dedicated). Default: one train-cpu Standard_DS3_v2 cluster (max 1 node in dev, 4 in prod).",
+    doc: "Training clusters of the ML workspace (needs mlWorkspace: true): a list of {name, vmSize, maxNodes, minNodes?, priority?}; name 2-16 letters, digits, '-' (starting with a letter); vmSize an Azure VM size such as Standard_NC4as_T4_v3; minNodes 0 (clusters scale to zero); maxNodes 1-100; priority Dedicated | LowPriority (default Dedicated). Default: one train-cpu Standard_DS3_v2 cluster (max 1 node in dev, 4 in prod).",
   },
 };
 
@@ -300,15 +312,34 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
   const retentionDefault = tier === "prod" ? 365 : 30;
   const logRetentionDays =
     cloud === "azure"
-      ? r.integer("logRetentionDays", retentionDefault, (n) => n >= LOG_ANALYTICS_RETENTION.min && n <= LOG_ANALYTICS_RETENTION.max, `${LOG_ANALYTICS_RETENTION.min}-${LOG_ANALYTICS_RETENTION.max} on Azure`)
-      : r.integer("logRetentionDays", retentionDefault, (n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n), `one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")} on AWS`);
+      ? r.integer(
+          "logRetentionDays",
+          retentionDefault,
+          (n) => n >= LOG_ANALYTICS_RETENTION.min && n <= LOG_ANALYTICS_RETENTION.max,
+          `${LOG_ANALYTICS_RETENTION.min}-${LOG_ANALYTICS_RETENTION.max} on Azure`,
+        )
+      : r.integer(
+          "logRetentionDays",
+          retentionDefault,
+          (n) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(n),
+          `one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")} on AWS`,
+        );
 
   type CloudPart = Omit<AwsStackConfig, keyof CommonConfig> | Omit<AzureStackConfig, keyof CommonConfig>;
   let cloudConfig: CloudPart | undefined;
   if (cloud === "aws") {
-    const region = r.pattern("region", /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, "an AWS region name such as us-east-1 or eu-west-1, in aws:region or this key");
+    const region = r.pattern(
+      "region",
+      /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/,
+      "an AWS region name such as us-east-1 or eu-west-1, in aws:region or this key",
+    );
     const vpcCidr = r.cidr("vpcCidr", "10.20.0.0/16");
-    const azCount = r.integer("azCount", tier === "prod" ? 2 : 1, (n) => n >= AZ_COUNT.min && n <= AZ_COUNT.max, `${AZ_COUNT.min}-${AZ_COUNT.max}`);
+    const azCount = r.integer(
+      "azCount",
+      tier === "prod" ? 2 : 1,
+      (n) => n >= AZ_COUNT.min && n <= AZ_COUNT.max,
+      `${AZ_COUNT.min}-${AZ_COUNT.max}`,
+    );
     const interfaceEndpoints = r.subset("interfaceEndpoints", INTERFACE_ENDPOINTS, INTERFACE_ENDPOINTS);
     const enforceVpcEndpoint = r.boolean("enforceVpcEndpoint", true);
     const studio = r.boolean("studio", tier === "prod");
@@ -325,11 +356,17 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
       cloudConfig = { cloud, region, vpcCidr, azCount, interfaceEndpoints, enforceVpcEndpoint, studio };
     }
   } else if (cloud === "azure") {
-    const location = r.pattern("location", /^[a-z][a-z0-9]{2,39}$/, "an Azure location name such as westeurope or eastus2, in azure-native:location or this key");
+    const location = r.pattern(
+      "location",
+      /^[a-z][a-z0-9]{2,39}$/,
+      "an Azure location name such as westeurope or eastus2, in azure-native:location or this key",
+    );
     const vnetCidr = r.cidr("vnetCidr", "10.30.0.0/16");
     const privateEndpoints = r.subset("privateEndpoints", AZURE_PRIVATE_ENDPOINTS, AZURE_PRIVATE_ENDPOINTS);
     if (privateEndpoints && !privateEndpoints.includes("blob")) {
-      problems.push(`${project}:privateEndpoints: got ${JSON.stringify(privateEndpoints)}; allowed: a list that includes "blob" (data must be reachable privately, control C4)`);
+      problems.push(
+        `${project}:privateEndpoints: got ${JSON.stringify(privateEndpoints)}; allowed: a list that includes "blob" (data must be reachable privately, control C4)`,
+      );
     }
     const mlWorkspace = r.boolean("mlWorkspace", false);
     if (mlWorkspace === true && privateEndpoints && !privateEndpoints.includes("vault")) {
@@ -355,7 +392,17 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project:
     owner,
     "data-classification": dataClassification,
   };
-  const common: CommonConfig = { project, stack, tier, namePrefix, owner, dataClassification, logRetentionDays, tags, dataIngestPrincipals: ingest.value };
+  const common: CommonConfig = {
+    project,
+    stack,
+    tier,
+    namePrefix,
+    owner,
+    dataClassification,
+    logRetentionDays,
+    tags,
+    dataIngestPrincipals: ingest.value,
+  };
   return { ...common, ...cloudConfig };
 }
 
@@ -375,7 +422,9 @@ function parseComputeClusters(
   if (value === undefined) return mlWorkspace && tier ? defaultComputeClusters(tier) : [];
   const allowedList = `a list of {name, vmSize, maxNodes, minNodes?, priority?}, e.g. [{"name": "train-gpu", "vmSize": "Standard_NC4as_T4_v3", "maxNodes": 2}]`;
   if (mlWorkspace === false) {
-    problems.push(`${key}: set, but ${project}:mlWorkspace is false; clusters belong to the ML workspace: set mlWorkspace: true or remove computeClusters`);
+    problems.push(
+      `${key}: set, but ${project}:mlWorkspace is false; clusters belong to the ML workspace: set mlWorkspace: true or remove computeClusters`,
+    );
     return undefined;
   }
   let list: unknown;
@@ -400,21 +449,37 @@ function parseComputeClusters(
     }
     const o = item as Record<string, unknown>;
     for (const k of Object.keys(o)) {
-      if (!["name", "vmSize", "maxNodes", "minNodes", "priority"].includes(k)) problems.push(`${at}.${k}: unknown field; allowed fields: name, vmSize, maxNodes, minNodes, priority`);
+      if (!["name", "vmSize", "maxNodes", "minNodes", "priority"].includes(k))
+        problems.push(`${at}.${k}: unknown field; allowed fields: name, vmSize, maxNodes, minNodes, priority`);
     }
     const { name, vmSize, maxNodes, minNodes = 0, priority = "Dedicated" } = o;
     if (typeof name !== "string" || !COMPUTE_CLUSTER_LIMITS.nameRe.test(name)) {
-      problems.push(`${at}.name: got ${JSON.stringify(name)}; allowed: an Azure ML compute name of 2-16 letters, digits and '-', starting with a letter and ending with a letter or digit`);
+      problems.push(
+        `${at}.name: got ${JSON.stringify(name)}; allowed: an Azure ML compute name of 2-16 letters, digits and '-', starting with a letter and ending with a letter or digit`,
+      );
     } else if (seen.has(name.toLowerCase())) {
-      problems.push(`${at}.name: ${JSON.stringify(name)} is already the name of ${key}[${seen.get(name.toLowerCase())}]; allowed: a name used once (Azure ML compute names are case-insensitive)`);
+      problems.push(
+        `${at}.name: ${JSON.stringify(name)} is already the name of ${key}[${seen.get(name.toLowerCase())}]; allowed: a name used once (Azure ML compute names are case-insensitive)`,
+      );
     } else seen.set(name.toLowerCase(), i);
-    if (typeof vmSize !== "string" || !isAzureVmSize(vmSize)) problems.push(`${at}.vmSize: got ${JSON.stringify(vmSize)}; allowed: ${VM_SIZE_RULE}`);
-    if (minNodes !== 0) problems.push(`${at}.minNodes: got ${JSON.stringify(minNodes)}; allowed: 0 (every cluster scales to zero, so idle nodes cost nothing)`);
+    if (typeof vmSize !== "string" || !isAzureVmSize(vmSize))
+      problems.push(`${at}.vmSize: got ${JSON.stringify(vmSize)}; allowed: ${VM_SIZE_RULE}`);
+    if (minNodes !== 0)
+      problems.push(
+        `${at}.minNodes: got ${JSON.stringify(minNodes)}; allowed: 0 (every cluster scales to zero, so idle nodes cost nothing)`,
+      );
     if (typeof maxNodes !== "number" || !Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > COMPUTE_CLUSTER_LIMITS.maxNodes) {
       problems.push(`${at}.maxNodes: got ${JSON.stringify(maxNodes)}; allowed: an integer 1-${COMPUTE_CLUSTER_LIMITS.maxNodes}`);
     }
-    if (!(VM_PRIORITIES as readonly unknown[]).includes(priority)) problems.push(`${at}.priority: got ${JSON.stringify(priority)}; allowed: ${VM_PRIORITIES.join(" | ")}`);
-    clusters.push({ name: name as string, vmSize: vmSize as string, minNodes: 0, maxNodes: maxNodes as number, priority: priority as VmPriority });
+    if (!(VM_PRIORITIES as readonly unknown[]).includes(priority))
+      problems.push(`${at}.priority: got ${JSON.stringify(priority)}; allowed: ${VM_PRIORITIES.join(" | ")}`);
+    clusters.push({
+      name: name as string,
+      vmSize: vmSize as string,
+      minNodes: 0,
+      maxNodes: maxNodes as number,
+      priority: priority as VmPriority,
+    });
   });
   return problems.length === before ? clusters : undefined;
 }

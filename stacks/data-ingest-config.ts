@@ -57,8 +57,12 @@ export function checkIngestPrincipals(raw: string | undefined, cloud: "aws" | "a
   if (list.length > DATA_INGEST_LIMITS.principals) problems.push(`got ${list.length} entries; allowed: ${allowed}`);
   for (const p of list) {
     if (cloud === "aws") {
-      if (p.includes("*") || p.includes("?")) problems.push(`${JSON.stringify(p)} has a wildcard, which would let unnamed principals load data; allowed: ${allowed}`);
-      else if (/:root$/.test(p) || /^\d{12}$/.test(p)) problems.push(`${JSON.stringify(p)} is an account root: every principal of the account could assume the ingest role; allowed: ${allowed}`);
+      if (p.includes("*") || p.includes("?"))
+        problems.push(`${JSON.stringify(p)} has a wildcard, which would let unnamed principals load data; allowed: ${allowed}`);
+      else if (/:root$/.test(p) || /^\d{12}$/.test(p))
+        problems.push(
+          `${JSON.stringify(p)} is an account root: every principal of the account could assume the ingest role; allowed: ${allowed}`,
+        );
       else if (!IAM_PRINCIPAL_RE.test(p)) problems.push(`${JSON.stringify(p)} is not an IAM role or user ARN; allowed: ${allowed}`);
     } else if (!GUID_RE.test(p)) {
       problems.push(`${JSON.stringify(p)} is not an object id; allowed: ${allowed}`);
@@ -102,7 +106,10 @@ export function checkIngestCidrs(raw: string | undefined): { value: string[]; pr
       continue;
     }
     const range = nonPublicRange(asCidr);
-    if (range) problems.push(`${JSON.stringify(entry)} is in ${range}, not a public address (Azure IP rules accept only public IPv4; reach the account from such networks through its private endpoint); allowed: ${allowed}`);
+    if (range)
+      problems.push(
+        `${JSON.stringify(entry)} is in ${range}, not a public address (Azure IP rules accept only public IPv4; reach the account from such networks through its private endpoint); allowed: ${allowed}`,
+      );
   }
   return { value: problems.length > 0 ? [] : list, problems };
 }

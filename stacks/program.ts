@@ -12,8 +12,6 @@ export async function buildEnvironment(): Promise<Record<string, unknown>> {
   const config = loadStackConfig();
   const name = `${config.namePrefix}-${config.tier}`;
   const env: TrainingEnvironment =
-    config.cloud === "aws"
-      ? new AwsTrainingEnvironment(name, { config })
-      : new AzureTrainingEnvironment(name, { config });
+    config.cloud === "aws" ? new AwsTrainingEnvironment(name, { config }) : new AzureTrainingEnvironment(name, { config });
   return { ...env.outputs };
 }

@@ -43,7 +43,10 @@ export function runStack(stack: string, overrides: Record<string, string | undef
 }
 
 /** Runs a stack that is expected to fail; resolves with the error. */
-export async function runStackExpectingError(stack: string, overrides: Record<string, string | undefined>): Promise<Error & { recording?: Recording }> {
+export async function runStackExpectingError(
+  stack: string,
+  overrides: Record<string, string | undefined>,
+): Promise<Error & { recording?: Recording }> {
   try {
     await runStack(stack, overrides);
   } catch (e) {

@@ -86,7 +86,10 @@ async function analyzeOnce(setup: Setup, stack: string, model: StackModel): Prom
   const { project, file, tier } = stackInputs(stack);
   const processes = setup.jobs ?? autoProcesses(model.resources.length);
   const cpu0 = process.cpuUsage();
-  const pool = await PackPool.start({ packDir: setup.packDir, project: project.name, stack, config: file.config, secretKeys: file.secretKeys }, processes);
+  const pool = await PackPool.start(
+    { packDir: setup.packDir, project: project.name, stack, config: file.config, secretKeys: file.secretKeys },
+    processes,
+  );
   try {
     await pool.configure(policyConfig(setup.packDir, tier), "bench");
     const a = await analyzeModel(pool, model);
@@ -137,7 +140,9 @@ function renameIn<T>(value: T, from: string, to: string): T {
  */
 export function syntheticRecording(template: Recording, n: number): Recording {
   const base = template.resources;
-  const topLevel = [...new Set(base.filter((r) => !base.some((p) => p.urn === r.parent)).map((r) => r.name))].filter((name) => name.length >= 4);
+  const topLevel = [...new Set(base.filter((r) => !base.some((p) => p.urn === r.parent)).map((r) => r.name))].filter(
+    (name) => name.length >= 4,
+  );
   const roots = [...topLevel, ...topLevel.map((name) => name.replace(/-/g, "")).filter((name) => !topLevel.includes(name))];
   const extra = new Set(base.map((r) => r.urn));
   const resources: RecordedResource[] = [];
@@ -188,10 +193,16 @@ async function main(): Promise<void> {
   const jobs = values.jobs ? Number(values.jobs) : undefined;
   const stacks = values.stacks === undefined ? SHIPPED : values.stacks.split(",").filter(Boolean);
   const sizes = values.sizes === undefined ? SIZES : values.sizes.split(",").filter(Boolean).map(Number);
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes ${values.sizes}: give positive integers, e.g. 100,1000,10000`);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--sizes ${values.sizes}: give positive integers, e.g. 100,1000,10000`);
   const setup: Setup = { packDir, jobs };
 
-  console.log(`npm run bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `npm run bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(`policy pack ${path.relative(PROJECT_ROOT, packDir) || "."}; medians of ${runs} run(s)\n`);
 
   const startRuns = Number(values["start-runs"]);
@@ -209,7 +220,9 @@ async function main(): Promise<void> {
     }
     const c = median(compiled);
     const t = median(tsEntry);
-    console.log(`  pack start, compiled entry (as shipped)   ${sec(c).padEnd(9)} [${compiled.map((x) => (x / 1000).toFixed(2)).join(" ")}]  (target: <= 2.5 s)`);
+    console.log(
+      `  pack start, compiled entry (as shipped)   ${sec(c).padEnd(9)} [${compiled.map((x) => (x / 1000).toFixed(2)).join(" ")}]  (target: <= 2.5 s)`,
+    );
     console.log(`  pack start, TypeScript entry (type-check) ${sec(t).padEnd(9)} [${tsEntry.map((x) => (x / 1000).toFixed(2)).join(" ")}]`);
     console.log(`  compiled is ${(t / c).toFixed(1)}x faster (target: >= 4x)`);
     for (const transpileOnly of [false, true]) {
@@ -239,7 +252,12 @@ async function main(): Promise<void> {
       const ev = await evaluateStack({ programDir: PROJECT_ROOT, stack, log: () => undefined });
       evals.push(ev.wallMs);
       const { file } = stackInputs(stack);
-      const model = buildStackModel({ recording: ev.recording, programDir: PROJECT_ROOT, config: file.config, secretKeys: file.secretKeys });
+      const model = buildStackModel({
+        recording: ev.recording,
+        programDir: PROJECT_ROOT,
+        config: file.config,
+        secretKeys: file.secretKeys,
+      });
       resources = model.resources.length;
       const a = await analyzeOnce(setup, stack, model);
       analyses.push(a.ms);
@@ -258,11 +276,18 @@ async function main(): Promise<void> {
   if (!sizes.length) return;
   if (!devRecording) devRecording = (await evaluateStack({ programDir: PROJECT_ROOT, stack: "dev", log: () => undefined })).recording;
   const { file } = stackInputs("dev");
-  console.log(`\nSynthetic stacks (copies of the dev stack's ${devRecording.resources.length} resources), start of the pack to the last diagnostic`);
+  console.log(
+    `\nSynthetic stacks (copies of the dev stack's ${devRecording.resources.length} resources), start of the pack to the last diagnostic`,
+  );
   console.log("  resources  processes  analyze    resources/s  CPU s: check + packs");
   const bySize = new Map<number, number>();
   for (const n of sizes) {
-    const model = buildStackModel({ recording: syntheticRecording(devRecording, n), programDir: PROJECT_ROOT, config: file.config, secretKeys: file.secretKeys });
+    const model = buildStackModel({
+      recording: syntheticRecording(devRecording, n),
+      programDir: PROJECT_ROOT,
+      config: file.config,
+      secretKeys: file.secretKeys,
+    });
     const runsOf: AnalyzeRun[] = [];
     for (let i = 0; i < runs; i++) runsOf.push(await analyzeOnce(setup, "dev", model));
     const ms = median(runsOf.map((r) => r.ms));

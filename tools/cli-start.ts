@@ -64,7 +64,11 @@ export interface ProgramStart {
 export function programStart(programDir: string, stack: string, transpileOnly: boolean): ProgramStart {
   const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: transpileOnly ? "true" : "false" };
   for (const k of Object.keys(env)) if (k.startsWith("TS_NODE_")) delete env[k];
-  const r = spawnSync(process.execPath, [path.join(__dirname, "program-start.js"), programDir, stack], { env, encoding: "utf8", timeout: 600_000 });
+  const r = spawnSync(process.execPath, [path.join(__dirname, "program-start.js"), programDir, stack], {
+    env,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
   const line = r.stdout.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(line) as ProgramStart;

@@ -139,7 +139,10 @@ export function renderMatrix(rows: readonly ControlRow[]): string {
   const out: string[] = [
     "| control | program files | policies | mutations | test files |",
     "|---|---:|---:|---:|---:|",
-    ...rows.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.programFiles.length} | ${r.policies.length} | ${r.mutations.length} | ${r.tests.length} |`),
+    ...rows.map(
+      (r) =>
+        `| [${r.id}](#${r.id.toLowerCase()}) | ${r.programFiles.length} | ${r.policies.length} | ${r.mutations.length} | ${r.tests.length} |`,
+    ),
   ];
   for (const r of rows) {
     out.push("", `### ${r.id}`, "", `${r.title.charAt(0).toUpperCase()}${r.title.slice(1)}.`, "");

@@ -39,7 +39,10 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => `\`${s}\``;
 
 function sourceLink(row: Row, data: CoverageData): string {
-  const base = row.check.scanner === "checkov" ? `https://github.com/bridgecrewio/checkov/blob/${data.checkov.commit}/` : `https://github.com/${data.trivy.repository}/blob/${data.trivy.commit}/`;
+  const base =
+    row.check.scanner === "checkov"
+      ? `https://github.com/bridgecrewio/checkov/blob/${data.checkov.commit}/`
+      : `https://github.com/${data.trivy.repository}/blob/${data.trivy.commit}/`;
   return `[${row.check.id}](${base}${row.check.source})`;
 }
 
@@ -48,12 +51,19 @@ function decisionText(row: Row): string {
   return cell(row.reason ?? "");
 }
 
-const LABEL: Record<Row["decision"], string> = { covered: "covered", different: "different", "not-applicable": "not applicable", gap: "**gap**" };
+const LABEL: Record<Row["decision"], string> = {
+  covered: "covered",
+  different: "different",
+  "not-applicable": "not applicable",
+  gap: "**gap**",
+};
 
 function checkTable(list: readonly Row[], data: CoverageData): string[] {
   const out = ["| check | name | kind | Terraform types | decision | policies / reason |", "|---|---|---|---|---|---|"];
   for (const r of list) {
-    out.push(`| ${sourceLink(r, data)} | ${cell(r.check.name)} | ${r.check.kind} | ${r.check.terraformTypes.map(code).join(", ") || "—"} | ${LABEL[r.decision]} | ${decisionText(r)} |`);
+    out.push(
+      `| ${sourceLink(r, data)} | ${cell(r.check.name)} | ${r.check.kind} | ${r.check.terraformTypes.map(code).join(", ") || "—"} | ${LABEL[r.decision]} | ${decisionText(r)} |`,
+    );
   }
   return out;
 }
@@ -103,26 +113,40 @@ export function renderCoverageDoc(policies: readonly AnyPolicy[], data: Coverage
     "",
     "| Pulumi type | Terraform types | origin | note |",
     "|---|---|---|---|",
-    ...data.resourceTypes.map((t) => `| ${t.pulumi ? code(t.pulumi) : "(IAM documents)"} | ${t.terraform.map(code).join(", ") || "—"} | ${t.origin} | ${cell(t.note ?? "")} |`),
+    ...data.resourceTypes.map(
+      (t) =>
+        `| ${t.pulumi ? code(t.pulumi) : "(IAM documents)"} | ${t.terraform.map(code).join(", ") || "—"} | ${t.origin} | ${cell(t.note ?? "")} |`,
+    ),
     "",
     "## Checkov: AWS",
     "",
-    ...checkTable(all.filter((r) => r.check.scanner === "checkov" && /_AWS_/.test(r.check.id)), data),
+    ...checkTable(
+      all.filter((r) => r.check.scanner === "checkov" && /_AWS_/.test(r.check.id)),
+      data,
+    ),
     "",
     "## Checkov: Azure",
     "",
-    ...checkTable(all.filter((r) => r.check.scanner === "checkov" && /_AZURE_/.test(r.check.id)), data),
+    ...checkTable(
+      all.filter((r) => r.check.scanner === "checkov" && /_AZURE_/.test(r.check.id)),
+      data,
+    ),
     "",
     "## Trivy checks stricter than Checkov",
     "",
-    ...checkTable(all.filter((r) => r.check.scanner === "trivy"), data),
+    ...checkTable(
+      all.filter((r) => r.check.scanner === "trivy"),
+      data,
+    ),
     "",
     "## Compliance frameworks",
     "",
     "Each policy's metadata carries the framework controls it implements: the first as `framework` (name, version, reference,",
     "specification, as `@pulumi/policy` defines it) and all of them as tags `<framework>:<control>`, which `npm run check",
     "--format json` (`frameworks` on policies and violations) and `--format sarif` (rule `properties.frameworks` and tags) carry.",
-    `Frameworks: ${Object.entries(FRAMEWORKS).map(([id, f]) => `${code(id)} = ${f.name} ${f.version}`).join("; ")}.`,
+    `Frameworks: ${Object.entries(FRAMEWORKS)
+      .map(([id, f]) => `${code(id)} = ${f.name} ${f.version}`)
+      .join("; ")}.`,
     "",
     "| policy | control | scanner checks answered | framework controls |",
     "|---|---|---|---|",

@@ -62,9 +62,13 @@ process.on("exit", () => {
 export async function startAzurite(containers: readonly string[], startTimeoutMs = 120_000): Promise<LocalServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "azurite-"));
   const main = require.resolve("azurite/dist/src/blob/main.js");
-  const child = spawn(process.execPath, [main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", dir, "--disableTelemetry", "--silent"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", dir, "--disableTelemetry", "--silent"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const cleanup = async () => {

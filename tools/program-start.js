@@ -15,7 +15,8 @@ const YAML = require(require.resolve("yaml", { paths: [__dirname] }));
 const project = YAML.parse(fs.readFileSync("Pulumi.yaml", "utf8"));
 const stackConfig = (YAML.parse(fs.readFileSync(`Pulumi.${stack}.yaml`, "utf8")) || {}).config || {};
 const config = {};
-for (const [k, v] of Object.entries(stackConfig)) config[k.includes(":") ? k : `${project.name}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+for (const [k, v] of Object.entries(stackConfig))
+  config[k.includes(":") ? k : `${project.name}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
 process.env.PULUMI_CONFIG = JSON.stringify(config);
 
 // As cmd/run/run.js: the program's tsconfig.json, transpileOnly from PULUMI_NODEJS_TRANSPILE_ONLY (else type-check).
@@ -31,4 +32,7 @@ const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [dir] }));
 pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: () => ({}) }, project.name, stack, true);
 process.on("unhandledRejection", () => undefined);
 require(path.resolve(project.main || "."));
-process.stdout.write(JSON.stringify({ loadedMs: Math.round(performance.now()), rssMB: Math.round(process.memoryUsage().rss / 1e6) }) + "\n", () => process.exit(0));
+process.stdout.write(
+  JSON.stringify({ loadedMs: Math.round(performance.now()), rssMB: Math.round(process.memoryUsage().rss / 1e6) }) + "\n",
+  () => process.exit(0),
+);

@@ -86,12 +86,18 @@ function usageErrorFrom(e: unknown): CheckUsageError {
       return new CheckUsageError(`unknown flag ${flag}; allowed flags: ${allowedFlags()} (see --help)`);
     }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
-      const flag = /'(-[^']+)'/.exec(msg)?.[1]?.replace(/^-\w, /, "").split(" ")[0] ?? "";
+      const flag =
+        /'(-[^']+)'/
+          .exec(msg)?.[1]
+          ?.replace(/^-\w, /, "")
+          .split(" ")[0] ?? "";
       return new CheckUsageError(`flag ${flag || msg} ${/argument missing/.test(msg) ? "needs a value" : "takes no value"} (see --help)`);
     }
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL": {
       const arg = /'([^']+)'/.exec(msg)?.[1] ?? msg;
-      return new CheckUsageError(`unexpected argument ${JSON.stringify(arg)}; flags take the form --flag VALUE, allowed: ${allowedFlags()}`);
+      return new CheckUsageError(
+        `unexpected argument ${JSON.stringify(arg)}; flags take the form --flag VALUE, allowed: ${allowedFlags()}`,
+      );
     }
     default:
       return new CheckUsageError(msg);
@@ -124,7 +130,8 @@ export function parseCheckArgs(argv: readonly string[], cwd: string = process.cw
   if (values.jobs !== undefined) {
     const raw = values.jobs as string;
     jobs = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!(jobs >= 1 && jobs <= 64)) throw new CheckUsageError(`--jobs ${JSON.stringify(raw)} is not valid; allowed: an integer from 1 to 64`);
+    if (!(jobs >= 1 && jobs <= 64))
+      throw new CheckUsageError(`--jobs ${JSON.stringify(raw)} is not valid; allowed: an integer from 1 to 64`);
   }
   const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(cwd, p));
   const programDir = resolve(nonEmpty("program", values.program as string | undefined)) ?? PROJECT_ROOT;

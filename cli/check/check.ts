@@ -53,7 +53,11 @@ function toolVersion(): string {
 }
 
 /** Runs a whole check (both halves). `sections`: the optional report sections (default: all of them). */
-export async function runCheck(args: CheckArgs, progress: Progress = () => undefined, sections: readonly ReportSection[] = SECTIONS): Promise<CheckResult> {
+export async function runCheck(
+  args: CheckArgs,
+  progress: Progress = () => undefined,
+  sections: readonly ReportSection[] = SECTIONS,
+): Promise<CheckResult> {
   return finishCheck(startCheck(args, progress), progress, sections);
 }
 
@@ -118,7 +122,10 @@ export async function finishCheck(
       secretKeys: stackFile.secretKeys,
       warn: (m) => progress(`warning: ${m}`),
     });
-    const mainFile = path.relative(root, path.resolve(args.programDir, mainFileOf(args.programDir, project.main))).split(path.sep).join("/");
+    const mainFile = path
+      .relative(root, path.resolve(args.programDir, mainFileOf(args.programDir, project.main)))
+      .split(path.sep)
+      .join("/");
     return {
       report,
       exitCode: report.summary.passed ? EXIT_OK : EXIT_MANDATORY,

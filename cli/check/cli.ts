@@ -18,7 +18,9 @@ function writeOutput(file: string, text: string): void {
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
-    throw new CheckUsageError(`--output ${file}: cannot write it (${(e as NodeJS.ErrnoException).code ?? String(e)}); give a path in an existing, writable directory`);
+    throw new CheckUsageError(
+      `--output ${file}: cannot write it (${(e as NodeJS.ErrnoException).code ?? String(e)}); give a path in an existing, writable directory`,
+    );
   }
 }
 

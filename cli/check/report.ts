@@ -361,7 +361,11 @@ function errorText(e: unknown): string {
  * its key holds `{ error }`, and `ctx.warn` is told. The summary, and so the
  * exit code, never depends on a section.
  */
-export async function addSections(report: CheckReport, sections: readonly ReportSection[], ctx: Omit<SectionContext, "report">): Promise<CheckReport> {
+export async function addSections(
+  report: CheckReport,
+  sections: readonly ReportSection[],
+  ctx: Omit<SectionContext, "report">,
+): Promise<CheckReport> {
   let out = report;
   for (const s of sections) {
     let value: unknown;

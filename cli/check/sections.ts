@@ -93,7 +93,8 @@ export function estimateStackCost(ctx: SectionContext): CostEstimate {
   const region = stackRegion(ctx.model.project, ctx.config, planned, ctx.secretKeys);
   const estimate = estimateIdleCost(planned, region ? { region: region.region } : {});
   for (const e of estimate.notPriced) {
-    if (MODEL_BUG.test(e.reason)) ctx.warn?.(`idle cost: ${e.type} (${e.resources.join(", ")}) is not priced: ${e.reason} (a bug in the cost model; please report it)`);
+    if (MODEL_BUG.test(e.reason))
+      ctx.warn?.(`idle cost: ${e.type} (${e.resources.join(", ")}) is not priced: ${e.reason} (a bug in the cost model; please report it)`);
   }
   return estimate;
 }

@@ -43,10 +43,14 @@ export function tierOf(project: string, stack: string, config: Readonly<Record<s
 
 function readInputs(args: CheckArgs): { project: ProjectFile; stackFile: StackConfigFile; description?: string } {
   if (!fs.existsSync(args.programDir) || !fs.statSync(args.programDir).isDirectory()) {
-    throw new CheckUsageError(`--program ${args.programDir}: no such directory; give the directory of a Pulumi program (the one with Pulumi.yaml)`);
+    throw new CheckUsageError(
+      `--program ${args.programDir}: no such directory; give the directory of a Pulumi program (the one with Pulumi.yaml)`,
+    );
   }
   if (!fs.existsSync(path.join(args.programDir, "Pulumi.yaml"))) {
-    throw new CheckUsageError(`--program ${args.programDir}: no Pulumi.yaml there; give the directory of a Pulumi program (the one with Pulumi.yaml)`);
+    throw new CheckUsageError(
+      `--program ${args.programDir}: no Pulumi.yaml there; give the directory of a Pulumi program (the one with Pulumi.yaml)`,
+    );
   }
   try {
     const project = readProject(args.programDir);

@@ -77,7 +77,8 @@ const JOB_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** Problem with an --endpoint value, or undefined: only loopback hosts (data never goes anywhere else). */
 export function endpointProblem(raw: string): string | undefined {
-  const allowed = "http://127.0.0.1:PORT, http://localhost:PORT or http://[::1]:PORT (a local emulator; data for the cloud goes to the stack's own location)";
+  const allowed =
+    "http://127.0.0.1:PORT, http://localhost:PORT or http://[::1]:PORT (a local emulator; data for the cloud goes to the stack's own location)";
   let url: URL;
   try {
     url = new URL(raw);
@@ -95,7 +96,9 @@ export function endpointProblem(raw: string): string | undefined {
 /** JOB (a job name: its outputs) or PREFIX (contains '/': a prefix of the output location). */
 export function sourceProblem(source: string): string | undefined {
   if (!source.includes("/")) {
-    return JOB_RE.test(source) ? undefined : "allowed: a job name (1-63 letters, digits and hyphens) or a prefix of the output location ending in '/'";
+    return JOB_RE.test(source)
+      ? undefined
+      : "allowed: a job name (1-63 letters, digits and hyphens) or a prefix of the output location ending in '/'";
   }
   const problem = inputPrefixProblem(source);
   return problem ?? (source.endsWith("/") ? undefined : "allowed: a prefix ending in '/' (e.g. my-job/ or my-job/output/)");
@@ -118,7 +121,8 @@ export function parseDataArgs(argv: readonly string[], basename: (dir: string) =
     throw new UsageError([`missing command; allowed: ${COMMANDS.join(" | ")} (run with --help)`]);
   }
   const [command, ...rest] = positionals;
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError([`command ${show(command)}: allowed: ${COMMANDS.join(" | ")} (run with --help)`]);
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError([`command ${show(command)}: allowed: ${COMMANDS.join(" | ")} (run with --help)`]);
   const cmd = command as Command;
   const problems: string[] = [];
 
@@ -126,7 +130,10 @@ export function parseDataArgs(argv: readonly string[], basename: (dir: string) =
   for (const t of tokens) if (t.kind === "option") seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
   for (const [name, n] of seen) {
     if (n > 1) problems.push(`--${name}: given ${n} times; give it once`);
-    if (!["stack", "outputs", "endpoint", "help", ...COMMAND_FLAGS[cmd]].includes(name)) problems.push(`--${name}: not a flag of \`${cmd}\`; allowed: ${COMMAND_FLAGS[cmd].map((f) => `--${f}`).join(", ") || "none"} besides --stack, --outputs, --endpoint`);
+    if (!["stack", "outputs", "endpoint", "help", ...COMMAND_FLAGS[cmd]].includes(name))
+      problems.push(
+        `--${name}: not a flag of \`${cmd}\`; allowed: ${COMMAND_FLAGS[cmd].map((f) => `--${f}`).join(", ") || "none"} besides --stack, --outputs, --endpoint`,
+      );
   }
 
   const stack = values.stack ?? "";
@@ -142,12 +149,16 @@ export function parseDataArgs(argv: readonly string[], basename: (dir: string) =
   if (values.concurrency !== undefined) {
     const n = Number(values.concurrency);
     if (!/^\d+$/.test(values.concurrency) || n < LIMITS.concurrency.min || n > LIMITS.concurrency.max) {
-      problems.push(`--concurrency: got ${show(values.concurrency)}; allowed: an integer ${LIMITS.concurrency.min}-${LIMITS.concurrency.max}`);
+      problems.push(
+        `--concurrency: got ${show(values.concurrency)}; allowed: an integer ${LIMITS.concurrency.min}-${LIMITS.concurrency.max}`,
+      );
     } else concurrency = n;
   }
   const expected = cmd === "push" ? ["DIR"] : cmd === "pull" ? ["JOB|PREFIX", "DEST"] : [];
   if (rest.length !== expected.length) {
-    problems.push(`\`${cmd}\` takes ${expected.length === 0 ? "no arguments" : expected.join(" ")}; got ${rest.length === 0 ? "none" : rest.map(show).join(" ")}`);
+    problems.push(
+      `\`${cmd}\` takes ${expected.length === 0 ? "no arguments" : expected.join(" ")}; got ${rest.length === 0 ? "none" : rest.map(show).join(" ")}`,
+    );
   }
   const common = { stack, outputsFile: values.outputs, endpoint, concurrency };
 
@@ -155,8 +166,14 @@ export function parseDataArgs(argv: readonly string[], basename: (dir: string) =
     const dir = rest[0] ?? "";
     const dataset = values.name ?? basename(dir).toLowerCase();
     const p = datasetNameProblem(dataset);
-    if (p && dir !== "") problems.push(values.name !== undefined ? `--name ${show(dataset)}: ${p}` : `DIR's name ${show(dataset)} is not a valid dataset name (${p}); give --name`);
-    if (values["manifest-out"] !== undefined && values["manifest-out"].trim() === "") problems.push("--manifest-out: empty; give a file path");
+    if (p && dir !== "")
+      problems.push(
+        values.name !== undefined
+          ? `--name ${show(dataset)}: ${p}`
+          : `DIR's name ${show(dataset)} is not a valid dataset name (${p}); give --name`,
+      );
+    if (values["manifest-out"] !== undefined && values["manifest-out"].trim() === "")
+      problems.push("--manifest-out: empty; give a file path");
     if (problems.length > 0) throw new UsageError(problems);
     return { command: "push", ...common, dir, dataset, manifestOut: values["manifest-out"] };
   }

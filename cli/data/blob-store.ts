@@ -20,7 +20,14 @@ import * as fs from "fs";
 import { Transform, type Readable } from "stream";
 import { pipeline } from "stream/promises";
 import type { ContainerClient } from "@azure/storage-blob";
-import { ChecksumMismatch, SHA256_METADATA_KEY, type DownloadResult, type ObjectStore, type RemoteObject, type UploadSource } from "./store";
+import {
+  ChecksumMismatch,
+  SHA256_METADATA_KEY,
+  type DownloadResult,
+  type ObjectStore,
+  type RemoteObject,
+  type UploadSource,
+} from "./store";
 
 /** 8 MiB blocks (Azure allows up to 4,000 MiB per block and 50,000 blocks per blob). */
 export const DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
@@ -99,7 +106,10 @@ export class BlobStore implements ObjectStore {
           if (r.bytesRead === 0) break;
           read += r.bytesRead;
         }
-        if (read !== len) throw new Error(`${src.abs} got shorter while it was uploaded (read ${offset + read} of ${src.size} bytes); nothing was committed`);
+        if (read !== len)
+          throw new Error(
+            `${src.abs} got shorter while it was uploaded (read ${offset + read} of ${src.size} bytes); nothing was committed`,
+          );
         whole.update(buf);
         wholeMd5.update(buf);
         const id = blockId(index, crypto.createHash("sha256").update(buf).digest("hex"));
@@ -123,9 +133,14 @@ export class BlobStore implements ObjectStore {
     }
     const digest = whole.digest("hex");
     if (digest !== src.sha256) {
-      throw new Error(`${src.abs} changed while it was uploaded (SHA-256 ${digest}, expected ${src.sha256}); the blocks were not committed`);
+      throw new Error(
+        `${src.abs} changed while it was uploaded (SHA-256 ${digest}, expected ${src.sha256}); the blocks were not committed`,
+      );
     }
-    await blob.commitBlockList(ids, { metadata: { [SHA256_METADATA_KEY]: src.sha256 }, blobHTTPHeaders: { blobContentMD5: wholeMd5.digest() } });
+    await blob.commitBlockList(ids, {
+      metadata: { [SHA256_METADATA_KEY]: src.sha256 },
+      blobHTTPHeaders: { blobContentMD5: wholeMd5.digest() },
+    });
   }
 
   async putSmall(key: string, body: Buffer, sha256: string): Promise<void> {
@@ -133,7 +148,10 @@ export class BlobStore implements ObjectStore {
     const md5 = crypto.createHash("md5").update(body).digest();
     const id = blockId(0, sha256);
     await blob.stageBlock(id, body, body.length, { transactionalContentMD5: md5 });
-    await blob.commitBlockList([id], { metadata: { [SHA256_METADATA_KEY]: sha256 }, blobHTTPHeaders: { blobContentMD5: md5, blobContentType: "application/json" } });
+    await blob.commitBlockList([id], {
+      metadata: { [SHA256_METADATA_KEY]: sha256 },
+      blobHTTPHeaders: { blobContentMD5: md5, blobContentType: "application/json" },
+    });
   }
 
   async getSmall(key: string): Promise<Buffer | undefined> {
@@ -162,6 +180,10 @@ export class BlobStore implements ObjectStore {
     if (r.blobContentMD5 && !Buffer.from(r.blobContentMD5).equals(md5)) {
       throw new ChecksumMismatch(key, `Content-MD5 ${Buffer.from(r.blobContentMD5).toString("base64")}`, md5.toString("base64"));
     }
-    return { sha256: h.digest("hex"), expectedSha256: r.metadata?.[SHA256_METADATA_KEY], verifiedBy: r.blobContentMD5 ? "Content-MD5" : undefined };
+    return {
+      sha256: h.digest("hex"),
+      expectedSha256: r.metadata?.[SHA256_METADATA_KEY],
+      verifiedBy: r.blobContentMD5 ? "Content-MD5" : undefined,
+    };
   }
 }

@@ -19,7 +19,8 @@ interface CloudErrorLike {
 
 export function explainError(e: unknown, target: DataTarget | undefined, operation: string): TrainError {
   if (e instanceof TrainError) return e;
-  if (e instanceof ChecksumMismatch) return new TransferError(`${e.message}; the file was not kept. Run the command again; if it repeats, the stored object is damaged`);
+  if (e instanceof ChecksumMismatch)
+    return new TransferError(`${e.message}; the file was not kept. Run the command again; if it repeats, the stored object is damaged`);
   const err = (e ?? {}) as CloudErrorLike;
   const name = err.name ?? "Error";
   const message = err.message ?? String(e);
@@ -33,7 +34,9 @@ export function explainError(e: unknown, target: DataTarget | undefined, operati
     return new UsageError([`no AWS credentials found (${message}); ${role}`]);
   }
   if (name === "CredentialUnavailableError" || name === "AggregateAuthenticationError") {
-    return new UsageError([`no Azure credentials found (${message.split("\n")[0]}); sign in with \`az login\` as a principal listed in secure-ml-training:dataIngestPrincipals of ${stackFile}`]);
+    return new UsageError([
+      `no Azure credentials found (${message.split("\n")[0]}); sign in with \`az login\` as a principal listed in secure-ml-training:dataIngestPrincipals of ${stackFile}`,
+    ]);
   }
   const code = err.code ?? err.Code ?? name;
   let hint = "";
@@ -47,8 +50,14 @@ export function explainError(e: unknown, target: DataTarget | undefined, operati
       "(IP rules never match clients in the storage account's own Azure region: use a machine in the VNet there)";
   } else if (target?.cloud === "azure" && (code === "AuthorizationPermissionMismatch" || status === 403)) {
     hint = `your identity has no data role on the container: list its object id in secure-ml-training:dataIngestPrincipals of ${stackFile} and run pulumi up (role assignments take up to 10 minutes)`;
-  } else if (/BadDigest|InvalidDigest|Md5Mismatch|XAmzContentChecksumMismatch|InvalidChecksum/i.test(code) || (status === 400 && /md5|checksum|digest/i.test(message))) {
-    hint = "the bytes the cloud received do not match the checksum sent with them; nothing was stored for that request. Run the command again";
+  } else if (
+    /BadDigest|InvalidDigest|Md5Mismatch|XAmzContentChecksumMismatch|InvalidChecksum/i.test(code) ||
+    (status === 400 && /md5|checksum|digest/i.test(message))
+  ) {
+    hint =
+      "the bytes the cloud received do not match the checksum sent with them; nothing was stored for that request. Run the command again";
   }
-  return new TransferError(`${operation} failed: ${code}${status ? ` (HTTP ${status})` : ""}: ${show(message).slice(1, -1)}${hint ? `\nhint: ${hint}` : ""}`);
+  return new TransferError(
+    `${operation} failed: ${code}${status ? ` (HTTP ${status})` : ""}: ${show(message).slice(1, -1)}${hint ? `\nhint: ${hint}` : ""}`,
+  );
 }

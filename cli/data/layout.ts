@@ -26,7 +26,8 @@ const DATASET_NAME_RE = /^[a-z0-9](?:[a-z0-9_-]|\.(?!\.)){0,62}$/;
 export function datasetNameProblem(name: string): string | undefined {
   const allowed = "1-63 lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, no '..'";
   if (!DATASET_NAME_RE.test(name)) return `allowed: ${allowed}`;
-  if (name.endsWith(MANIFEST_SUFFIX)) return `must not end with "${MANIFEST_SUFFIX}" (that is how manifests are named); allowed: ${allowed}`;
+  if (name.endsWith(MANIFEST_SUFFIX))
+    return `must not end with "${MANIFEST_SUFFIX}" (that is how manifests are named); allowed: ${allowed}`;
   if (name.endsWith(".")) return `must not end with '.' (Azure drops trailing dots from blob names); allowed: ${allowed}`;
   return undefined;
 }
@@ -63,7 +64,9 @@ export function relativePathProblem(rel: string, prefix: string): string | undef
     if (seg.endsWith(".")) return "has a name ending in '.', which Azure drops from blob names; rename the file";
   }
   const key = prefix + rel;
-  if (Buffer.byteLength(key) > KEY_LIMITS.maxBytes) return `makes the object key ${Buffer.byteLength(key)} bytes long; allowed: at most ${KEY_LIMITS.maxBytes}`;
-  if (key.split("/").length > KEY_LIMITS.maxSegments) return `makes the object key ${key.split("/").length} segments deep; allowed: at most ${KEY_LIMITS.maxSegments}`;
+  if (Buffer.byteLength(key) > KEY_LIMITS.maxBytes)
+    return `makes the object key ${Buffer.byteLength(key)} bytes long; allowed: at most ${KEY_LIMITS.maxBytes}`;
+  if (key.split("/").length > KEY_LIMITS.maxSegments)
+    return `makes the object key ${key.split("/").length} segments deep; allowed: at most ${KEY_LIMITS.maxSegments}`;
   return undefined;
 }

@@ -32,9 +32,12 @@ export function listLocalFiles(dir: string, keyPrefix: string): LocalFile[] {
   try {
     root = fs.realpathSync(dir);
   } catch (e) {
-    throw new UsageError([`DIR ${show(dir)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); allowed: an existing directory`]);
+    throw new UsageError([
+      `DIR ${show(dir)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); allowed: an existing directory`,
+    ]);
   }
-  if (!fs.statSync(root).isDirectory()) throw new UsageError([`DIR ${show(dir)}: is not a directory; allowed: a directory of files to upload`]);
+  if (!fs.statSync(root).isDirectory())
+    throw new UsageError([`DIR ${show(dir)}: is not a directory; allowed: a directory of files to upload`]);
 
   const problems: string[] = [];
   const files: LocalFile[] = [];
@@ -54,11 +57,15 @@ export function listLocalFiles(dir: string, keyPrefix: string): LocalFile[] {
           continue;
         }
         if (!inside(root, real)) {
-          problems.push(`${show(childRel)}: a symlink to ${show(real)}, outside DIR; refused (only files inside DIR are uploaded): copy the file into DIR instead`);
+          problems.push(
+            `${show(childRel)}: a symlink to ${show(real)}, outside DIR; refused (only files inside DIR are uploaded): copy the file into DIR instead`,
+          );
           continue;
         }
         if (st.isDirectory()) {
-          problems.push(`${show(childRel)}: a symlink to a directory; directory symlinks are not followed: replace it with the directory or remove it`);
+          problems.push(
+            `${show(childRel)}: a symlink to a directory; directory symlinks are not followed: replace it with the directory or remove it`,
+          );
           continue;
         }
       }

@@ -53,7 +53,9 @@ export function parseManifest(text: string, source: string): Manifest {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new UsageError([`${source}: not valid JSON (${(e as Error).message}); expected a dataset manifest written by \`npm run data -- push\``]);
+    throw new UsageError([
+      `${source}: not valid JSON (${(e as Error).message}); expected a dataset manifest written by \`npm run data -- push\``,
+    ]);
   }
   const problems: string[] = [];
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
@@ -81,9 +83,12 @@ export function parseManifest(text: string, source: string): Manifest {
       if (pathProblem) problems.push(`${where}.path ${show(e.path)} ${pathProblem}`);
       else if (seen.has(p!)) problems.push(`${where}.path ${show(p)} is listed twice`);
       else seen.add(p!);
-      if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0) problems.push(`${where}.size is ${show(e.size)}; allowed: a whole number of bytes >= 0`);
-      if (typeof e.sha256 !== "string" || !SHA256_HEX_RE.test(e.sha256)) problems.push(`${where}.sha256 is ${show(e.sha256)}; allowed: 64 lowercase hex digits`);
-      if (!pathProblem && typeof e.size === "number" && typeof e.sha256 === "string") files.push({ path: p!, size: e.size, sha256: e.sha256 });
+      if (typeof e.size !== "number" || !Number.isSafeInteger(e.size) || e.size < 0)
+        problems.push(`${where}.size is ${show(e.size)}; allowed: a whole number of bytes >= 0`);
+      if (typeof e.sha256 !== "string" || !SHA256_HEX_RE.test(e.sha256))
+        problems.push(`${where}.sha256 is ${show(e.sha256)}; allowed: 64 lowercase hex digits`);
+      if (!pathProblem && typeof e.size === "number" && typeof e.sha256 === "string")
+        files.push({ path: p!, size: e.size, sha256: e.sha256 });
     });
   }
   if (problems.length > 0) throw new UsageError(problems);

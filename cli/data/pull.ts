@@ -45,7 +45,8 @@ export interface PullResult {
 export async function pull(o: PullOptions): Promise<PullResult> {
   const source = `${o.store.location}/${o.prefix}`;
   const objects = (await o.store.list(o.prefix)).filter((x) => !x.key.endsWith("/"));
-  if (objects.length === 0) throw new UsageError([`nothing under ${source}; check the job name or prefix (\`npm run data -- ls --stack <stack>\` lists them)`]);
+  if (objects.length === 0)
+    throw new UsageError([`nothing under ${source}; check the job name or prefix (\`npm run data -- ls --stack <stack>\` lists them)`]);
 
   const dest = path.resolve(o.dest);
   const problems: string[] = [];
@@ -73,7 +74,8 @@ export async function pull(o: PullOptions): Promise<PullResult> {
       const tmp = `${target}.${crypto.randomBytes(4).toString("hex")}.part`;
       try {
         const r = await o.store.download(obj.key, tmp, (n) => o.progress.add(n));
-        if (r.expectedSha256 !== undefined && r.expectedSha256 !== r.sha256) throw new ChecksumMismatch(obj.key, `sha256 ${r.expectedSha256}`, `sha256 ${r.sha256}`);
+        if (r.expectedSha256 !== undefined && r.expectedSha256 !== r.sha256)
+          throw new ChecksumMismatch(obj.key, `sha256 ${r.expectedSha256}`, `sha256 ${r.sha256}`);
         if (r.expectedSha256 !== undefined || r.verifiedBy !== undefined) verified += 1;
         else unverified += 1;
         fs.renameSync(tmp, target);

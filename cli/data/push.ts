@@ -19,7 +19,16 @@ import { show, UsageError } from "../train/errors";
 import { TransferError } from "./errors";
 import { datasetPrefix, manifestKey } from "./layout";
 import { hashFile, listLocalFiles } from "./local-files";
-import { buildManifest, manifestTotals, parseManifest, sameFiles, serializeManifest, sha256Hex, type Manifest, type ManifestEntry } from "./manifest";
+import {
+  buildManifest,
+  manifestTotals,
+  parseManifest,
+  sameFiles,
+  serializeManifest,
+  sha256Hex,
+  type Manifest,
+  type ManifestEntry,
+} from "./manifest";
 import { runPool } from "./pool";
 import type { Progress } from "./progress";
 import type { ObjectStore } from "./store";
@@ -92,7 +101,8 @@ export async function push(o: PushOptions): Promise<PushResult> {
       const entry = entries.get(f.rel)!;
       const objectKey = prefix + f.rel;
       const listed = present.get(objectKey);
-      const there = listed && listed.size === entry.size ? (listed.sha256 !== undefined ? listed : await o.store.head(objectKey)) : undefined;
+      const there =
+        listed && listed.size === entry.size ? (listed.sha256 !== undefined ? listed : await o.store.head(objectKey)) : undefined;
       if (there && there.size === entry.size && there.sha256 === entry.sha256) {
         skipped += 1;
         o.progress.add(entry.size);
@@ -120,7 +130,9 @@ function checkNoStrays(manifest: Manifest, prefix: string, objects: readonly { k
     const list = (ks: string[]) => ks.slice(0, 10).map(show).join(", ") + (ks.length > 10 ? `, ... (${ks.length} in all)` : "");
     throw new TransferError(
       [
-        strays.length > 0 ? `${location}/${prefix} holds objects that are not in DIR: ${list(strays)} (left by an earlier push of other files; the ingest principal cannot delete)` : "",
+        strays.length > 0
+          ? `${location}/${prefix} holds objects that are not in DIR: ${list(strays)} (left by an earlier push of other files; the ingest principal cannot delete)`
+          : "",
         missing.length > 0 ? `${location}/${prefix} lacks uploaded objects: ${list(missing)}` : "",
       ]
         .filter(Boolean)
@@ -134,7 +146,9 @@ function writeManifestCopy(file: string | undefined, body: Buffer): void {
   if (file === undefined) return;
   if (fs.existsSync(file)) {
     if (fs.readFileSync(file).equals(body)) return;
-    throw new UsageError([`--manifest-out ${show(file)}: the file exists with other content; choose another path (it is never overwritten)`]);
+    throw new UsageError([
+      `--manifest-out ${show(file)}: the file exists with other content; choose another path (it is never overwritten)`,
+    ]);
   }
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.writeFileSync(tmp, body, { flag: "wx" });

@@ -62,7 +62,13 @@ export async function runData(argv: readonly string[], deps: DataDeps): Promise<
     const abs = (p: string) => path.resolve(deps.cwd, p);
     const stack = loadStack(deps.root, args.stack);
     if (args.outputsFile === undefined) log(`reading the outputs of stack ${stack.name} with pulumi`);
-    const { raw, source } = await readRawOutputs({ stack: stack.name, outputsFile: args.outputsFile, root: deps.root, readFile: (f) => deps.readFile(abs(f)), run: deps.run });
+    const { raw, source } = await readRawOutputs({
+      stack: stack.name,
+      outputsFile: args.outputsFile,
+      root: deps.root,
+      readFile: (f) => deps.readFile(abs(f)),
+      run: deps.run,
+    });
     target = resolveTarget({ raw, source, stack, endpoint: args.endpoint, clients: deps.clients, concurrency: args.concurrency });
 
     if (args.command === "push") {
@@ -87,14 +93,26 @@ export async function runData(argv: readonly string[], deps: DataDeps): Promise<
     if (args.command === "pull") {
       const prefix = args.source.includes("/") ? target.outputPrefix + args.source : `${target.outputPrefix}${args.source}/`;
       operation = `pull from ${target.outputs.location}/${prefix}`;
-      const r = await pull({ store: target.outputs, prefix, dest: abs(args.dest), overwrite: args.overwrite, concurrency: args.concurrency, progress: deps.progress });
-      if (r.unverified > 0) log(`${r.unverified} of ${r.files} files had no stored checksum to compare (written by the job, not by this tool)`);
+      const r = await pull({
+        store: target.outputs,
+        prefix,
+        dest: abs(args.dest),
+        overwrite: args.overwrite,
+        concurrency: args.concurrency,
+        progress: deps.progress,
+      });
+      if (r.unverified > 0)
+        log(`${r.unverified} of ${r.files} files had no stored checksum to compare (written by the job, not by this tool)`);
       deps.stdout(JSON.stringify({ command: "pull", ...r }));
       return EXIT.OK;
     }
     operation = `ls of ${target.data.location}`;
     const listing = await listAll(target.data, target.outputs, target.outputPrefix);
-    deps.stdout(args.json ? JSON.stringify({ command: "ls", ...listing }) : formatListing(listing, target.data.location, `${target.outputs.location}/${target.outputPrefix}`));
+    deps.stdout(
+      args.json
+        ? JSON.stringify({ command: "ls", ...listing })
+        : formatListing(listing, target.data.location, `${target.outputs.location}/${target.outputPrefix}`),
+    );
     return EXIT.OK;
   } catch (e) {
     const err = explainError(e, target, operation);

@@ -66,7 +66,11 @@ export function verifyingStream(expected: string, what: string): Transform & { d
     },
     flush(cb) {
       t.digest = h.digest("hex");
-      cb(t.digest === expected ? null : new Error(`${what} changed while it was uploaded (SHA-256 ${t.digest}, expected ${expected}); the upload was aborted`));
+      cb(
+        t.digest === expected
+          ? null
+          : new Error(`${what} changed while it was uploaded (SHA-256 ${t.digest}, expected ${expected}); the upload was aborted`),
+      );
     },
   });
   return t;
@@ -186,7 +190,19 @@ export class S3Store implements ObjectStore {
     });
     await pipeline(r.Body as Readable, tap, fs.createWriteStream(file, { flags: "wx" }));
     const full = r.ChecksumType === "FULL_OBJECT";
-    const alg = r.ChecksumSHA256 ? "SHA256" : r.ChecksumCRC32 ? "CRC32" : r.ChecksumCRC32C ? "CRC32C" : r.ChecksumCRC64NVME ? "CRC64NVME" : undefined;
-    return { sha256: h.digest("hex"), verifiedBy: full && alg ? `S3 ${alg} checksum` : undefined, expectedSha256: r.Metadata?.[SHA256_METADATA_KEY] };
+    const alg = r.ChecksumSHA256
+      ? "SHA256"
+      : r.ChecksumCRC32
+        ? "CRC32"
+        : r.ChecksumCRC32C
+          ? "CRC32C"
+          : r.ChecksumCRC64NVME
+            ? "CRC64NVME"
+            : undefined;
+    return {
+      sha256: h.digest("hex"),
+      verifiedBy: full && alg ? `S3 ${alg} checksum` : undefined,
+      expectedSha256: r.Metadata?.[SHA256_METADATA_KEY],
+    };
   }
 }

@@ -41,11 +41,16 @@ export interface ClientFactory {
 
 export const realClients: ClientFactory = {
   s3: (region, endpoint) =>
-    endpoint === undefined ? new S3Client({ region }) : new S3Client({ region, endpoint, forcePathStyle: true, credentials: { ...S3RVER_CREDENTIALS } }),
+    endpoint === undefined
+      ? new S3Client({ region })
+      : new S3Client({ region, endpoint, forcePathStyle: true, credentials: { ...S3RVER_CREDENTIALS } }),
   container: (accountUrl, container, account, endpoint) =>
     endpoint === undefined
       ? new ContainerClient(`${accountUrl}/${container}`, new DefaultAzureCredential())
-      : new ContainerClient(`${endpoint.replace(/\/+$/, "")}/${account}/${container}`, new StorageSharedKeyCredential(account, AZURITE_KEY)),
+      : new ContainerClient(
+          `${endpoint.replace(/\/+$/, "")}/${account}/${container}`,
+          new StorageSharedKeyCredential(account, AZURITE_KEY),
+        ),
 };
 
 const INGEST_ROLE_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -62,7 +67,8 @@ export function resolveTarget(p: {
   if (stack.config.cloud === "aws") {
     const o = parseAwsOutputs(raw, stack, source);
     const client = p.clients.s3(o.region, p.endpoint);
-    const ingest = typeof raw.dataIngestRoleArn === "string" && INGEST_ROLE_RE.test(raw.dataIngestRoleArn) ? raw.dataIngestRoleArn : undefined;
+    const ingest =
+      typeof raw.dataIngestRoleArn === "string" && INGEST_ROLE_RE.test(raw.dataIngestRoleArn) ? raw.dataIngestRoleArn : undefined;
     return {
       cloud: "aws",
       data: new S3Store({ client, bucket: o.dataBucket, kmsKeyArn: o.kmsKeyArn }),
@@ -74,9 +80,12 @@ export function resolveTarget(p: {
   }
   const o = parseAzureOutputs(raw, stack, source, { requireWorkspace: false });
   if (p.endpoint !== undefined && o.storageAccountName !== AZURITE_ACCOUNT) {
-    throw new UsageError([`--endpoint: the local emulator serves the account ${AZURITE_ACCOUNT}, but stack output "storageAccountName" is ${o.storageAccountName}; use the outputs file \`npm run data:local\` wrote`]);
+    throw new UsageError([
+      `--endpoint: the local emulator serves the account ${AZURITE_ACCOUNT}, but stack output "storageAccountName" is ${o.storageAccountName}; use the outputs file \`npm run data:local\` wrote`,
+    ]);
   }
   const accountUrl = `https://${o.storageAccountName}.blob.core.windows.net`;
-  const store = (c: string) => new BlobStore({ container: p.clients.container(accountUrl, c, o.storageAccountName, p.endpoint), concurrency: 4 });
+  const store = (c: string) =>
+    new BlobStore({ container: p.clients.container(accountUrl, c, o.storageAccountName, p.endpoint), concurrency: 4 });
   return { cloud: "azure", data: store(o.dataContainer), outputs: store(o.artifactsContainer), outputPrefix: "", stack };
 }

@@ -86,20 +86,33 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
     if (!values.stack) throw new UsageError(["--stack: missing (required); allowed: a stack name such as prod"]);
     const pollMs = positiveNumber("--poll", values.poll, 15) * 1000;
     const timeoutMs = positiveNumber("--timeout", values.timeout, 30) * 60_000;
-    const { raw, source } = await readRawOutputs({ stack: values.stack, outputsFile: values.outputs, root: deps.root, readFile: deps.readFile, run: deps.run });
-    if (raw.cloud !== undefined && raw.cloud !== "aws") throw new UsageError([`stack output "cloud" (${source}): got ${JSON.stringify(raw.cloud)}; the teardown is for AWS stacks`]);
+    const { raw, source } = await readRawOutputs({
+      stack: values.stack,
+      outputsFile: values.outputs,
+      root: deps.root,
+      readFile: deps.readFile,
+      run: deps.run,
+    });
+    if (raw.cloud !== undefined && raw.cloud !== "aws")
+      throw new UsageError([`stack output "cloud" (${source}): got ${JSON.stringify(raw.cloud)}; the teardown is for AWS stacks`]);
     const region = raw.region;
-    if (typeof region !== "string" || !REGION_RE.test(region)) throw new UsageError([`stack output "region" (${source}): got ${JSON.stringify(region)}; expected an AWS region such as us-east-1`]);
+    if (typeof region !== "string" || !REGION_RE.test(region))
+      throw new UsageError([`stack output "region" (${source}): got ${JSON.stringify(region)}; expected an AWS region such as us-east-1`]);
     const domainId = raw.domainId;
     if (domainId === undefined || domainId === null) {
-      deps.out(`Stack ${values.stack} has no SageMaker Studio domain (its studio key is false): nothing to tear down here; pulumi destroy deletes the rest.`);
+      deps.out(
+        `Stack ${values.stack} has no SageMaker Studio domain (its studio key is false): nothing to tear down here; pulumi destroy deletes the rest.`,
+      );
       return 0;
     }
-    if (typeof domainId !== "string" || !DOMAIN_RE.test(domainId)) throw new UsageError([`stack output "domainId" (${source}): got ${JSON.stringify(domainId)}; expected a SageMaker domain id d-<id>`]);
+    if (typeof domainId !== "string" || !DOMAIN_RE.test(domainId))
+      throw new UsageError([`stack output "domainId" (${source}): got ${JSON.stringify(domainId)}; expected a SageMaker domain id d-<id>`]);
 
     const plan = await planTeardown(deps.clients(region), domainId, { keepHome: values["keep-home"] });
     const d = plan.domain;
-    deps.out(`Teardown of SageMaker domain ${d.domainId}${d.name ? ` (${d.name})` : ""} in ${region}: status ${d.status ?? "?"}, VPC ${d.vpcId ?? "?"}, home EFS volume ${d.homeEfsFileSystemId ?? "none"}`);
+    deps.out(
+      `Teardown of SageMaker domain ${d.domainId}${d.name ? ` (${d.name})` : ""} in ${region}: status ${d.status ?? "?"}, VPC ${d.vpcId ?? "?"}, home EFS volume ${d.homeEfsFileSystemId ?? "none"}`,
+    );
     deps.out(values.yes ? "Deleting, in this order:" : "Dry run: nothing is deleted. With --yes this deletes, in this order:");
     plan.steps.forEach((s, i) => deps.out(`  ${String(i + 1).padStart(2)}. [${s.phase}] ${s.what}`));
     for (const k of plan.kept) deps.out(`  kept: ${k}`);

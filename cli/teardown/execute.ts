@@ -23,7 +23,9 @@ export class TeardownTimeoutError extends Error {
     readonly phase: string,
     readonly pending: string[],
   ) {
-    super(`timed out waiting for the ${phase} to be deleted: ${pending.join("; ")}. Re-run the teardown to continue (it starts from what is left).`);
+    super(
+      `timed out waiting for the ${phase} to be deleted: ${pending.join("; ")}. Re-run the teardown to continue (it starts from what is left).`,
+    );
     this.name = "TeardownTimeoutError";
   }
 }
@@ -46,7 +48,11 @@ export async function executeTeardown(steps: readonly Step[], o: ExecuteOptions)
       const states = await Promise.all(pending.map((s) => s.gone()));
       pending = pending.filter((_, i) => !states[i]);
       if (pending.length === 0) break;
-      if (now() - started >= o.timeoutMs) throw new TeardownTimeoutError(phase, pending.map((s) => s.what));
+      if (now() - started >= o.timeoutMs)
+        throw new TeardownTimeoutError(
+          phase,
+          pending.map((s) => s.what),
+        );
       await sleep(o.pollMs);
     }
     o.log(`  ${phase}: done`);

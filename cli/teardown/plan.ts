@@ -25,7 +25,13 @@ import {
   ListUserProfilesCommand,
   SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { DeleteFileSystemCommand, DeleteMountTargetCommand, DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient } from "@aws-sdk/client-efs";
+import {
+  DeleteFileSystemCommand,
+  DeleteMountTargetCommand,
+  DescribeFileSystemsCommand,
+  DescribeMountTargetsCommand,
+  EFSClient,
+} from "@aws-sdk/client-efs";
 import {
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
@@ -41,7 +47,16 @@ export interface Clients {
   readonly ec2: EC2Client;
 }
 
-export const PHASES = ["apps", "spaces", "user profiles", "domain", "EFS mount targets", "EFS file system", "NFS security group rules", "NFS security groups"] as const;
+export const PHASES = [
+  "apps",
+  "spaces",
+  "user profiles",
+  "domain",
+  "EFS mount targets",
+  "EFS file system",
+  "NFS security group rules",
+  "NFS security groups",
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface Step {
@@ -79,7 +94,10 @@ export class DomainNotFoundError extends Error {
 /** Errors that mean "already gone". */
 export function isNotFound(e: unknown): boolean {
   const name = (e as { name?: string; Code?: string })?.name ?? "";
-  return ["ResourceNotFound", "MountTargetNotFound", "FileSystemNotFound", "InvalidGroup.NotFound", "InvalidGroupId.NotFound"].includes(name) || /NotFound/.test(name);
+  return (
+    ["ResourceNotFound", "MountTargetNotFound", "FileSystemNotFound", "InvalidGroup.NotFound", "InvalidGroupId.NotFound"].includes(name) ||
+    /NotFound/.test(name)
+  );
 }
 
 async function absent(call: () => Promise<unknown>): Promise<boolean> {
@@ -130,7 +148,9 @@ export async function planTeardown(c: Clients, domainId: string, opts: { readonl
   const steps: Step[] = [];
   const kept: string[] = [];
 
-  const apps = await pages((NextToken) => c.sagemaker.send(new ListAppsCommand({ DomainIdEquals: domainId, NextToken })).then((r) => ({ items: r.Apps, next: r.NextToken })));
+  const apps = await pages((NextToken) =>
+    c.sagemaker.send(new ListAppsCommand({ DomainIdEquals: domainId, NextToken })).then((r) => ({ items: r.Apps, next: r.NextToken })),
+  );
   for (const app of apps.filter((a) => !DELETED.has(a.Status ?? ""))) {
     const owner = app.SpaceName ? { SpaceName: app.SpaceName } : { UserProfileName: app.UserProfileName };
     const ownerText = app.SpaceName ? `space ${app.SpaceName}` : `user profile ${app.UserProfileName}`;
@@ -153,7 +173,9 @@ export async function planTeardown(c: Clients, domainId: string, opts: { readonl
     });
   }
 
-  const spaces = await pages((NextToken) => c.sagemaker.send(new ListSpacesCommand({ DomainIdEquals: domainId, NextToken })).then((r) => ({ items: r.Spaces, next: r.NextToken })));
+  const spaces = await pages((NextToken) =>
+    c.sagemaker.send(new ListSpacesCommand({ DomainIdEquals: domainId, NextToken })).then((r) => ({ items: r.Spaces, next: r.NextToken })),
+  );
   for (const space of spaces) {
     const key = { DomainId: domainId, SpaceName: space.SpaceName };
     steps.push({
@@ -164,7 +186,11 @@ export async function planTeardown(c: Clients, domainId: string, opts: { readonl
     });
   }
 
-  const profiles = await pages((NextToken) => c.sagemaker.send(new ListUserProfilesCommand({ DomainIdEquals: domainId, NextToken })).then((r) => ({ items: r.UserProfiles, next: r.NextToken })));
+  const profiles = await pages((NextToken) =>
+    c.sagemaker
+      .send(new ListUserProfilesCommand({ DomainIdEquals: domainId, NextToken }))
+      .then((r) => ({ items: r.UserProfiles, next: r.NextToken })),
+  );
   for (const profile of profiles) {
     const key = { DomainId: domainId, UserProfileName: profile.UserProfileName };
     steps.push({
@@ -178,17 +204,25 @@ export async function planTeardown(c: Clients, domainId: string, opts: { readonl
   steps.push({
     phase: "domain",
     what: `delete domain ${domainId}${domain.name ? ` (${domain.name})` : ""}, keeping its home volume for the steps below`,
-    run: async () => void (await c.sagemaker.send(new DeleteDomainCommand({ DomainId: domainId, RetentionPolicy: { HomeEfsFileSystem: "Retain" } }))),
+    run: async () =>
+      void (await c.sagemaker.send(new DeleteDomainCommand({ DomainId: domainId, RetentionPolicy: { HomeEfsFileSystem: "Retain" } }))),
     gone: () => absent(() => c.sagemaker.send(new DescribeDomainCommand({ DomainId: domainId }))),
   });
 
   const fs = domain.homeEfsFileSystemId;
   if (opts.keepHome) {
-    if (fs) kept.push(`home EFS volume ${fs} (--keep-home): its mount targets and NFS security groups stay in VPC ${domain.vpcId ?? "?"}, so the VPC cannot be deleted until they are gone`);
+    if (fs)
+      kept.push(
+        `home EFS volume ${fs} (--keep-home): its mount targets and NFS security groups stay in VPC ${domain.vpcId ?? "?"}, so the VPC cannot be deleted until they are gone`,
+      );
     return { domain, steps, kept };
   }
   if (fs) {
-    const targets = await pages((Marker) => c.efs.send(new DescribeMountTargetsCommand({ FileSystemId: fs, Marker })).then((r) => ({ items: r.MountTargets, next: r.NextMarker }))).catch((e) => {
+    const targets = await pages((Marker) =>
+      c.efs
+        .send(new DescribeMountTargetsCommand({ FileSystemId: fs, Marker }))
+        .then((r) => ({ items: r.MountTargets, next: r.NextMarker })),
+    ).catch((e) => {
       if (isNotFound(e)) return [];
       throw e;
     });
@@ -226,8 +260,10 @@ export async function planTeardown(c: Clients, domainId: string, opts: { readonl
           phase: "NFS security group rules",
           what: `revoke the rules of ${g.GroupName} (${g.GroupId}): ${(g.IpPermissions ?? []).length} inbound, ${(g.IpPermissionsEgress ?? []).length} outbound`,
           run: async () => {
-            if ((g.IpPermissions ?? []).length > 0) await c.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpPermissions: g.IpPermissions }));
-            if ((g.IpPermissionsEgress ?? []).length > 0) await c.ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: g.GroupId, IpPermissions: g.IpPermissionsEgress }));
+            if ((g.IpPermissions ?? []).length > 0)
+              await c.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpPermissions: g.IpPermissions }));
+            if ((g.IpPermissionsEgress ?? []).length > 0)
+              await c.ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: g.GroupId, IpPermissions: g.IpPermissionsEgress }));
           },
           gone: async () => true,
         });

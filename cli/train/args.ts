@@ -16,7 +16,13 @@ import type { Cloud } from "../../stacks/config";
 import { show, UsageError } from "./errors";
 import { guardrailNamed, looksLikeGuardrailFlag } from "./guardrails";
 import { isAzureVmSize, VM_SIZE_RULE } from "../../stacks/azure/vm-sizes";
-import { EBS_ONLY_FAMILIES, INSTANCE_STORAGE_SOURCES, instanceFamily, instanceStorage, NVME_FAMILIES } from "../../policy-pack/lib/sagemaker-instance-storage";
+import {
+  EBS_ONLY_FAMILIES,
+  INSTANCE_STORAGE_SOURCES,
+  instanceFamily,
+  instanceStorage,
+  NVME_FAMILIES,
+} from "../../policy-pack/lib/sagemaker-instance-storage";
 
 /** SageMaker's limits, applied on both clouds so one command line works on either. */
 export const LIMITS = {
@@ -110,7 +116,14 @@ const CLUSTER_RE = /^[a-zA-Z][a-zA-Z0-9-]{1,31}$/;
 const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
 const PREFIX_SEGMENT_RE = /^[A-Za-z0-9_=+-][A-Za-z0-9_.=+-]*$/;
 
-function integer(problems: string[], flag: string, raw: string | undefined, fallback: number, range: { min: number; max: number }, unit = ""): number {
+function integer(
+  problems: string[],
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  range: { min: number; max: number },
+  unit = "",
+): number {
   if (raw === undefined) return fallback;
   const allowed = `an integer ${range.min}-${range.max}${unit}`;
   if (!/^\d+$/.test(raw)) {
@@ -168,8 +181,16 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
   const { values, tokens } = parsed;
   if (values.help) {
     return {
-      stack: "", image: "", instanceType: "", instanceCount: DEFAULTS.instanceCount, maxRuntimeSeconds: DEFAULTS.maxRuntime,
-      inputPrefix: "", wait: false, waitTimeoutSeconds: 0, dryRun: false, help: true,
+      stack: "",
+      image: "",
+      instanceType: "",
+      instanceCount: DEFAULTS.instanceCount,
+      maxRuntimeSeconds: DEFAULTS.maxRuntime,
+      inputPrefix: "",
+      wait: false,
+      waitTimeoutSeconds: 0,
+      dryRun: false,
+      help: true,
     };
   }
   const problems: string[] = [];
@@ -181,23 +202,45 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
 
   for (const flag of ["stack", "image", "instance-type"] as const) {
     const v = values[flag];
-    if (v === undefined || v.trim() === "") problems.push(`--${flag}: missing (required)${flag === "stack" ? "; allowed: the name of a Pulumi.<stack>.yaml in the project" : ""}`);
+    if (v === undefined || v.trim() === "")
+      problems.push(
+        `--${flag}: missing (required)${flag === "stack" ? "; allowed: the name of a Pulumi.<stack>.yaml in the project" : ""}`,
+      );
   }
   const stack = values.stack ?? "";
-  if (stack !== "" && !STACK_RE.test(stack)) problems.push(`--stack: got ${show(stack)}; allowed: a stack name of letters, digits, '_', '.', '-' (a Pulumi.<stack>.yaml in the project)`);
+  if (stack !== "" && !STACK_RE.test(stack))
+    problems.push(
+      `--stack: got ${show(stack)}; allowed: a stack name of letters, digits, '_', '.', '-' (a Pulumi.<stack>.yaml in the project)`,
+    );
 
   const instanceCount = integer(problems, "instance-count", values["instance-count"], DEFAULTS.instanceCount, LIMITS.instanceCount);
-  const maxRuntimeSeconds = integer(problems, "max-runtime", values["max-runtime"], DEFAULTS.maxRuntime, LIMITS.maxRuntime, " seconds (SageMaker's limit is 28 days)");
-  const waitTimeoutSeconds = integer(problems, "wait-timeout", values["wait-timeout"], maxRuntimeSeconds + DEFAULTS.waitSlack, LIMITS.waitTimeout, " seconds");
+  const maxRuntimeSeconds = integer(
+    problems,
+    "max-runtime",
+    values["max-runtime"],
+    DEFAULTS.maxRuntime,
+    LIMITS.maxRuntime,
+    " seconds (SageMaker's limit is 28 days)",
+  );
+  const waitTimeoutSeconds = integer(
+    problems,
+    "wait-timeout",
+    values["wait-timeout"],
+    maxRuntimeSeconds + DEFAULTS.waitSlack,
+    LIMITS.waitTimeout,
+    " seconds",
+  );
 
   const wait = values.wait ?? false;
   const dryRun = values["dry-run"] ?? false;
-  if (values["wait-timeout"] !== undefined && !wait) problems.push("--wait-timeout: only applies with --wait; add --wait or drop --wait-timeout");
+  if (values["wait-timeout"] !== undefined && !wait)
+    problems.push("--wait-timeout: only applies with --wait; add --wait or drop --wait-timeout");
   if (wait && dryRun) problems.push("--wait: a --dry-run sends nothing, so there is nothing to wait for; drop one of them");
 
   let inputPrefix = values["input-prefix"] ?? "";
   if (values["input-prefix"] !== undefined) {
-    const problem = inputPrefix === "" ? "is empty; leave the flag out to read the whole data bucket/container" : inputPrefixProblem(inputPrefix);
+    const problem =
+      inputPrefix === "" ? "is empty; leave the flag out to read the whole data bucket/container" : inputPrefixProblem(inputPrefix);
     if (problem) {
       problems.push(`--input-prefix: ${show(inputPrefix)} ${problem}`);
       inputPrefix = "";
@@ -206,12 +249,16 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
 
   const cluster = values.cluster;
   if (cluster !== undefined && !CLUSTER_RE.test(cluster)) {
-    problems.push(`--cluster: got ${show(cluster)}; allowed: the name of one of the stack's compute clusters (2-32 letters, digits and '-', starting with a letter)`);
+    problems.push(
+      `--cluster: got ${show(cluster)}; allowed: the name of one of the stack's compute clusters (2-32 letters, digits and '-', starting with a letter)`,
+    );
   }
 
   const jobName = values["job-name"];
   if (jobName !== undefined && !JOB_NAME_RE.test(jobName)) {
-    problems.push(`--job-name: got ${show(jobName)}; allowed: 1-63 letters, digits and hyphens, starting and ending with a letter or digit`);
+    problems.push(
+      `--job-name: got ${show(jobName)}; allowed: 1-63 letters, digits and hyphens, starting and ending with a letter or digit`,
+    );
   }
 
   for (const flag of ["hyperparameters", "outputs"] as const) {
@@ -256,7 +303,9 @@ export function imageProblems(image: string, cloud: Cloud, region?: string): str
       ];
     }
     if (region !== undefined && m[2] !== region) {
-      return [`--image: the image is in region ${m[2]} but the stack is in ${region}; allowed: an ECR image in ${region} (SageMaker pulls training images from the job's region)`];
+      return [
+        `--image: the image is in region ${m[2]} but the stack is in ${region}; allowed: an ECR image in ${region} (SageMaker pulls training images from the job's region)`,
+      ];
     }
     return [];
   }
@@ -274,7 +323,9 @@ const SAGEMAKER_INSTANCE_RE = /^ml\.[a-z][a-z0-9-]*\.(?:\d*xlarge|large|medium|s
 export function instanceTypeProblems(type: string, cloud: Cloud): string[] {
   if (cloud === "aws") {
     if (!SAGEMAKER_INSTANCE_RE.test(type)) {
-      return [`--instance-type: got ${show(type)}; allowed on AWS: a SageMaker training instance type ml.<family>.<size>, e.g. ml.m5.xlarge or ml.g5.2xlarge`];
+      return [
+        `--instance-type: got ${show(type)}; allowed on AWS: a SageMaker training instance type ml.<family>.<size>, e.g. ml.m5.xlarge or ml.g5.2xlarge`,
+      ];
     }
     if (instanceStorage(type) === undefined) {
       return [
@@ -286,7 +337,9 @@ export function instanceTypeProblems(type: string, cloud: Cloud): string[] {
     }
     return [];
   }
-  return isAzureVmSize(type) ? [] : [`--instance-type: got ${show(type)}; allowed on Azure: the VM size of the cluster the job runs on, ${VM_SIZE_RULE}`];
+  return isAzureVmSize(type)
+    ? []
+    : [`--instance-type: got ${show(type)}; allowed on Azure: the VM size of the cluster the job runs on, ${VM_SIZE_RULE}`];
 }
 
 /** Cloud-dependent flag checks; throws one UsageError with all problems. */
@@ -314,11 +367,14 @@ export function hyperparameterProblems(doc: unknown, source: string): string[] {
   }
   const problems: string[] = [];
   const entries = Object.entries(doc as Record<string, unknown>);
-  if (entries.length > L.maxEntries) problems.push(`${source}: ${entries.length} entries; allowed: at most ${L.maxEntries} (SageMaker's limit)`);
+  if (entries.length > L.maxEntries)
+    problems.push(`${source}: ${entries.length} entries; allowed: at most ${L.maxEntries} (SageMaker's limit)`);
   for (const [key, value] of entries) {
-    if (key.length < 1 || key.length > L.maxKeyLength) problems.push(`${source}: key ${show(key)} is ${key.length} characters; allowed: 1-${L.maxKeyLength}`);
+    if (key.length < 1 || key.length > L.maxKeyLength)
+      problems.push(`${source}: key ${show(key)} is ${key.length} characters; allowed: 1-${L.maxKeyLength}`);
     if (FORBIDDEN_KEYS.has(key)) problems.push(`${source}: key ${show(key)} is not allowed (reserved JavaScript property name)`);
-    if (/[\u0000-\u001f\u007f]/.test(key)) problems.push(`${source}: key ${show(key)} has a control character; allowed: printable characters`);
+    if (/[\u0000-\u001f\u007f]/.test(key))
+      problems.push(`${source}: key ${show(key)} has a control character; allowed: printable characters`);
     const guard = guardrailNamed(key);
     if (guard) {
       problems.push(
@@ -327,7 +383,9 @@ export function hyperparameterProblems(doc: unknown, source: string): string[] {
       );
     }
     if (typeof value !== "string") {
-      problems.push(`${source}: ${show(key)} is ${show(value)} (${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}); allowed: a string, e.g. "${typeof value === "number" || typeof value === "boolean" ? String(value) : "value"}" (SageMaker takes only strings)`);
+      problems.push(
+        `${source}: ${show(key)} is ${show(value)} (${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}); allowed: a string, e.g. "${typeof value === "number" || typeof value === "boolean" ? String(value) : "value"}" (SageMaker takes only strings)`,
+      );
     } else if (value.length > L.maxValueLength) {
       problems.push(`${source}: value of ${show(key)} is ${value.length} characters; allowed: at most ${L.maxValueLength}`);
     }

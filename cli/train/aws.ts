@@ -45,7 +45,11 @@ export interface AwsPlan {
 
 export function awsConsoleUrl(partition: string, region: string, jobName: string): string {
   const host =
-    partition === "aws-cn" ? `${region}.console.amazonaws.cn` : partition === "aws-us-gov" ? "console.amazonaws-us-gov.com" : `${region}.console.aws.amazon.com`;
+    partition === "aws-cn"
+      ? `${region}.console.amazonaws.cn`
+      : partition === "aws-us-gov"
+        ? "console.amazonaws-us-gov.com"
+        : `${region}.console.aws.amazon.com`;
   return `https://${host}/sagemaker/home?region=${region}#/jobs/${encodeURIComponent(jobName)}`;
 }
 
@@ -148,7 +152,11 @@ export function awsError(e: unknown, operation: string, plan: AwsPlan, outputs: 
         ? `the caller may not launch jobs in this environment. Attach the stack's job launcher policy ${outputs.jobLauncherPolicyArn} ` +
           `to the user/role you run as (it allows CreateTrainingJob only with the guardrails, and iam:PassRole of ${outputs.roleArn} only to SageMaker)`
         : `the job ${plan.jobName} was submitted, but ${operation} was refused: the job launcher policy ${outputs.jobLauncherPolicyArn} grants it; check it is attached`;
-  } else if (name === "ValidationException" && /kms/i.test(message) && /(local|instance|nvme).{0,20}storage|storage.{0,40}(local|instance)/i.test(message)) {
+  } else if (
+    name === "ValidationException" &&
+    /kms/i.test(message) &&
+    /(local|instance|nvme).{0,20}storage|storage.{0,40}(local|instance)/i.test(message)
+  ) {
     hint =
       `SageMaker says ${plan.input.ResourceConfig?.InstanceType} has local instance storage, so it refuses the VolumeKmsKeyId the tool sent ` +
       "because policy-pack/lib/sagemaker-instance-storage.ts classifies the family as EBS-only: correct that classification (with its source, " +

@@ -223,10 +223,13 @@ export function azureDryRun(plan: AzurePlan): unknown {
  */
 export function selectCluster(args: TrainArgs, o: AzureOutputs): AzureOutputs {
   const clusters = o.computeClusters;
-  const listing = (cs: readonly ClusterInfo[]) => cs.map((c) => `${c.name} (${c.vmSize}, max ${c.maxNodes} nodes, ${c.priority})`).join(", ");
+  const listing = (cs: readonly ClusterInfo[]) =>
+    cs.map((c) => `${c.name} (${c.vmSize}, max ${c.maxNodes} nodes, ${c.priority})`).join(", ");
   if (!clusters) {
     if (args.cluster !== undefined && args.cluster.toLowerCase() !== o.computeName.toLowerCase()) {
-      throw new UsageError([`--cluster: got ${show(args.cluster)}; the stack outputs name one compute cluster, ${o.computeName} (computeName); allowed: ${o.computeName}`]);
+      throw new UsageError([
+        `--cluster: got ${show(args.cluster)}; the stack outputs name one compute cluster, ${o.computeName} (computeName); allowed: ${o.computeName}`,
+      ]);
     }
     return o;
   }
@@ -236,14 +239,19 @@ export function selectCluster(args: TrainArgs, o: AzureOutputs): AzureOutputs {
   const problems: string[] = [];
   if (cluster.vmSize.toLowerCase() !== args.instanceType.toLowerCase()) {
     const matching = clusters.filter((c) => c.vmSize.toLowerCase() === args.instanceType.toLowerCase());
-    const how = matching.length > 0 ? `pass --cluster ${matching[0].name} for ${matching[0].vmSize}, or --instance-type ${cluster.vmSize}` : `pass --instance-type ${cluster.vmSize}, or --cluster with one of: ${listing(clusters)}`;
+    const how =
+      matching.length > 0
+        ? `pass --cluster ${matching[0].name} for ${matching[0].vmSize}, or --instance-type ${cluster.vmSize}`
+        : `pass --instance-type ${cluster.vmSize}, or --cluster with one of: ${listing(clusters)}`;
     problems.push(
       `--instance-type: got ${args.instanceType}, but compute cluster ${cluster.name}${args.cluster === undefined ? " (the stack's default)" : ""} runs ${cluster.vmSize}; ` +
         `an Azure ML cluster's VM size is fixed by the stack (computeClusters): ${how}`,
     );
   }
   if (args.instanceCount > cluster.maxNodes) {
-    problems.push(`--instance-count: got ${args.instanceCount}, but compute cluster ${cluster.name} scales to at most ${cluster.maxNodes} nodes; allowed: 1-${cluster.maxNodes}`);
+    problems.push(
+      `--instance-count: got ${args.instanceCount}, but compute cluster ${cluster.name} scales to at most ${cluster.maxNodes} nodes; allowed: 1-${cluster.maxNodes}`,
+    );
   }
   if (problems.length > 0) throw new UsageError(problems);
   return { ...o, computeName: cluster.name };
@@ -271,18 +279,24 @@ export function computeProblems(doc: unknown, args: TrainArgs, o: AzureOutputs):
   const name = o.computeName;
   const props = c.properties;
   if (props?.computeType !== "AmlCompute") {
-    return [`compute ${name} is ${show(props?.computeType ?? "unknown")}; expected the stack's AmlCompute cluster (are the outputs current?)`];
+    return [
+      `compute ${name} is ${show(props?.computeType ?? "unknown")}; expected the stack's AmlCompute cluster (are the outputs current?)`,
+    ];
   }
   const inner = props.properties ?? {};
   const problems: string[] = [];
   const redeploy = "the environment no longer matches its guardrails (C4/C7); run `pulumi up` on the stack to restore it. No job was sent";
-  if (inner.enableNodePublicIp !== false) problems.push(`compute ${name} gives its nodes public IPs (enableNodePublicIp is ${show(inner.enableNodePublicIp)}): ${redeploy}`);
-  if (inner.remoteLoginPortPublicAccess === "Enabled") problems.push(`compute ${name} opens SSH to the internet (remoteLoginPortPublicAccess Enabled): ${redeploy}`);
+  if (inner.enableNodePublicIp !== false)
+    problems.push(`compute ${name} gives its nodes public IPs (enableNodePublicIp is ${show(inner.enableNodePublicIp)}): ${redeploy}`);
+  if (inner.remoteLoginPortPublicAccess === "Enabled")
+    problems.push(`compute ${name} opens SSH to the internet (remoteLoginPortPublicAccess Enabled): ${redeploy}`);
   // A cluster without a subnet lives in the workspace's managed network (no node public IP is then only possible
   // there); a cluster in a customer VNet must be in the stack's private subnet.
   const subnet = inner.subnet?.id;
   if (subnet !== undefined && !o.subnetIds.some((s) => s.toLowerCase() === subnet.toLowerCase())) {
-    problems.push(`compute ${name} is not in the stack's private subnet (its subnet is ${show(subnet ?? null)}, expected one of ${o.subnetIds.join(", ")}): ${redeploy}`);
+    problems.push(
+      `compute ${name} is not in the stack's private subnet (its subnet is ${show(subnet ?? null)}, expected one of ${o.subnetIds.join(", ")}): ${redeploy}`,
+    );
   }
   const identities = Object.keys(c.identity?.userAssignedIdentities ?? {}).map((k) => k.toLowerCase());
   if (!identities.includes(o.identityId.toLowerCase())) {
@@ -296,7 +310,9 @@ export function computeProblems(doc: unknown, args: TrainArgs, o: AzureOutputs):
   }
   const max = inner.scaleSettings?.maxNodeCount;
   if (typeof max === "number" && args.instanceCount > max) {
-    problems.push(`--instance-count: got ${args.instanceCount}, but compute cluster ${name} scales to at most ${max} nodes; allowed: 1-${max}`);
+    problems.push(
+      `--instance-count: got ${args.instanceCount}, but compute cluster ${name} scales to at most ${max} nodes; allowed: 1-${max}`,
+    );
   }
   return problems;
 }
@@ -321,9 +337,12 @@ export function azureError(res: HttpResponse, operation: string, plan: AzurePlan
     hint =
       `the signed-in principal may not ${operation} in workspace ${o.workspaceName}; it needs a role on the workspace with ` +
       "Microsoft.MachineLearningServices/workspaces/computes/read, environments/versions/write and jobs/write (e.g. AzureML Data Scientist)";
-  } else if (res.status === 404) hint = `workspace ${o.workspaceName} or compute ${o.computeName} was not found; are the stack outputs current? (pulumi stack output)`;
-  else if (res.status === 409) hint = `a job named ${plan.jobName} may already exist; choose another --job-name (or leave it out for a generated one)`;
-  else if (res.status === 400) hint = "the guardrail values come from the stack outputs; check the flags (--image, --instance-count, --max-runtime, --input-prefix)";
+  } else if (res.status === 404)
+    hint = `workspace ${o.workspaceName} or compute ${o.computeName} was not found; are the stack outputs current? (pulumi stack output)`;
+  else if (res.status === 409)
+    hint = `a job named ${plan.jobName} may already exist; choose another --job-name (or leave it out for a generated one)`;
+  else if (res.status === 400)
+    hint = "the guardrail values come from the stack outputs; check the flags (--image, --instance-count, --max-runtime, --input-prefix)";
   else if (res.status === 429 || res.status >= 500) hint = "Azure is busy or failing; try again shortly";
   return new ApiError(`Azure ML ${operation}`, code, message, hint);
 }
@@ -332,7 +351,12 @@ async function send(http: HttpClient, req: HttpRequest, operation: string): Prom
   try {
     return await http(req);
   } catch (e) {
-    throw new ApiError(`Azure ML ${operation}`, "NetworkError", (e as Error).message ?? String(e), `could not reach ${ARM_ENDPOINT}; check network access`);
+    throw new ApiError(
+      `Azure ML ${operation}`,
+      "NetworkError",
+      (e as Error).message ?? String(e),
+      `could not reach ${ARM_ENDPOINT}; check network access`,
+    );
   }
 }
 
@@ -363,7 +387,13 @@ export async function submitAzure(
   const token = await opts.token(o.subscriptionId); // UsageError (exit 2) when az is missing or signed out
   const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" };
   let consoleUrl = plan.consoleUrl;
-  const rejected = (error: TrainError): AzureSubmitOutcome => ({ status: "Rejected", exitCode: error.exitCode, submitted: false, error, consoleUrl });
+  const rejected = (error: TrainError): AzureSubmitOutcome => ({
+    status: "Rejected",
+    exitCode: error.exitCode,
+    submitted: false,
+    error,
+    consoleUrl,
+  });
 
   try {
     opts.progress(`checking compute cluster ${o.computeName}`);
@@ -373,7 +403,11 @@ export async function submitAzure(
     if (problems.length > 0) return rejected(new UsageError(problems));
 
     opts.progress(`registering the image as environment ${ANONYMOUS_ENV_NAME}`);
-    const env = await send(opts.http, { method: "PUT", url: plan.environment.url, headers, body: JSON.stringify(plan.environment.body) }, "register the environment");
+    const env = await send(
+      opts.http,
+      { method: "PUT", url: plan.environment.url, headers, body: JSON.stringify(plan.environment.body) },
+      "register the environment",
+    );
     if (env.status !== 200 && env.status !== 201) return rejected(azureError(env, "register the environment", plan, o));
 
     opts.progress(`submitting Azure ML command job ${plan.jobName} to workspace ${o.workspaceName}`);

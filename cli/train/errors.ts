@@ -32,7 +32,10 @@ export class TrainError extends Error {
 /** Bad input (exit 2): one error listing every problem found, each naming the flag/key, the value and what is allowed. */
 export class UsageError extends TrainError {
   constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`, EXIT.BAD_INPUT);
+    super(
+      problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+      EXIT.BAD_INPUT,
+    );
     this.name = "UsageError";
   }
 }

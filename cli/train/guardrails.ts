@@ -79,7 +79,21 @@ export function guardrailNamed(name: string): string | undefined {
 }
 
 /** Words that, in an unknown flag, show an attempt to switch a guardrail off (`--no-network-isolation`, `--kms-key`). */
-const GUARDRAIL_FLAG_WORDS = ["isolation", "encrypt", "vpc", "subnet", "security-group", "kms", "key", "role", "identity", "public", "guardrail", "output-path", "compute"];
+const GUARDRAIL_FLAG_WORDS = [
+  "isolation",
+  "encrypt",
+  "vpc",
+  "subnet",
+  "security-group",
+  "kms",
+  "key",
+  "role",
+  "identity",
+  "public",
+  "guardrail",
+  "output-path",
+  "compute",
+];
 
 export function looksLikeGuardrailFlag(flag: string): boolean {
   const f = flag.toLowerCase();

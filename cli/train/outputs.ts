@@ -21,7 +21,6 @@ import type { CommandRunner } from "./exec";
 import { MissingToolError } from "./exec";
 import { inputPrefixProblem } from "./args";
 
-
 export interface StackInfo {
   readonly name: string;
   readonly file: string;
@@ -86,7 +85,9 @@ export async function readRawOutputs(opts: {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new UsageError([`${source}: not valid JSON (${(e as Error).message}); expected the JSON object \`pulumi stack output --json\` prints`]);
+    throw new UsageError([
+      `${source}: not valid JSON (${(e as Error).message}); expected the JSON object \`pulumi stack output --json\` prints`,
+    ]);
   }
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
     throw new UsageError([`${source}: got ${show(doc)}; expected the JSON object \`pulumi stack output --json\` prints`]);
@@ -158,19 +159,29 @@ class OutputReader {
   same(key: string, value: string | undefined, otherKey: string, other: string | undefined, caseInsensitive = false): void {
     if (value === undefined || other === undefined) return;
     const eq = caseInsensitive ? value.toLowerCase() === other.toLowerCase() : value === other;
-    if (!eq) this.fail(key, `got ${show(value)}, but "${otherKey}" is ${show(other)}; they must be the same (the outputs are inconsistent: re-read them from the stack)`);
+    if (!eq)
+      this.fail(
+        key,
+        `got ${show(value)}, but "${otherKey}" is ${show(other)}; they must be the same (the outputs are inconsistent: re-read them from the stack)`,
+      );
   }
 }
 
 function checkCommon(r: OutputReader, raw: Record<string, unknown>, cloud: Cloud, stack: StackInfo): Tier | undefined {
   if (raw.cloud !== cloud) {
     // Another cloud's outputs: every other key would be wrong too, so say only this.
-    r.fail("cloud", `got ${show(raw.cloud)}; expected "${cloud}" (stack ${stack.name} is configured for ${cloud} in ${path.basename(stack.file)}); are these another stack's outputs?`);
+    r.fail(
+      "cloud",
+      `got ${show(raw.cloud)}; expected "${cloud}" (stack ${stack.name} is configured for ${cloud} in ${path.basename(stack.file)}); are these another stack's outputs?`,
+    );
     throw new UsageError(r.problems);
   }
   const tier = r.str("tier", new RegExp(`^(${TIERS.join("|")})$`), TIERS.join(" | "));
   if (tier !== undefined && tier !== stack.config.tier) {
-    r.fail("tier", `got ${show(tier)}; expected "${stack.config.tier}" (the tier of stack ${stack.name}); are these another stack's outputs?`);
+    r.fail(
+      "tier",
+      `got ${show(tier)}; expected "${stack.config.tier}" (the tier of stack ${stack.name}); are these another stack's outputs?`,
+    );
   }
   return tier as Tier | undefined;
 }
@@ -182,7 +193,9 @@ const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 const ACCOUNT_RE = /^\d{12}$/;
 const ROLE_ARN_RE = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}$`);
 const POLICY_ARN_RE = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):policy/[\\w+=,.@/-]{1,512}$`);
-const KMS_KEY_ARN_RE = new RegExp(`^arn:${PARTITION}:kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`);
+const KMS_KEY_ARN_RE = new RegExp(
+  `^arn:${PARTITION}:kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`,
+);
 const BUCKET_RE = /^(?!xn--)(?!.*\.\.)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const VPC_RE = /^vpc-[0-9a-f]{8,17}$/;
 const SUBNET_RE = /^subnet-[0-9a-f]{8,17}$/;
@@ -218,14 +231,19 @@ export function parseAwsOutputs(raw: Record<string, unknown>, stack: StackInfo, 
   let partition: string | undefined;
   if (roleArn !== undefined) partition = ROLE_ARN_RE.exec(roleArn)![1];
   if (accountId !== undefined) {
-    if (roleArn !== undefined && ROLE_ARN_RE.exec(roleArn)![2] !== accountId) r.fail("roleArn", `is in account ${ROLE_ARN_RE.exec(roleArn)![2]}; expected account ${accountId} (accountId)`);
-    if (policyArn !== undefined && POLICY_ARN_RE.exec(policyArn)![2] !== accountId) r.fail("jobLauncherPolicyArn", `is in account ${POLICY_ARN_RE.exec(policyArn)![2]}; expected account ${accountId} (accountId)`);
+    if (roleArn !== undefined && ROLE_ARN_RE.exec(roleArn)![2] !== accountId)
+      r.fail("roleArn", `is in account ${ROLE_ARN_RE.exec(roleArn)![2]}; expected account ${accountId} (accountId)`);
+    if (policyArn !== undefined && POLICY_ARN_RE.exec(policyArn)![2] !== accountId)
+      r.fail("jobLauncherPolicyArn", `is in account ${POLICY_ARN_RE.exec(policyArn)![2]}; expected account ${accountId} (accountId)`);
   }
   if (kmsKeyArn !== undefined) {
     const [, keyPartition, keyRegion, keyAccount] = KMS_KEY_ARN_RE.exec(kmsKeyArn)!;
-    if (region !== undefined && keyRegion !== region) r.fail("kmsKeyArn", `is in region ${keyRegion}; expected the stack's region ${region}`);
-    if (accountId !== undefined && keyAccount !== accountId) r.fail("kmsKeyArn", `is in account ${keyAccount}; expected account ${accountId} (accountId)`);
-    if (partition !== undefined && keyPartition !== partition) r.fail("kmsKeyArn", `is in partition ${keyPartition}; expected ${partition} (the role's partition)`);
+    if (region !== undefined && keyRegion !== region)
+      r.fail("kmsKeyArn", `is in region ${keyRegion}; expected the stack's region ${region}`);
+    if (accountId !== undefined && keyAccount !== accountId)
+      r.fail("kmsKeyArn", `is in account ${keyAccount}; expected account ${accountId} (accountId)`);
+    if (partition !== undefined && keyPartition !== partition)
+      r.fail("kmsKeyArn", `is in partition ${keyPartition}; expected ${partition} (the role's partition)`);
   }
 
   const networkId = r.str("networkId", VPC_RE, "a VPC id vpc-<hex>");
@@ -240,12 +258,20 @@ export function parseAwsOutputs(raw: Record<string, unknown>, stack: StackInfo, 
     if (problem) r.fail("outputPrefix", `${show(outputPrefix)} ${problem}`);
   }
   const dataLocation = r.str("dataLocation", /^s3:\/\/.+/, "s3://<dataBucket>/");
-  if (dataLocation !== undefined && dataBucket !== undefined && dataLocation !== `s3://${dataBucket}` && !dataLocation.startsWith(`s3://${dataBucket}/`)) {
+  if (
+    dataLocation !== undefined &&
+    dataBucket !== undefined &&
+    dataLocation !== `s3://${dataBucket}` &&
+    !dataLocation.startsWith(`s3://${dataBucket}/`)
+  ) {
     r.fail("dataLocation", `got ${show(dataLocation)}; expected a location in the data bucket s3://${dataBucket}/ (dataBucket)`);
   }
   const outputLocation = r.str("outputLocation", /^s3:\/\/.+/, "s3://<artifactsBucket>/<outputPrefix>");
   if (outputLocation !== undefined && artifactsBucket !== undefined && !outputLocation.startsWith(`s3://${artifactsBucket}/`)) {
-    r.fail("outputLocation", `got ${show(outputLocation)}; expected a location in the artifacts bucket s3://${artifactsBucket}/ (artifactsBucket)`);
+    r.fail(
+      "outputLocation",
+      `got ${show(outputLocation)}; expected a location in the artifacts bucket s3://${artifactsBucket}/ (artifactsBucket)`,
+    );
   }
   const domainId = r.has("domainId") ? r.str("domainId", DOMAIN_RE, "a SageMaker domain id d-<id>") : undefined;
 
@@ -319,7 +345,11 @@ export function parseAzureOutputs(
   }
   const storageAccountName = r.str("storageAccountName", STORAGE_ACCOUNT_RE, "a storage account name (3-24 lowercase letters and digits)");
   const dataContainer = r.str("dataContainer", CONTAINER_RE, "a blob container name (3-63 lowercase letters, digits, single hyphens)");
-  const artifactsContainer = r.str("artifactsContainer", CONTAINER_RE, "a blob container name (3-63 lowercase letters, digits, single hyphens)");
+  const artifactsContainer = r.str(
+    "artifactsContainer",
+    CONTAINER_RE,
+    "a blob container name (3-63 lowercase letters, digits, single hyphens)",
+  );
   const identityClientId = r.str("identityClientId", GUID_RE, "the user-assigned identity's client id (GUID)");
   const identityPrincipalId = r.str("identityPrincipalId", GUID_RE, "the user-assigned identity's principal id (GUID)");
   const identityId = r.str(
@@ -329,32 +359,69 @@ export function parseAzureOutputs(
   );
   const keyVaultUri = r.str("keyVaultUri", VAULT_URI_RE, "a Key Vault URI https://<vault>.vault.azure.net/");
   const keyId = r.str("keyId", KEY_URI_RE, "a versionless Key Vault key id https://<vault>.vault.azure.net/keys/<name>");
-  if (keyId !== undefined && keyVaultUri !== undefined && KEY_URI_RE.exec(keyId)![1].toLowerCase() !== VAULT_URI_RE.exec(keyVaultUri)![1].toLowerCase()) {
+  if (
+    keyId !== undefined &&
+    keyVaultUri !== undefined &&
+    KEY_URI_RE.exec(keyId)![1].toLowerCase() !== VAULT_URI_RE.exec(keyVaultUri)![1].toLowerCase()
+  ) {
     r.fail("keyId", `got ${show(keyId)}; expected a key in the vault ${keyVaultUri} (keyVaultUri)`);
   }
-  const networkId = r.str("networkId", armId(subscriptionId, "Microsoft.Network/virtualNetworks/[^/]+"), "a VNet resource id .../providers/Microsoft.Network/virtualNetworks/<name>");
-  const subnetIds = r.list("subnetIds", armId(subscriptionId, "Microsoft.Network/virtualNetworks/[^/]+/subnets/[^/]+"), "subnet resource ids .../virtualNetworks/<vnet>/subnets/<name>", 16);
+  const networkId = r.str(
+    "networkId",
+    armId(subscriptionId, "Microsoft.Network/virtualNetworks/[^/]+"),
+    "a VNet resource id .../providers/Microsoft.Network/virtualNetworks/<name>",
+  );
+  const subnetIds = r.list(
+    "subnetIds",
+    armId(subscriptionId, "Microsoft.Network/virtualNetworks/[^/]+/subnets/[^/]+"),
+    "subnet resource ids .../virtualNetworks/<vnet>/subnets/<name>",
+    16,
+  );
   if (networkId !== undefined && subnetIds !== undefined) {
     const outside = subnetIds.find((s) => !s.toLowerCase().startsWith(`${networkId.toLowerCase()}/subnets/`));
     if (outside) r.fail("subnetIds", `has ${show(outside)}, which is not in the VNet ${networkId} (networkId)`);
   }
 
   const blobLocation = (container: string | undefined) =>
-    storageAccountName && container ? new RegExp(`^https://${storageAccountName}\\.blob\\.core\\.windows\\.net/${container}/?$`) : /^https:\/\/.+/;
-  const dataLocation = r.str("dataLocation", blobLocation(dataContainer), `the data container URL https://${storageAccountName ?? "<storageAccountName>"}.blob.core.windows.net/${dataContainer ?? "<dataContainer>"}`);
-  const outputLocation = r.str("outputLocation", blobLocation(artifactsContainer), `the artifacts container URL https://${storageAccountName ?? "<storageAccountName>"}.blob.core.windows.net/${artifactsContainer ?? "<artifactsContainer>"}`);
+    storageAccountName && container
+      ? new RegExp(`^https://${storageAccountName}\\.blob\\.core\\.windows\\.net/${container}/?$`)
+      : /^https:\/\/.+/;
+  const dataLocation = r.str(
+    "dataLocation",
+    blobLocation(dataContainer),
+    `the data container URL https://${storageAccountName ?? "<storageAccountName>"}.blob.core.windows.net/${dataContainer ?? "<dataContainer>"}`,
+  );
+  const outputLocation = r.str(
+    "outputLocation",
+    blobLocation(artifactsContainer),
+    `the artifacts container URL https://${storageAccountName ?? "<storageAccountName>"}.blob.core.windows.net/${artifactsContainer ?? "<artifactsContainer>"}`,
+  );
 
   let workspaceName: string | undefined;
   let computeName: string | undefined;
   let workspaceId: string | undefined;
-  if (r.has("workspaceName")) workspaceName = r.str("workspaceName", WORKSPACE_RE, "an Azure ML workspace name (3-33 letters, digits, '_', '-')");
-  if (r.has("computeName")) computeName = r.str("computeName", COMPUTE_RE, "an Azure ML compute name (2-32 letters, digits, '-', starting with a letter)");
+  if (r.has("workspaceName"))
+    workspaceName = r.str("workspaceName", WORKSPACE_RE, "an Azure ML workspace name (3-33 letters, digits, '_', '-')");
+  if (r.has("computeName"))
+    computeName = r.str("computeName", COMPUTE_RE, "an Azure ML compute name (2-32 letters, digits, '-', starting with a letter)");
   if (r.has("workspaceId")) {
-    workspaceId = r.str("workspaceId", armId(subscriptionId, "Microsoft.MachineLearningServices/workspaces/[^/]+"), "the workspace resource id .../providers/Microsoft.MachineLearningServices/workspaces/<name>");
-    if (workspaceId !== undefined && workspaceName !== undefined && !workspaceId.toLowerCase().endsWith(`/workspaces/${workspaceName.toLowerCase()}`)) {
+    workspaceId = r.str(
+      "workspaceId",
+      armId(subscriptionId, "Microsoft.MachineLearningServices/workspaces/[^/]+"),
+      "the workspace resource id .../providers/Microsoft.MachineLearningServices/workspaces/<name>",
+    );
+    if (
+      workspaceId !== undefined &&
+      workspaceName !== undefined &&
+      !workspaceId.toLowerCase().endsWith(`/workspaces/${workspaceName.toLowerCase()}`)
+    ) {
       r.fail("workspaceId", `got ${show(workspaceId)}; expected the id of workspace ${workspaceName} (workspaceName)`);
     }
-    if (workspaceId !== undefined && resourceGroupName !== undefined && !workspaceId.toLowerCase().includes(`/resourcegroups/${resourceGroupName.toLowerCase()}/`)) {
+    if (
+      workspaceId !== undefined &&
+      resourceGroupName !== undefined &&
+      !workspaceId.toLowerCase().includes(`/resourcegroups/${resourceGroupName.toLowerCase()}/`)
+    ) {
       r.fail("workspaceId", `got ${show(workspaceId)}; expected a workspace in resource group ${resourceGroupName} (resourceGroupName)`);
     }
   }
@@ -390,18 +457,34 @@ export function parseAzureOutputs(
 /** The `computeClusters` output: 1-8 distinct clusters with valid names and VM sizes, `computeName` among them. */
 function readClusters(r: OutputReader, value: unknown, computeName: string | undefined): ClusterInfo[] | undefined {
   const expected = "a list of 1-8 clusters {name, vmSize, maxNodes, priority}";
-  if (!Array.isArray(value) || value.length === 0 || value.length > 8) return r.fail("computeClusters", `got ${show(value)}; expected ${expected}`);
+  if (!Array.isArray(value) || value.length === 0 || value.length > 8)
+    return r.fail("computeClusters", `got ${show(value)}; expected ${expected}`);
   const clusters: ClusterInfo[] = [];
   for (const [i, c] of value.entries()) {
     const o = (c ?? {}) as Record<string, unknown>;
-    if (typeof o.name !== "string" || !COMPUTE_RE.test(o.name) || typeof o.vmSize !== "string" || !isAzureVmSize(o.vmSize) || !Number.isInteger(o.maxNodes) || (o.maxNodes as number) < 1 || typeof o.priority !== "string") {
-      return r.fail("computeClusters", `element ${i} is ${show(c)}; expected ${expected} (an Azure ML compute name, an Azure VM size, maxNodes >= 1)`);
+    if (
+      typeof o.name !== "string" ||
+      !COMPUTE_RE.test(o.name) ||
+      typeof o.vmSize !== "string" ||
+      !isAzureVmSize(o.vmSize) ||
+      !Number.isInteger(o.maxNodes) ||
+      (o.maxNodes as number) < 1 ||
+      typeof o.priority !== "string"
+    ) {
+      return r.fail(
+        "computeClusters",
+        `element ${i} is ${show(c)}; expected ${expected} (an Azure ML compute name, an Azure VM size, maxNodes >= 1)`,
+      );
     }
     clusters.push({ name: o.name, vmSize: o.vmSize, maxNodes: o.maxNodes as number, priority: o.priority });
   }
-  if (new Set(clusters.map((c) => c.name.toLowerCase())).size !== clusters.length) return r.fail("computeClusters", `got ${show(value)}; expected distinct cluster names`);
+  if (new Set(clusters.map((c) => c.name.toLowerCase())).size !== clusters.length)
+    return r.fail("computeClusters", `got ${show(value)}; expected distinct cluster names`);
   if (computeName !== undefined && !clusters.some((c) => c.name.toLowerCase() === computeName.toLowerCase())) {
-    return r.fail("computeClusters", `does not list computeName ${show(computeName)}; the outputs are inconsistent: re-read them from the stack`);
+    return r.fail(
+      "computeClusters",
+      `does not list computeName ${show(computeName)}; the outputs are inconsistent: re-read them from the stack`,
+    );
   }
   return clusters;
 }

@@ -14,7 +14,16 @@ import * as path from "path";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { checkForCloud, loadHyperparameters, parseTrainArgs, USAGE, type TrainArgs } from "./args";
 import { awsDryRun, buildAwsPlan, submitAws, type SubmitOutcome } from "./aws";
-import { azCliTokenProvider, azureDryRun, buildAzurePlan, fetchHttpClient, selectCluster, submitAzure, type HttpClient, type TokenProvider } from "./azure";
+import {
+  azCliTokenProvider,
+  azureDryRun,
+  buildAzurePlan,
+  fetchHttpClient,
+  selectCluster,
+  submitAzure,
+  type HttpClient,
+  type TokenProvider,
+} from "./azure";
 import { EXIT, type ExitCode, TrainError } from "./errors";
 import { type CommandRunner, runCommand } from "./exec";
 import { PROJECT_ROOT } from "../../engine/project";
@@ -54,7 +63,11 @@ export function defaultDeps(): TrainDeps {
     token: azCliTokenProvider(runCommand),
     clock: realClock,
     pollIntervalMs: 30_000,
-    randomHex: (n) => crypto.randomBytes(Math.ceil(n / 2)).toString("hex").slice(0, n),
+    randomHex: (n) =>
+      crypto
+        .randomBytes(Math.ceil(n / 2))
+        .toString("hex")
+        .slice(0, n),
   };
 }
 
@@ -85,7 +98,13 @@ export async function runTrain(argv: readonly string[], deps: TrainDeps): Promis
     checkForCloud(args, stack.config.cloud, stack.config.cloud === "aws" ? stack.config.region : undefined);
     const hyperparameters = loadHyperparameters(args.hyperparametersFile, readFile);
     if (args.outputsFile === undefined) progress(`reading the outputs of stack ${stack.name} with pulumi`);
-    const { raw, source } = await readRawOutputs({ stack: stack.name, outputsFile: args.outputsFile, root: deps.root, readFile, run: deps.run });
+    const { raw, source } = await readRawOutputs({
+      stack: stack.name,
+      outputsFile: args.outputsFile,
+      root: deps.root,
+      readFile,
+      run: deps.run,
+    });
     const jobName = args.jobName ?? defaultJobName(stack, deps.clock.now(), deps.randomHex);
 
     if (stack.config.cloud === "aws") {
@@ -111,7 +130,9 @@ export async function runTrain(argv: readonly string[], deps: TrainDeps): Promis
     const plan = buildAzurePlan({ args, outputs, stack, hyperparameters, jobName });
     if (args.dryRun) {
       deps.stdout(JSON.stringify(azureDryRun(plan), null, 2));
-      progress(`dry run: nothing was sent (a real run first reads compute ${outputs.computeName} to check it against --instance-type and its guardrails)`);
+      progress(
+        `dry run: nothing was sent (a real run first reads compute ${outputs.computeName} to check it against --instance-type and its guardrails)`,
+      );
       return EXIT.OK;
     }
     const outcome = await submitAzure(plan, outputs, args, {

@@ -6,7 +6,15 @@
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import type { EnforcementLevel, PackMetadata, PolicyConfigEntry, PolicyConfigMap, PolicyMetadata, PolicyConfigSchema, Severity } from "./policy-config";
+import type {
+  EnforcementLevel,
+  PackMetadata,
+  PolicyConfigEntry,
+  PolicyConfigMap,
+  PolicyMetadata,
+  PolicyConfigSchema,
+  Severity,
+} from "./policy-config";
 
 const LEVEL_OF: Record<number, EnforcementLevel> = {
   [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
@@ -40,7 +48,10 @@ export function severityOf(severity: number): Severity {
 
 function configEntryOf(pc: analyzerpb.PolicyConfig): PolicyConfigEntry {
   const props = pc.getProperties()?.toJavaScript();
-  return { enforcementLevel: enforcementLevelOf(pc.getEnforcementlevel()), properties: props && Object.keys(props).length ? props : undefined };
+  return {
+    enforcementLevel: enforcementLevelOf(pc.getEnforcementlevel()),
+    properties: props && Object.keys(props).length ? props : undefined,
+  };
 }
 
 export function packMetadataOf(info: analyzerpb.AnalyzerInfo): PackMetadata {
@@ -53,16 +64,29 @@ export function packMetadataOf(info: analyzerpb.AnalyzerInfo): PackMetadata {
       displayName: p.getDisplayname() || undefined,
       description: p.getDescription(),
       enforcementLevel: enforcementLevelOf(p.getEnforcementlevel()),
-      type: type === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE ? "resource" : type === analyzerpb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
+      type:
+        type === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE
+          ? "resource"
+          : type === analyzerpb.PolicyType.POLICY_TYPE_STACK
+            ? "stack"
+            : "unknown",
       severity: severityOf(p.getSeverity()),
       configSchema: schema
-        ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as PolicyConfigSchema["properties"], required: schema.getRequiredList() }
+        ? {
+            properties: (schema.getProperties()?.toJavaScript() ?? {}) as PolicyConfigSchema["properties"],
+            required: schema.getRequiredList(),
+          }
         : undefined,
       tags: p.getTagsList(),
       remediationSteps: p.getRemediationSteps() || undefined,
       url: p.getUrl() || undefined,
       framework: fw
-        ? { name: fw.getName() || undefined, version: fw.getVersion() || undefined, reference: fw.getReference() || undefined, specification: fw.getSpecification() || undefined }
+        ? {
+            name: fw.getName() || undefined,
+            version: fw.getVersion() || undefined,
+            reference: fw.getReference() || undefined,
+            specification: fw.getSpecification() || undefined,
+          }
         : undefined,
     };
   });

@@ -75,7 +75,8 @@ export function parsePolicyConfig(text: string, where: string): PolicyConfigMap 
   const result: PolicyConfigMap = {};
   for (const [name, value] of Object.entries(doc as Record<string, unknown>)) {
     if (typeof value === "string") {
-      if (!isLevel(value)) throw new CheckUsageError(`${where}: "${name}" has enforcement level ${JSON.stringify(value)}; allowed: ${allowed}`);
+      if (!isLevel(value))
+        throw new CheckUsageError(`${where}: "${name}" has enforcement level ${JSON.stringify(value)}; allowed: ${allowed}`);
       result[name] = { enforcementLevel: value };
     } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       const { enforcementLevel, ...properties } = value as Record<string, unknown>;
@@ -99,7 +100,9 @@ export function readPolicyConfigFile(file: string, flag = "--policy-config"): Po
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new CheckUsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)}); give a JSON policy config file`);
+    throw new CheckUsageError(
+      `${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)}); give a JSON policy config file`,
+    );
   }
   return parsePolicyConfig(text, `${flag} ${file}`);
 }
@@ -155,7 +158,8 @@ export function reconcilePolicyConfig(pack: PackMetadata, given: PolicyConfigMap
       continue;
     }
     if (!validate(result[p.name]?.properties ?? {})) {
-      for (const err of validate.errors ?? []) errors.push(`${p.name}${err.instancePath ? err.instancePath.replace(/\//g, ".") : ""}: ${err.message}`);
+      for (const err of validate.errors ?? [])
+        errors.push(`${p.name}${err.instancePath ? err.instancePath.replace(/\//g, ".") : ""}: ${err.message}`);
     }
   }
   if (errors.length) throw new CheckUsageError(`${where}: the policy config does not fit the pack's schemas:\n  ${errors.join("\n  ")}`);

@@ -82,7 +82,9 @@ export function readPolicyPackProject(packDir: string): PolicyPackProject {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new CheckUsageError(`--policy-pack ${packDir}: no PulumiPolicy.yaml there; a policy pack directory holds PulumiPolicy.yaml and package.json`);
+      throw new CheckUsageError(
+        `--policy-pack ${packDir}: no PulumiPolicy.yaml there; a policy pack directory holds PulumiPolicy.yaml and package.json`,
+      );
     }
     throw new CheckUsageError(`--policy-pack: ${file} is not readable YAML: ${(e as Error).message}`);
   }
@@ -90,7 +92,9 @@ export function readPolicyPackProject(packDir: string): PolicyPackProject {
   const rt = d.runtime;
   const runtime = typeof rt === "string" ? rt : typeof rt === "object" && rt !== null ? (rt as { name?: unknown }).name : undefined;
   if (runtime !== "nodejs") {
-    throw new CheckUsageError(`--policy-pack: ${file} has runtime ${JSON.stringify(runtime)}; allowed: nodejs (packs written with @pulumi/policy)`);
+    throw new CheckUsageError(
+      `--policy-pack: ${file} has runtime ${JSON.stringify(runtime)}; allowed: nodejs (packs written with @pulumi/policy)`,
+    );
   }
   const options = typeof rt === "object" && rt !== null ? ((rt as { options?: Record<string, unknown> }).options ?? {}) : {};
   const entry = packEntry(packDir);
@@ -121,7 +125,15 @@ export function packEntry(packDir: string): string {
     }
   }
   const base = path.resolve(packDir, main);
-  const candidates = [base, `${base}.js`, `${base}.ts`, path.join(base, "index.js"), path.join(base, "index.ts"), path.join(packDir, "index.js"), path.join(packDir, "index.ts")];
+  const candidates = [
+    base,
+    `${base}.js`,
+    `${base}.ts`,
+    path.join(base, "index.js"),
+    path.join(base, "index.ts"),
+    path.join(packDir, "index.js"),
+    path.join(packDir, "index.ts"),
+  ];
   const found = candidates.find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
   if (!found) {
     const built = /\.js$/.test(main) ? `; if it is built from TypeScript, run its build (npm install in ${packDir} runs it)` : "";
@@ -248,7 +260,10 @@ export function spawnPack(opts: PackLaunchOptions, project: PolicyPackProject = 
       reject(e);
     };
     const timeoutMs = opts.startTimeoutMs ?? 120_000;
-    const timer = setTimeout(() => fail(new PolicyPackError(`policy pack ${opts.packDir} did not print its port within ${timeoutMs / 1000} s`, stderrTail())), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new PolicyPackError(`policy pack ${opts.packDir} did not print its port within ${timeoutMs / 1000} s`, stderrTail())),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf("\n");
@@ -270,7 +285,11 @@ export function spawnPack(opts: PackLaunchOptions, project: PolicyPackProject = 
     child.on("error", (e) => fail(new PolicyPackError(`could not start policy pack ${opts.packDir}: ${e.message}`)));
     // Give stderr a moment to drain so the reason is in the message.
     child.on("exit", (code, signal) =>
-      setImmediate(() => fail(new PolicyPackError(`policy pack ${opts.packDir} exited (${signal ?? `code ${code}`}) before printing its port`, stderrTail()))),
+      setImmediate(() =>
+        fail(
+          new PolicyPackError(`policy pack ${opts.packDir} exited (${signal ?? `code ${code}`}) before printing its port`, stderrTail()),
+        ),
+      ),
     );
   });
   return { child, ready };

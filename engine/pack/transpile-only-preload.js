@@ -95,7 +95,8 @@ function cacheTranspiledOutput(service, tsnode, tsnodePath) {
       fs.renameSync(tmp, file);
       // One entry per source file: drop the outputs of its earlier versions.
       for (const name of fs.readdirSync(dir)) {
-        if (name.startsWith(`${prefix}-`) && name !== path.basename(file) && name.endsWith(".js")) fs.rmSync(path.join(dir, name), { force: true });
+        if (name.startsWith(`${prefix}-`) && name !== path.basename(file) && name.endsWith(".js"))
+          fs.rmSync(path.join(dir, name), { force: true });
       }
     } catch {
       // A read-only tree: no cache.

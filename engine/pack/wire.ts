@@ -114,7 +114,10 @@ export function encodeAnalyzeRequest(r: ModelResource, properties: Record<string
 }
 
 /** Bytes of the AnalyzeStackRequest: every resource with its outputs (or `outputsOf(r)`). */
-export function encodeAnalyzeStackRequest(resources: readonly ModelResource[], outputsOf: (r: ModelResource) => Record<string, unknown> = (r) => r.outputs): Uint8Array {
+export function encodeAnalyzeStackRequest(
+  resources: readonly ModelResource[],
+  outputsOf: (r: ModelResource) => Record<string, unknown> = (r) => r.outputs,
+): Uint8Array {
   const e = new StructEncoder();
   const parts = resources.map((r) => {
     const envelope = resourceEnvelope(r).serializeBinary();

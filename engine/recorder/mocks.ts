@@ -55,7 +55,13 @@ function awsResource(args: pulumi.runtime.MockResourceArgs, region: string): pul
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2": {
       const bucket = inputs.bucket ?? (inputs.bucketPrefix ? `${inputs.bucketPrefix}${hex(seed, 26)}` : awsAutoName(args));
-      Object.assign(state, { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`, region });
+      Object.assign(state, {
+        bucket,
+        arn: `arn:aws:s3:::${bucket}`,
+        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+        region,
+      });
       id = bucket;
       break;
     }
@@ -71,13 +77,21 @@ function awsResource(args: pulumi.runtime.MockResourceArgs, region: string): pul
       break;
     case "aws:iam/role:Role": {
       const name = inputs.name ?? awsAutoName(args);
-      Object.assign(state, { name, arn: `arn:aws:iam::${acct}:role${inputs.path ?? "/"}${name}`, uniqueId: `AROA${hex(seed, 16).toUpperCase()}` });
+      Object.assign(state, {
+        name,
+        arn: `arn:aws:iam::${acct}:role${inputs.path ?? "/"}${name}`,
+        uniqueId: `AROA${hex(seed, 16).toUpperCase()}`,
+      });
       id = name;
       break;
     }
     case "aws:iam/policy:Policy": {
       const name = inputs.name ?? awsAutoName(args);
-      Object.assign(state, { name, arn: `arn:aws:iam::${acct}:policy${inputs.path ?? "/"}${name}`, policyId: `ANPA${hex(seed, 16).toUpperCase()}` });
+      Object.assign(state, {
+        name,
+        arn: `arn:aws:iam::${acct}:policy${inputs.path ?? "/"}${name}`,
+        policyId: `ANPA${hex(seed, 16).toUpperCase()}`,
+      });
       id = state.arn as string;
       break;
     }
@@ -95,12 +109,22 @@ function awsResource(args: pulumi.runtime.MockResourceArgs, region: string): pul
     }
     case "aws:sagemaker/domain:Domain": {
       id = `d-${hex(seed, 12)}`;
-      Object.assign(state, { arn: `arn:aws:sagemaker:${region}:${acct}:domain/${id}`, url: `https://${id}.studio.${region}.sagemaker.aws`, homeEfsFileSystemId: `fs-${hex(seed, 17)}`, securityGroupIdForDomainBoundary: `sg-${hex(seed + "b", 17)}` });
+      Object.assign(state, {
+        arn: `arn:aws:sagemaker:${region}:${acct}:domain/${id}`,
+        url: `https://${id}.studio.${region}.sagemaker.aws`,
+        homeEfsFileSystemId: `fs-${hex(seed, 17)}`,
+        securityGroupIdForDomainBoundary: `sg-${hex(seed + "b", 17)}`,
+      });
       break;
     }
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       id = `vpce-${hex(seed, 17)}`;
-      Object.assign(state, { arn: `arn:aws:ec2:${region}:${acct}:vpc-endpoint/${id}`, prefixListId: inputs.vpcEndpointType === "Gateway" ? `pl-${hex(seed, 8)}` : undefined, networkInterfaceIds: [], dnsEntries: [] });
+      Object.assign(state, {
+        arn: `arn:aws:ec2:${region}:${acct}:vpc-endpoint/${id}`,
+        prefixListId: inputs.vpcEndpointType === "Gateway" ? `pl-${hex(seed, 8)}` : undefined,
+        networkInterfaceIds: [],
+        dnsEntries: [],
+      });
       break;
     default: {
       const prefix = AWS_ID_PREFIX[args.type];
@@ -111,7 +135,11 @@ function awsResource(args: pulumi.runtime.MockResourceArgs, region: string): pul
       }
       // EC2 ARNs name the resource type in kebab case (security-group/sg-..., security-group-rule/sgr-...).
       const service = mod === "cloudwatch" ? "logs" : mod === "vpc" ? "ec2" : mod;
-      const ec2Kind = (k: string) => k.replace(/^Default/, "").replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+      const ec2Kind = (k: string) =>
+        k
+          .replace(/^Default/, "")
+          .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+          .toLowerCase();
       const resourceType = service === "ec2" && kind ? ec2Kind(kind) : (kind ?? "resource").toLowerCase();
       state.arn = state.arn ?? `arn:aws:${service}:${region}:${acct}:${resourceType}/${id}`;
     }
@@ -178,8 +206,7 @@ function azureResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.Mo
   const token = args.type.replace(/^azure-native:/, "");
   const seed = args.type + args.name;
   const nameInput = AZURE_NAME_INPUT[token];
-  const name: string =
-    (nameInput && inputs[nameInput]) ?? (AZURE_CHILD.has(token) ? args.name : `${args.name}${hex(seed, 8)}`);
+  const name: string = (nameInput && inputs[nameInput]) ?? (AZURE_CHILD.has(token) ? args.name : `${args.name}${hex(seed, 8)}`);
   const sub = `/subscriptions/${MOCK_AZURE_SUBSCRIPTION}`;
   const rg = `${sub}/resourceGroups/${inputs.resourceGroupName ?? "rg"}`;
   const state: Record<string, unknown> = { ...inputs, name };
@@ -271,14 +298,24 @@ export function realisticMocks(options: MockOptions = {}): pulumi.runtime.Mocks 
     call(args) {
       switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { accountId: MOCK_AWS_ACCOUNT, arn: `arn:aws:iam::${MOCK_AWS_ACCOUNT}:user/mock`, userId: "AIDAMOCK", id: MOCK_AWS_ACCOUNT };
+          return {
+            accountId: MOCK_AWS_ACCOUNT,
+            arn: `arn:aws:iam::${MOCK_AWS_ACCOUNT}:user/mock`,
+            userId: "AIDAMOCK",
+            id: MOCK_AWS_ACCOUNT,
+          };
         case "aws:index/getRegion:getRegion":
           return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
           const letters = ["a", "b", "c", "d"];
-          return { names: letters.map((l) => `${region}${l}`), zoneIds: letters.map((_, i) => `use1-az${i + 1}`), id: region, groupNames: [region] };
+          return {
+            names: letters.map((l) => `${region}${l}`),
+            zoneIds: letters.map((_, i) => `use1-az${i + 1}`),
+            id: region,
+            groupNames: [region],
+          };
         }
         case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
           // Every AWS interface endpoint service offered in the four mock zones (the program intersects them with the available zones).
@@ -302,7 +339,12 @@ export function realisticMocks(options: MockOptions = {}): pulumi.runtime.Mocks 
           };
         }
         case "azure-native:authorization:getClientConfig":
-          return { clientId: uuid("client"), objectId: uuid("object"), subscriptionId: MOCK_AZURE_SUBSCRIPTION, tenantId: MOCK_AZURE_TENANT };
+          return {
+            clientId: uuid("client"),
+            objectId: uuid("object"),
+            subscriptionId: MOCK_AZURE_SUBSCRIPTION,
+            tenantId: MOCK_AZURE_TENANT,
+          };
         default:
           throw new Error(`the offline mocks have no answer for invoke ${args.token}; add one to engine/recorder/mocks.ts`);
       }

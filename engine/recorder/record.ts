@@ -151,7 +151,11 @@ class RecordingMonitor extends MockMonitor {
             deletedWith: req.getDeletedwith() || undefined,
             importId: req.getImportid() || undefined,
             customTimeouts: timeouts
-              ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined }
+              ? {
+                  create: timeouts.getCreate() || undefined,
+                  update: timeouts.getUpdate() || undefined,
+                  delete: timeouts.getDelete() || undefined,
+                }
               : undefined,
           },
           source: sourceOf(req, this.programDir),
@@ -190,7 +194,8 @@ let esmHooks: string | undefined;
  */
 function registerEsmHooks(programDir: string): void {
   if (esmHooks !== undefined) {
-    if (esmHooks !== programDir) throw new Error(`recordProgram: ES-module hooks are registered for ${esmHooks}; one ES-module program per process`);
+    if (esmHooks !== programDir)
+      throw new Error(`recordProgram: ES-module hooks are registered for ${esmHooks}; one ES-module program per process`);
     return;
   }
   const saved = { ...process.env };
@@ -245,7 +250,8 @@ async function loadProgram(programDir: string, main: string): Promise<unknown> {
   registerEsmHooks(programDir);
   const mod = await dynamicImport(url.pathToFileURL(entryFile(programDir, main)).href);
   if (Object.getOwnPropertyDescriptor(mod, "default") !== undefined) {
-    if (Object.keys(mod).length !== 1) throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+    if (Object.keys(mod).length !== 1)
+      throw new Error("expected entrypoint module to have either a default export or named exports but not both");
     return mod.default;
   }
   return { ...mod };

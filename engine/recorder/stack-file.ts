@@ -69,7 +69,10 @@ export function readProject(dir: string): ProjectFile {
   const defaults: Record<string, string> = {};
   const decls = (doc.config ?? {}) as Record<string, unknown>;
   for (const [key, decl] of Object.entries(decls)) {
-    const value = decl !== null && typeof decl === "object" && !Array.isArray(decl) ? (decl as { default?: unknown; value?: unknown }).default ?? (decl as { value?: unknown }).value : decl;
+    const value =
+      decl !== null && typeof decl === "object" && !Array.isArray(decl)
+        ? ((decl as { default?: unknown; value?: unknown }).default ?? (decl as { value?: unknown }).value)
+        : decl;
     if (value !== undefined) defaults[qualify(doc.name, key)] = asConfigString(value);
   }
   const main = typeof doc.main === "string" ? doc.main : ".";

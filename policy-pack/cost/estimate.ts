@@ -15,8 +15,25 @@ import type { CostComponent, CostEstimate, EstimateOptions, FreeTypeEntry, NotPr
 
 /** Packages whose resources are custom (cloud) resources when the caller does not say. */
 export const PROVIDER_PACKAGES: ReadonlySet<string> = new Set([
-  "aws", "aws-native", "azure-native", "azure", "azuread", "gcp", "google-native", "kubernetes", "random", "tls",
-  "cloudflare", "datadog", "github", "docker", "command", "mongodbatlas", "snowflake", "databricks", "confluentcloud",
+  "aws",
+  "aws-native",
+  "azure-native",
+  "azure",
+  "azuread",
+  "gcp",
+  "google-native",
+  "kubernetes",
+  "random",
+  "tls",
+  "cloudflare",
+  "datadog",
+  "github",
+  "docker",
+  "command",
+  "mongodbatlas",
+  "snowflake",
+  "databricks",
+  "confluentcloud",
 ]);
 
 /** `azure-native:network/v20240301:PrivateEndpoint` -> `azure-native:network:PrivateEndpoint`. */
@@ -56,7 +73,12 @@ export function priceComponent(r: PlannedResource, d: ComponentDraft, rates: Rat
     ...(d.assumed ? { assumed: d.assumed } : {}),
   };
   if (rt.kind === "usage") {
-    return { ...base, quantity: 0, monthly: 0, detail: d.detail ?? `${priceText(rt.price)} per ${rt.per}; depends on use, not part of the idle cost` };
+    return {
+      ...base,
+      quantity: 0,
+      monthly: 0,
+      detail: d.detail ?? `${priceText(rt.price)} per ${rt.per}; depends on use, not part of the idle cost`,
+    };
   }
   if (isPeriod(rt.per)) {
     const periods = periodsPerMonth(rt.per, rates);
@@ -66,7 +88,12 @@ export function priceComponent(r: PlannedResource, d: ComponentDraft, rates: Rat
     return { ...base, quantity: round(quantity, 6), monthly: round(quantity * rt.price, 6), detail };
   }
   // Per-event rates (e.g. per rotation): the count is events per month.
-  return { ...base, quantity: round(d.count, 6), monthly: round(d.count * rt.price, 6), detail: d.detail ?? `${d.count} ${rt.per}(s)/month x ${priceText(rt.price)}` };
+  return {
+    ...base,
+    quantity: round(d.count, 6),
+    monthly: round(d.count * rt.price, 6),
+    detail: d.detail ?? `${d.count} ${rt.per}(s)/month x ${priceText(rt.price)}`,
+  };
 }
 
 /** Region of the stack from its default providers, when the caller did not give one. */
@@ -110,7 +137,11 @@ function classify(r: PlannedResource): MapperResult {
  * Estimates the idle monthly cost of planned resources: the sum of the
  * components billed while the resources exist, whatever the traffic.
  */
-export function estimateIdleCost(resources: readonly PlannedResource[], options: EstimateOptions = {}, rates: RateTable = RATES): CostEstimate {
+export function estimateIdleCost(
+  resources: readonly PlannedResource[],
+  options: EstimateOptions = {},
+  rates: RateTable = RATES,
+): CostEstimate {
   const fixed: CostComponent[] = [];
   const usage: CostComponent[] = [];
   const free = new Map<string, { type: string; count: number; billing: "none" | "usage"; note?: string }>();
@@ -166,7 +197,9 @@ export function estimateIdleCost(resources: readonly PlannedResource[], options:
   }
   const notPricedList: NotPricedEntry[] = [...notPriced.values()].sort((a, b) => a.type.localeCompare(b.type));
   if (notPricedList.length > 0) {
-    notes.push(`${notPricedList.reduce((n, e) => n + e.count, 0)} resource(s) could not be priced; the idle cost is at least the figure shown.`);
+    notes.push(
+      `${notPricedList.reduce((n, e) => n + e.count, 0)} resource(s) could not be priced; the idle cost is at least the figure shown.`,
+    );
   }
   const freeList: FreeTypeEntry[] = [...free.values()]
     .sort((a, b) => a.type.localeCompare(b.type))
@@ -178,7 +211,10 @@ export function estimateIdleCost(resources: readonly PlannedResource[], options:
     hoursPerMonth: rates.hoursPerMonth,
     rateBasis: rates.basis,
     ...(region ? { region } : {}),
-    idleMonthlyUsd: round(fixed.reduce((sum, c) => sum + c.monthly, 0), 2),
+    idleMonthlyUsd: round(
+      fixed.reduce((sum, c) => sum + c.monthly, 0),
+      2,
+    ),
     incomplete: notPricedList.length > 0,
     components: [...fixed, ...usage],
     free: freeList,

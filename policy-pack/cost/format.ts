@@ -35,7 +35,14 @@ export function groupByRate(estimate: CostEstimate): RateGroup[] {
     const per = rt?.per;
     const count = per === "hour" || per === "day" || per === "month" ? c.quantity / periodsPerMonth(per) : c.quantity;
     const perEvent = !(per === "hour" || per === "day" || per === "month");
-    const g = groups.get(c.rateId) ?? { rateId: c.rateId, label: rt?.label ?? c.rateId, count: 0, item: rt?.item ?? c.unit, perEvent, monthly: 0 };
+    const g = groups.get(c.rateId) ?? {
+      rateId: c.rateId,
+      label: rt?.label ?? c.rateId,
+      count: 0,
+      item: rt?.item ?? c.unit,
+      perEvent,
+      monthly: 0,
+    };
     g.count += count;
     g.monthly += c.monthly;
     groups.set(c.rateId, g);
@@ -64,7 +71,9 @@ export function componentLine(c: CostComponent): string {
 /** A plain-text report of an estimate (what a CLI prints). */
 export function renderText(estimate: CostEstimate): string {
   const lines: string[] = [];
-  lines.push(`Idle cost estimate: ${usd(estimate.idleMonthlyUsd)}/month${estimate.incomplete ? " (at least: some resources are not priced)" : ""}`);
+  lines.push(
+    `Idle cost estimate: ${usd(estimate.idleMonthlyUsd)}/month${estimate.incomplete ? " (at least: some resources are not priced)" : ""}`,
+  );
   for (const g of groupByRate(estimate)) lines.push(`  ${groupText(g)}/month`);
   const fixed = estimate.components.filter((c) => c.kind === "fixed");
   if (fixed.length > 0) {
@@ -73,7 +82,14 @@ export function renderText(estimate: CostEstimate): string {
   }
   const usageRates = [...new Set(estimate.components.filter((c) => c.kind === "usage").map((c) => c.rateId))];
   if (usageRates.length > 0) {
-    lines.push(`Billed by use on top (not in the idle figure): ${usageRates.map((id) => { const r = rate(id); return `${r.label} ${priceText(r.price)}/${r.per}`; }).join("; ")}`);
+    lines.push(
+      `Billed by use on top (not in the idle figure): ${usageRates
+        .map((id) => {
+          const r = rate(id);
+          return `${r.label} ${priceText(r.price)}/${r.per}`;
+        })
+        .join("; ")}`,
+    );
   }
   if (estimate.notPriced.length > 0) {
     lines.push("Not priced (the estimate does not include them):");

@@ -22,7 +22,8 @@ export const UNKNOWN_MARKERS: ReadonlySet<unknown> = new Set<unknown>([
   "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ]);
 
-export type Reading<T> = { readonly state: "known"; readonly value: T } | { readonly state: "unknown" | "missing" | "invalid"; readonly raw?: unknown };
+export type Reading<T> =
+  { readonly state: "known"; readonly value: T } | { readonly state: "unknown" | "missing" | "invalid"; readonly raw?: unknown };
 
 export function isUnknown(value: unknown): boolean {
   return UNKNOWN_MARKERS.has(value);

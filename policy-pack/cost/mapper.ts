@@ -25,7 +25,11 @@ export interface ComponentDraft {
 export type MapperResult =
   | { readonly kind: "priced"; readonly components: readonly ComponentDraft[] }
   | { readonly kind: "free"; readonly billing: "none" | "usage"; readonly note?: string }
-  | { readonly kind: "notPriced"; readonly reason: string; /** Distinguishes e.g. an endpoint type: "(GatewayLoadBalancer)". */ readonly variant?: string };
+  | {
+      readonly kind: "notPriced";
+      readonly reason: string;
+      /** Distinguishes e.g. an endpoint type: "(GatewayLoadBalancer)". */ readonly variant?: string;
+    };
 
 export interface Mapper {
   /** Resource type tokens this mapper prices (azure-native tokens without an API version). */

@@ -41,20 +41,27 @@ export function loadRateTable(raw: unknown): RateTable {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON, every field checked below
   const doc = (raw ?? {}) as Record<string, any>;
   if (doc.currency !== "USD") problems.push(`currency: got ${JSON.stringify(doc.currency)}; allowed: "USD"`);
-  if (typeof doc.hoursPerMonth !== "number" || doc.hoursPerMonth <= 0) problems.push(`hoursPerMonth: got ${JSON.stringify(doc.hoursPerMonth)}; allowed: a positive number (730)`);
-  if (typeof doc.basis !== "string" || doc.basis === "") problems.push("basis: missing; allowed: a sentence naming the regions and date of the prices");
+  if (typeof doc.hoursPerMonth !== "number" || doc.hoursPerMonth <= 0)
+    problems.push(`hoursPerMonth: got ${JSON.stringify(doc.hoursPerMonth)}; allowed: a positive number (730)`);
+  if (typeof doc.basis !== "string" || doc.basis === "")
+    problems.push("basis: missing; allowed: a sentence naming the regions and date of the prices");
   const rates: Record<string, Rate> = {};
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON, every field checked below
   for (const [id, r] of Object.entries((doc.rates ?? {}) as Record<string, any>)) {
     const where = `rates.${id}`;
-    if (typeof r?.price !== "number" || !(r.price > 0)) problems.push(`${where}.price: got ${JSON.stringify(r?.price)}; allowed: a positive number of USD`);
+    if (typeof r?.price !== "number" || !(r.price > 0))
+      problems.push(`${where}.price: got ${JSON.stringify(r?.price)}; allowed: a positive number of USD`);
     for (const key of ["label", "per", "item", "regionBasis"]) {
       if (typeof r?.[key] !== "string" || r[key] === "") problems.push(`${where}.${key}: missing; allowed: a non-empty string`);
     }
-    if (r?.kind !== "fixed" && r?.kind !== "usage") problems.push(`${where}.kind: got ${JSON.stringify(r?.kind)}; allowed: "fixed" | "usage"`);
-    if (typeof r?.source !== "string" || !/^https:\/\/\S+$/.test(r.source)) problems.push(`${where}.source: got ${JSON.stringify(r?.source)}; allowed: an https URL of the published price`);
-    if (typeof r?.read !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(r.read)) problems.push(`${where}.read: got ${JSON.stringify(r?.read)}; allowed: the date read, YYYY-MM-DD`);
-    if (r?.kind === "fixed" && r?.per !== "rotation" && !PERIODS.includes(r?.per)) problems.push(`${where}.per: got ${JSON.stringify(r?.per)}; a fixed rate is billed per ${PERIODS.join(" | ")} | rotation`);
+    if (r?.kind !== "fixed" && r?.kind !== "usage")
+      problems.push(`${where}.kind: got ${JSON.stringify(r?.kind)}; allowed: "fixed" | "usage"`);
+    if (typeof r?.source !== "string" || !/^https:\/\/\S+$/.test(r.source))
+      problems.push(`${where}.source: got ${JSON.stringify(r?.source)}; allowed: an https URL of the published price`);
+    if (typeof r?.read !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(r.read))
+      problems.push(`${where}.read: got ${JSON.stringify(r?.read)}; allowed: the date read, YYYY-MM-DD`);
+    if (r?.kind === "fixed" && r?.per !== "rotation" && !PERIODS.includes(r?.per))
+      problems.push(`${where}.per: got ${JSON.stringify(r?.per)}; a fixed rate is billed per ${PERIODS.join(" | ")} | rotation`);
     rates[id] = { id, ...r };
   }
   if (Object.keys(rates).length === 0) problems.push("rates: empty");

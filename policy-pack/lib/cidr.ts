@@ -24,7 +24,7 @@ function v4(text: string): { base: number; prefix: number } | undefined {
 function within(addr: number, prefix: number, net: number, netPrefix: number): boolean {
   if (prefix < netPrefix) return false;
   const mask = netPrefix === 0 ? 0 : (0xffffffff << (32 - netPrefix)) >>> 0;
-  return ((addr & mask) >>> 0) === net;
+  return (addr & mask) >>> 0 === net;
 }
 
 /**

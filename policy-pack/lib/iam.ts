@@ -300,7 +300,10 @@ export function identityDocuments(type: string, props: unknown): { property: str
     case "aws:iam/role:Role": {
       const inline = unwrap(o.inlinePolicies);
       if (!Array.isArray(inline)) return [];
-      return inline.map((ip, i) => ({ property: `inlinePolicies[${i}].policy`, document: unwrap(ip) && typeof unwrap(ip) === "object" ? (unwrap(ip) as Record<string, unknown>).policy : undefined }));
+      return inline.map((ip, i) => ({
+        property: `inlinePolicies[${i}].policy`,
+        document: unwrap(ip) && typeof unwrap(ip) === "object" ? (unwrap(ip) as Record<string, unknown>).policy : undefined,
+      }));
     }
     default:
       return [];

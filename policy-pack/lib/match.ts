@@ -153,7 +153,11 @@ export function ofTypes(resources: readonly PolicyResource[], types: readonly st
 }
 
 /** The stack's resources of `types`; marks the policy not applicable when there are none. */
-export function targetsOf(args: { readonly resources: readonly PolicyResource[]; notApplicable(reason?: string): never }, types: readonly string[], what: string): PolicyResource[] {
+export function targetsOf(
+  args: { readonly resources: readonly PolicyResource[]; notApplicable(reason?: string): never },
+  types: readonly string[],
+  what: string,
+): PolicyResource[] {
   const found = ofTypes(args.resources, types);
   if (found.length === 0) args.notApplicable(`the stack has no ${what}`);
   return found;

@@ -20,7 +20,11 @@ import { Unknown, arr, bool, get, num, obj, str } from "./values";
 
 type ArgsOf<C extends ResourceCtor> = NonNullable<ConstructorParameters<C>[1]>;
 type OutputsOf<C extends ResourceCtor> = {
-  [K in keyof InstanceType<C> as InstanceType<C>[K] extends pulumi.Output<unknown> ? K : never]: InstanceType<C>[K] extends pulumi.Output<infer T> ? T : never;
+  [K in keyof InstanceType<C> as InstanceType<C>[K] extends pulumi.Output<unknown> ? K : never]: InstanceType<C>[K] extends pulumi.Output<
+    infer T
+  >
+    ? T
+    : never;
 };
 
 /** The plain shape of a resource's properties as a policy sees them. */
@@ -32,15 +36,28 @@ type KeysOf<T> = T extends readonly unknown[] ? never : T extends object ? Extra
 /** What one can step into from T: a property name of any of its object shapes, or an index into a list. */
 export type Step<T> = [Extract<Plain<T>, readonly unknown[]>] extends [never] ? KeysOf<Plain<T>> : number | KeysOf<Plain<T>>;
 /** The type reached by stepping into T with K (over every member of a union that has it). */
-export type At<T, K> = Plain<T> extends infer U ? (U extends readonly (infer E)[] ? (K extends number ? E : never) : K extends keyof U ? U[K] : never) : never;
+export type At<T, K> =
+  Plain<T> extends infer U ? (U extends readonly (infer E)[] ? (K extends number ? E : never) : K extends keyof U ? U[K] : never) : never;
 
 /** A reader whose path (one to five steps) must exist in T. */
 export interface TypedReader<T, R> {
   <A extends Step<T>>(root: unknown, a: A): R;
   <A extends Step<T>, B extends Step<At<T, A>>>(root: unknown, a: A, b: B): R;
   <A extends Step<T>, B extends Step<At<T, A>>, C extends Step<At<At<T, A>, B>>>(root: unknown, a: A, b: B, c: C): R;
-  <A extends Step<T>, B extends Step<At<T, A>>, C extends Step<At<At<T, A>, B>>, D extends Step<At<At<At<T, A>, B>, C>>>(root: unknown, a: A, b: B, c: C, d: D): R;
-  <A extends Step<T>, B extends Step<At<T, A>>, C extends Step<At<At<T, A>, B>>, D extends Step<At<At<At<T, A>, B>, C>>, E extends Step<At<At<At<At<T, A>, B>, C>, D>>>(
+  <A extends Step<T>, B extends Step<At<T, A>>, C extends Step<At<At<T, A>, B>>, D extends Step<At<At<At<T, A>, B>, C>>>(
+    root: unknown,
+    a: A,
+    b: B,
+    c: C,
+    d: D,
+  ): R;
+  <
+    A extends Step<T>,
+    B extends Step<At<T, A>>,
+    C extends Step<At<At<T, A>, B>>,
+    D extends Step<At<At<At<T, A>, B>, C>>,
+    E extends Step<At<At<At<At<T, A>, B>, C>, D>>,
+  >(
     root: unknown,
     a: A,
     b: B,

@@ -15,7 +15,10 @@ export function isPolicy(value: unknown): value is AnyPolicy {
   return (
     typeof p.name === "string" &&
     typeof p.description === "string" &&
-    (typeof p.validateResource === "function" || Array.isArray(p.validateResource) || typeof p.remediateResource === "function" || typeof p.validateStack === "function")
+    (typeof p.validateResource === "function" ||
+      Array.isArray(p.validateResource) ||
+      typeof p.remediateResource === "function" ||
+      typeof p.validateStack === "function")
   );
 }
 

@@ -16,7 +16,8 @@ export const RETENTION_SCHEMA: PolicyConfigSchema = {
       type: "object",
       additionalProperties: { type: "integer", minimum: 1 },
       default: DEFAULT_MINIMUM_DAYS,
-      description: "Minimum log retention in days per value of the `environment` tag; `*` applies to any other value and to resources without the tag.",
+      description:
+        "Minimum log retention in days per value of the `environment` tag; `*` applies to any other value and to resources without the tag.",
     },
   },
 };

@@ -18,19 +18,51 @@ export const INSTANCE_STORAGE_SOURCES = {
   sagemakerRule: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html",
   instanceStoreTable: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-store-volumes.html",
   nvmeEncryption: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ssd-instance-store.html",
-  trainingInstanceTypes: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html#sagemaker-Type-ResourceConfig-InstanceType",
+  trainingInstanceTypes:
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html#sagemaker-Type-ResourceConfig-InstanceType",
 } as const;
 
 export type InstanceStorage = "nvme" | "ebs";
 
 /** Families with NVMe instance store volumes (no VolumeKmsKeyId allowed). */
 export const NVME_FAMILIES = [
-  "g4dn", "g5", "g6", "g6e", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en", "p6-b200", "r5d", "trn1", "trn1n", "trn2",
+  "g4dn",
+  "g5",
+  "g6",
+  "g6e",
+  "p3dn",
+  "p4d",
+  "p4de",
+  "p5",
+  "p5e",
+  "p5en",
+  "p6-b200",
+  "r5d",
+  "trn1",
+  "trn1n",
+  "trn2",
 ] as const;
 
 /** EBS-only families (VolumeKmsKeyId required). */
 export const EBS_ONLY_FAMILIES = [
-  "c4", "c5", "c5n", "c6i", "c7i", "c8i", "m4", "m5", "m6i", "m7i", "m8i", "p2", "p3", "r5", "r6i", "r7i", "r8i", "t3",
+  "c4",
+  "c5",
+  "c5n",
+  "c6i",
+  "c7i",
+  "c8i",
+  "m4",
+  "m5",
+  "m6i",
+  "m7i",
+  "m8i",
+  "p2",
+  "p3",
+  "r5",
+  "r6i",
+  "r7i",
+  "r8i",
+  "t3",
 ] as const;
 
 /** SageMaker training families not yet checked against the instance-store table: refused until they are. */

@@ -30,8 +30,7 @@ export const DEPRECATED_KEYS: Readonly<Record<string, string>> = {
 export type AdmittedClass = InstanceStorage | "unclassified" | "unknown";
 
 export type InstanceTypeScope =
-  | { readonly restricted: false }
-  | { readonly restricted: true; readonly classes: ReadonlySet<AdmittedClass> };
+  { readonly restricted: false } | { readonly restricted: true; readonly classes: ReadonlySet<AdmittedClass> };
 
 const FAMILY_PATTERN_RE = /^ml\.([a-z][a-z0-9-]*)\.\*$/;
 
@@ -46,7 +45,8 @@ function classOf(value: unknown, like: boolean): AdmittedClass {
 
 /** The instance storage classes a statement admits through `sagemaker:InstanceTypes`. */
 export function instanceTypeScope(st: Statement): InstanceTypeScope {
-  const required = constrains(st, INSTANCE_TYPES_KEY) && conditionsOn(st, INSTANCE_TYPES_KEY).some((c) => baseOperator(c.operator) === "Null");
+  const required =
+    constrains(st, INSTANCE_TYPES_KEY) && conditionsOn(st, INSTANCE_TYPES_KEY).some((c) => baseOperator(c.operator) === "Null");
   const restricting = conditionsOn(st, INSTANCE_TYPES_KEY).filter(
     (c) => /^ForAllValues:(StringEquals|StringLike)$/.test(c.operator) && c.values.length > 0,
   );

@@ -116,7 +116,14 @@ export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
     const exemptActions = exempt.length === 0 ? [] : [...(args.exemptActions ?? VPC_ENDPOINT_ONLY_ACTIONS)];
     const others = VPC_ENDPOINT_ONLY_ACTIONS.filter((a) => !exemptActions.includes(a));
     if (others.length > 0) {
-      statements.push({ Sid: "DenyDataAccessOutsideVpcEndpoint", Effect: "Deny", Principal: "*", Action: others, Resource: everything, Condition: condition });
+      statements.push({
+        Sid: "DenyDataAccessOutsideVpcEndpoint",
+        Effect: "Deny",
+        Principal: "*",
+        Action: others,
+        Resource: everything,
+        Condition: condition,
+      });
     }
     if (exemptActions.length > 0) {
       statements.push({

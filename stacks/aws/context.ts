@@ -33,11 +33,7 @@ export interface AwsContext {
 
 export function createContext(component: pulumi.ComponentResource, name: string, config: AwsStackConfig): AwsContext {
   const tags: Record<string, string> = { ...config.tags };
-  const provider = new aws.Provider(
-    `${name}-aws`,
-    { region: config.region, defaultTags: { tags } },
-    { parent: component },
-  );
+  const provider = new aws.Provider(`${name}-aws`, { region: config.region, defaultTags: { tags } }, { parent: component });
   const invoke: pulumi.InvokeOutputOptions = { provider, parent: component };
   const identity = aws.getCallerIdentityOutput({}, invoke);
   const partition = aws.getPartitionOutput({}, invoke);

@@ -39,7 +39,9 @@ export interface IngestPolicyInputs {
 
 /** Trust: exactly the configured principals may assume the role. */
 export function ingestTrust(principals: readonly string[]): PolicyDocument {
-  return policyDocument([{ Sid: "ConfiguredIngestPrincipals", Effect: "Allow", Principal: { AWS: [...principals] }, Action: "sts:AssumeRole" }]);
+  return policyDocument([
+    { Sid: "ConfiguredIngestPrincipals", Effect: "Allow", Principal: { AWS: [...principals] }, Action: "sts:AssumeRole" },
+  ]);
 }
 
 export function ingestPolicy(ctx: AwsContext, p: IngestPolicyInputs): PolicyDocument {

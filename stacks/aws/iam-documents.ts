@@ -89,7 +89,9 @@ export function createJobGuardrails(jobArns: pulumi.Input<string>[], t: Guardrai
           "sagemaker:VpcSecurityGroupIds": t.securityGroupIds,
         },
         "ForAllValues:StringLike": { [INSTANCE_TYPES_CONDITION]: familyPatterns(storage) },
-        ArnEquals: volumeKey ? { [VOLUME_KEY_CONDITION]: t.keyArn, "sagemaker:OutputKmsKeyArn": t.keyArn } : { "sagemaker:OutputKmsKeyArn": t.keyArn },
+        ArnEquals: volumeKey
+          ? { [VOLUME_KEY_CONDITION]: t.keyArn, "sagemaker:OutputKmsKeyArn": t.keyArn }
+          : { "sagemaker:OutputKmsKeyArn": t.keyArn },
         Bool: {
           "sagemaker:InterContainerTrafficEncryption": "true",
           "sagemaker:NetworkIsolation": "true",

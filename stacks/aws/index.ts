@@ -63,13 +63,28 @@ export class AwsTrainingEnvironment extends pulumi.ComponentResource implements 
       { bucket: artifacts, prefix: "artifacts/" },
     ];
     const logsPolicy = logs.attachPolicy(
-      bucketPolicy({ ctx, bucketArn: logs.arn, s3VpcEndpointId: s3Endpoint.id, logSources: logSources.map((s) => ({ bucketArn: s.bucket.arn, prefix: s.prefix })) }),
+      bucketPolicy({
+        ctx,
+        bucketArn: logs.arn,
+        s3VpcEndpointId: s3Endpoint.id,
+        logSources: logSources.map((s) => ({ bucketArn: s.bucket.arn, prefix: s.prefix })),
+      }),
     );
     // The data ingest role (only when dataIngestPrincipals names someone) may reach datasets/ and job outputs from outside the VPC.
     const ingest = createDataIngestRole(ctx, { dataBucketArn: data.arn, artifactsBucketArn: artifacts.arn, keyArn: key.arn });
     const exemptPrincipalArns = ingest ? [ingest.role.arn] : undefined;
-    data.attachPolicy(bucketPolicy({ ctx, bucketArn: data.arn, s3VpcEndpointId: s3Endpoint.id, exemptPrincipalArns, requireKmsKeyArn: key.arn }));
-    artifacts.attachPolicy(bucketPolicy({ ctx, bucketArn: artifacts.arn, s3VpcEndpointId: s3Endpoint.id, exemptPrincipalArns, exemptActions: ["s3:GetObject*"] }));
+    data.attachPolicy(
+      bucketPolicy({ ctx, bucketArn: data.arn, s3VpcEndpointId: s3Endpoint.id, exemptPrincipalArns, requireKmsKeyArn: key.arn }),
+    );
+    artifacts.attachPolicy(
+      bucketPolicy({
+        ctx,
+        bucketArn: artifacts.arn,
+        s3VpcEndpointId: s3Endpoint.id,
+        exemptPrincipalArns,
+        exemptActions: ["s3:GetObject*"],
+      }),
+    );
     for (const s of logSources) s.bucket.sendAccessLogsTo({ bucket: logs.name, prefix: s.prefix, dependsOn: [logsPolicy] });
 
     createFlowLogs(ctx, net.vpc, key.arn);
@@ -90,7 +105,9 @@ export class AwsTrainingEnvironment extends pulumi.ComponentResource implements 
     });
     const launcher = createJobLauncherPolicy(ctx, { roleArn: role.arn, subnetIds, securityGroupId, keyArn: key.arn });
 
-    const studio = config.studio ? createDomain(ctx, { vpcId: net.vpc.id, subnetIds, securityGroupId, keyArn: key.arn, roleArn: role.arn }) : undefined;
+    const studio = config.studio
+      ? createDomain(ctx, { vpcId: net.vpc.id, subnetIds, securityGroupId, keyArn: key.arn, roleArn: role.arn })
+      : undefined;
 
     const region = aws.getRegionOutput({}, ctx.invokeOpts).region;
     this.outputs = {

@@ -50,7 +50,15 @@ export const KEY_ADMIN_ACTIONS = [
 ] as const;
 
 /** Data actions S3 / SageMaker / EFS perform with the caller's permissions. */
-export const KEY_USE_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"] as const;
+export const KEY_USE_ACTIONS = [
+  "kms:Decrypt",
+  "kms:Encrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:DescribeKey",
+] as const;
 
 /**
  * What the training role may do with the key (through S3 and SageMaker
@@ -122,7 +130,15 @@ export function keyPolicy(ctx: AwsContext, inputs: KeyPolicyInputs): PolicyDocum
       Sid: "CloudWatchLogsForEnvironmentLogGroups",
       Effect: "Allow",
       Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+      Action: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:DescribeKey",
+      ],
       Resource: "*",
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": envLogGroupArnPattern(ctx) } },
     },

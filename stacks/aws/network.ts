@@ -69,7 +69,12 @@ export interface ServiceZones {
  * subnet in such a zone. Throws, naming azCount, when fewer zones remain
  * than the stack asks for.
  */
-export function chooseZones(available: readonly string[], services: readonly ServiceZones[], azCount: number, where: { project: string; region: string }): string[] {
+export function chooseZones(
+  available: readonly string[],
+  services: readonly ServiceZones[],
+  azCount: number,
+  where: { project: string; region: string },
+): string[] {
   const usable = available.filter((z) => services.every((s) => s.zones.includes(z)));
   if (usable.length < azCount) {
     const why =
@@ -78,7 +83,9 @@ export function chooseZones(available: readonly string[], services: readonly Ser
         : `region ${where.region} has ${usable.length} zone(s) that offer every interface endpoint service (${services
             .map((s) => `${s.service}: ${s.zones.filter((z) => available.includes(z)).join(", ") || "none"}`)
             .join("; ")})`;
-    throw new Error(`${where.project}:azCount: got ${azCount}; ${why}; allowed: at most ${usable.length}, or drop the endpoint service that narrows the zones`);
+    throw new Error(
+      `${where.project}:azCount: got ${azCount}; ${why}; allowed: at most ${usable.length}, or drop the endpoint service that narrows the zones`,
+    );
   }
   return usable.slice(0, azCount);
 }
@@ -140,7 +147,11 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
       },
       ctx.opts({ parent: vpc }),
     );
-    new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-rt`, { subnetId: subnet.id, routeTableId: routeTable.id }, ctx.opts({ parent: subnet }));
+    new aws.ec2.RouteTableAssociation(
+      `${name}-private-${i + 1}-rt`,
+      { subnetId: subnet.id, routeTableId: routeTable.id },
+      ctx.opts({ parent: subnet }),
+    );
     privateSubnets.push(subnet);
   }
 
@@ -151,7 +162,15 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
   );
   new aws.vpc.SecurityGroupIngressRule(
     `${name}-endpoints-https-from-vpc`,
-    { securityGroupId: endpointSecurityGroup.id, description: "HTTPS from inside the VPC", ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, cidrIpv4: config.vpcCidr, tags },
+    {
+      securityGroupId: endpointSecurityGroup.id,
+      description: "HTTPS from inside the VPC",
+      ipProtocol: "tcp",
+      fromPort: HTTPS,
+      toPort: HTTPS,
+      cidrIpv4: config.vpcCidr,
+      tags,
+    },
     ctx.opts({ parent: endpointSecurityGroup }),
   );
 
@@ -163,17 +182,37 @@ export function createNetwork(ctx: AwsContext): TrainingNetwork {
   const sgOpts = ctx.opts({ parent: trainingSecurityGroup });
   new aws.vpc.SecurityGroupIngressRule(
     `${name}-training-in-from-self`,
-    { securityGroupId: trainingSecurityGroup.id, description: "Distributed training within the group", ipProtocol: "-1", referencedSecurityGroupId: trainingSecurityGroup.id, tags },
+    {
+      securityGroupId: trainingSecurityGroup.id,
+      description: "Distributed training within the group",
+      ipProtocol: "-1",
+      referencedSecurityGroupId: trainingSecurityGroup.id,
+      tags,
+    },
     sgOpts,
   );
   new aws.vpc.SecurityGroupEgressRule(
     `${name}-training-out-to-self`,
-    { securityGroupId: trainingSecurityGroup.id, description: "Distributed training within the group", ipProtocol: "-1", referencedSecurityGroupId: trainingSecurityGroup.id, tags },
+    {
+      securityGroupId: trainingSecurityGroup.id,
+      description: "Distributed training within the group",
+      ipProtocol: "-1",
+      referencedSecurityGroupId: trainingSecurityGroup.id,
+      tags,
+    },
     sgOpts,
   );
   new aws.vpc.SecurityGroupEgressRule(
     `${name}-training-https-to-endpoints`,
-    { securityGroupId: trainingSecurityGroup.id, description: "HTTPS to the interface VPC endpoints", ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS, referencedSecurityGroupId: endpointSecurityGroup.id, tags },
+    {
+      securityGroupId: trainingSecurityGroup.id,
+      description: "HTTPS to the interface VPC endpoints",
+      ipProtocol: "tcp",
+      fromPort: HTTPS,
+      toPort: HTTPS,
+      referencedSecurityGroupId: endpointSecurityGroup.id,
+      tags,
+    },
     sgOpts,
   );
 

@@ -38,11 +38,7 @@ export interface Diagnostics {
   readonly vault: monitor.DiagnosticSetting;
 }
 
-export function createDiagnostics(
-  ctx: AzureContext,
-  workspace: operationalinsights.Workspace,
-  targets: AuditTargets,
-): Diagnostics {
+export function createDiagnostics(ctx: AzureContext, workspace: operationalinsights.Workspace, targets: AuditTargets): Diagnostics {
   const blob = new monitor.DiagnosticSetting(
     `${ctx.name}-diag-blob`,
     {

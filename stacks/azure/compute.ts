@@ -47,7 +47,8 @@ export function createCluster(ctx: AzureContext, host: ClusterHost, spec: Comput
         description: `Training cluster ${spec.name} (${spec.vmSize}, ${spec.priority}): no public IP, scales to zero.`,
         properties: {
           vmSize: spec.vmSize,
-          vmPriority: spec.priority === "LowPriority" ? machinelearningservices.VmPriority.LowPriority : machinelearningservices.VmPriority.Dedicated,
+          vmPriority:
+            spec.priority === "LowPriority" ? machinelearningservices.VmPriority.LowPriority : machinelearningservices.VmPriority.Dedicated,
           osType: machinelearningservices.OsType.Linux,
           enableNodePublicIp: false,
           remoteLoginPortPublicAccess: machinelearningservices.RemoteLoginPortPublicAccess.Disabled,

@@ -70,7 +70,11 @@ export function createIngestRoles(ctx: AzureContext, args: IngestRoleArgs): pulu
   principals.forEach((principalId, i) => {
     const grants: { label: string; scope: pulumi.Input<string>; definition: pulumi.Input<string> }[] = [
       { label: "writer", scope: args.dataContainerId, definition: writer.id },
-      { label: "outputs-reader", scope: args.artifactsContainerId, definition: roleDefinitionId(args.subscriptionId, "storageBlobDataReader") },
+      {
+        label: "outputs-reader",
+        scope: args.artifactsContainerId,
+        definition: roleDefinitionId(args.subscriptionId, "storageBlobDataReader"),
+      },
     ];
     for (const g of grants) {
       out.push(

@@ -45,9 +45,7 @@ export function createPrivateEndpoint(ctx: AzureContext, args: PrivateEndpointAr
       location: ctx.location,
       tags: ctx.tags,
       subnet: { id: args.subnetId },
-      privateLinkServiceConnections: [
-        { name: `${base}-conn`, privateLinkServiceId: args.targetId, groupIds: [args.group] },
-      ],
+      privateLinkServiceConnections: [{ name: `${base}-conn`, privateLinkServiceId: args.targetId, groupIds: [args.group] }],
     },
     childOpts(ctx),
   );

@@ -14,8 +14,7 @@ export const AZURE_VM_SIZE_RE = /^Standard_[A-Z]{1,3}\d{1,3}(?:-\d{1,3})?[a-z]*(
 
 export const VM_SIZE_EXAMPLES = "Standard_DS3_v2, Standard_NC4as_T4_v3, Standard_NC24ads_A100_v4, Standard_ND96isr_H100_v5";
 
-export const VM_SIZE_RULE =
-  `an Azure VM size name: Standard_ + family letters + vCPU count + lower-case feature letters, then optional _<accelerator> and _v<version> (Azure's VM naming convention), e.g. ${VM_SIZE_EXAMPLES}`;
+export const VM_SIZE_RULE = `an Azure VM size name: Standard_ + family letters + vCPU count + lower-case feature letters, then optional _<accelerator> and _v<version> (Azure's VM naming convention), e.g. ${VM_SIZE_EXAMPLES}`;
 
 export function isAzureVmSize(size: string): boolean {
   return size.length <= 64 && AZURE_VM_SIZE_RE.test(size);

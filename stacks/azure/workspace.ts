@@ -28,7 +28,11 @@ import { createComputeClusters } from "./compute";
 export const ISOLATION_MODE = machinelearningservices.IsolationMode.AllowOnlyApprovedOutbound;
 
 /** `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.MachineLearningServices/workspaces/<name>`, known before the workspace exists. */
-export function workspaceResourceId(subscriptionId: pulumi.Input<string>, resourceGroupName: pulumi.Input<string>, workspaceName: string): pulumi.Output<string> {
+export function workspaceResourceId(
+  subscriptionId: pulumi.Input<string>,
+  resourceGroupName: pulumi.Input<string>,
+  workspaceName: string,
+): pulumi.Output<string> {
   return pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${workspaceName}`;
 }
 

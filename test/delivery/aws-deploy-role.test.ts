@@ -32,7 +32,13 @@ const needs = JSON.parse(fs.readFileSync(ACTIONS_FILE, "utf8")) as {
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .split("")
+      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("")}$`,
+    "i",
+  );
   return re.test(value);
 }
 
@@ -48,7 +54,11 @@ function uncovered(types: Iterable<string>, entries: Record<string, string[]>): 
   return [...new Set(types)].filter((t) => (t.startsWith("aws:") || t === "pulumi:providers:aws") && !(t in entries));
 }
 
-const everyNeededAction = (): string[] => [...Object.values(needs.resourceTypes).flat(), ...Object.values(needs.invokes).flat(), ...needs.teardown.actions];
+const everyNeededAction = (): string[] => [
+  ...Object.values(needs.resourceTypes).flat(),
+  ...Object.values(needs.invokes).flat(),
+  ...needs.teardown.actions,
+];
 
 /** Stacks whose resource types the role must cover: the shipped AWS stacks, and dev with the Studio domain on. */
 const VARIANTS: { stack: string; overrides: Record<string, string> }[] = [
@@ -69,7 +79,8 @@ describe("delivery: the AWS deploy role's policy document", function () {
       for (const r of list(s.Resource)) {
         expect(r, `${s.Sid}: resource`).to.not.match(/\d{12}/);
         if (r.startsWith("arn:aws:s3:::")) expect(r, `${s.Sid}: bucket names`).to.match(/^arn:aws:s3:::mltrain-/);
-        if (/^arn:aws:(iam|logs|kms):/.test(r) && !r.includes("aws-service-role") && !r.includes(":key/")) expect(r, `${s.Sid}: named resources`).to.include("mltrain-");
+        if (/^arn:aws:(iam|logs|kms):/.test(r) && !r.includes("aws-service-role") && !r.includes(":key/"))
+          expect(r, `${s.Sid}: named resources`).to.include("mltrain-");
       }
     }
     const region = policy.Statement.find((s) => s.Sid === "StayInTheStackRegion")!;
@@ -83,7 +94,8 @@ describe("delivery: the AWS deploy role's policy document", function () {
       const rec = await runStack(v.stack, v.overrides);
       const types = rec.resources.filter((r) => r.custom).map((r) => r.type);
       expect(types, `${v.stack}: the recording has AWS resources`).to.include("aws:s3/bucket:Bucket");
-      for (const t of uncovered(types, needs.resourceTypes)) missing.push(`${t} (${v.stack}${Object.keys(v.overrides).length > 0 ? ` with ${JSON.stringify(v.overrides)}` : ""})`);
+      for (const t of uncovered(types, needs.resourceTypes))
+        missing.push(`${t} (${v.stack}${Object.keys(v.overrides).length > 0 ? ` with ${JSON.stringify(v.overrides)}` : ""})`);
     }
     expect(missing, `add these types and their actions to ${path.relative(ROOT, ACTIONS_FILE)}`).to.deep.equal([]);
   });
@@ -92,26 +104,41 @@ describe("delivery: the AWS deploy role's policy document", function () {
     const mocks = fs.readFileSync(path.join(ROOT, "engine", "recorder", "mocks.ts"), "utf8");
     const invokes = [...mocks.matchAll(/case "(aws:[a-zA-Z0-9]+\/get[A-Za-z0-9]+:get[A-Za-z0-9]+)"/g)].map((m) => m[1]);
     expect(invokes, "the mocks answer AWS data sources").to.include("aws:ec2/getVpcEndpointService:getVpcEndpointService");
-    expect(invokes.filter((t) => !(t in needs.invokes)), `add these data sources to ${path.relative(ROOT, ACTIONS_FILE)}`).to.deep.equal([]);
+    expect(
+      invokes.filter((t) => !(t in needs.invokes)),
+      `add these data sources to ${path.relative(ROOT, ACTIONS_FILE)}`,
+    ).to.deep.equal([]);
   });
 
   it("allows every listed action, including the ones AWS checks behind another call", () => {
     expect(everyNeededAction().filter((a) => !allowed(a))).to.deep.equal([]);
     // Dependent actions the outline used to miss (private DNS of interface endpoints, policy tags, deleting a role).
-    for (const a of ["route53:AssociateVPCWithHostedZone", "iam:TagPolicy", "iam:ListInstanceProfilesForRole", "ec2:DescribeVpcEndpointServices"]) {
+    for (const a of [
+      "route53:AssociateVPCWithHostedZone",
+      "iam:TagPolicy",
+      "iam:ListInstanceProfilesForRole",
+      "ec2:DescribeVpcEndpointServices",
+    ]) {
       expect(allowed(a), a).to.equal(true);
     }
   });
 
   it("allows nothing that no entry needs, and never user credentials", () => {
     const needed = everyNeededAction();
-    const unused = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => list(s.Action).filter((p) => !needed.some((a) => globMatch(p, a))).map((p) => `${s.Sid}: ${p}`));
+    const unused = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) =>
+      list(s.Action)
+        .filter((p) => !needed.some((a) => globMatch(p, a)))
+        .map((p) => `${s.Sid}: ${p}`),
+    );
     expect(unused).to.deep.equal([]);
-    for (const a of ["iam:CreateUser", "iam:CreateAccessKey", "iam:AttachRolePolicy", "s3:PutObject", "kms:Decrypt"]) expect(allowed(a), a).to.equal(false);
+    for (const a of ["iam:CreateUser", "iam:CreateAccessKey", "iam:AttachRolePolicy", "s3:PutObject", "kms:Decrypt"])
+      expect(allowed(a), a).to.equal(false);
   });
 
   it("a newly registered type without an entry is reported (e.g. an RDS instance, or an entry removed)", () => {
-    expect(uncovered(["aws:s3/bucket:Bucket", "aws:rds/instance:Instance", "azure-native:storage:StorageAccount"], needs.resourceTypes)).to.deep.equal(["aws:rds/instance:Instance"]);
+    expect(
+      uncovered(["aws:s3/bucket:Bucket", "aws:rds/instance:Instance", "azure-native:storage:StorageAccount"], needs.resourceTypes),
+    ).to.deep.equal(["aws:rds/instance:Instance"]);
     const { ["aws:ec2/vpcEndpoint:VpcEndpoint"]: _removed, ...withoutEndpoints } = needs.resourceTypes;
     expect(uncovered(["aws:ec2/vpcEndpoint:VpcEndpoint"], withoutEndpoints)).to.deep.equal(["aws:ec2/vpcEndpoint:VpcEndpoint"]);
   });

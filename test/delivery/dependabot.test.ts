@@ -15,7 +15,30 @@ import { REPO_ROOT } from "./workflows";
 
 const FILE = path.join(REPO_ROOT, ".github", "dependabot.yml");
 const INTERVALS = ["daily", "weekly", "monthly", "quarterly", "semiannually", "yearly", "cron"];
-const ECOSYSTEMS = ["bundler", "cargo", "composer", "devcontainers", "docker", "docker-compose", "dotnet-sdk", "elm", "github-actions", "gitsubmodule", "gomod", "gradle", "helm", "maven", "mix", "npm", "nuget", "pip", "pub", "swift", "terraform", "uv"];
+const ECOSYSTEMS = [
+  "bundler",
+  "cargo",
+  "composer",
+  "devcontainers",
+  "docker",
+  "docker-compose",
+  "dotnet-sdk",
+  "elm",
+  "github-actions",
+  "gitsubmodule",
+  "gomod",
+  "gradle",
+  "helm",
+  "maven",
+  "mix",
+  "npm",
+  "nuget",
+  "pip",
+  "pub",
+  "swift",
+  "terraform",
+  "uv",
+];
 
 /** The documented shape (required keys, their types and allowed values); unknown keys are rejected. */
 const SCHEMA = {
@@ -43,7 +66,13 @@ const SCHEMA = {
             type: "object",
             required: ["interval"],
             additionalProperties: false,
-            properties: { interval: { enum: INTERVALS }, day: { type: "string" }, time: { type: "string" }, timezone: { type: "string" }, cronjob: { type: "string" } },
+            properties: {
+              interval: { enum: INTERVALS },
+              day: { type: "string" },
+              time: { type: "string" },
+              timezone: { type: "string" },
+              cronjob: { type: "string" },
+            },
           },
           groups: {
             type: "object",
@@ -100,7 +129,12 @@ function validator() {
 
 /** A glob of Dependabot's group patterns (`*` any run of characters). */
 function matches(pattern: string, name: string): boolean {
-  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`).test(name);
+  return new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+      .join(".*")}$`,
+  ).test(name);
 }
 
 describe("delivery: .github/dependabot.yml", () => {
@@ -136,7 +170,11 @@ describe("delivery: .github/dependabot.yml", () => {
     for (const u of npm) {
       const group = Object.values(u.groups ?? {}).find((g) => (g.patterns ?? []).some((p) => matches(p, "@pulumi/pulumi")));
       expect(group, "a group for @pulumi/*").to.not.equal(undefined);
-      for (const d of pulumiDeps) expect(group!.patterns!.some((p) => matches(p, d)), d).to.equal(true);
+      for (const d of pulumiDeps)
+        expect(
+          group!.patterns!.some((p) => matches(p, d)),
+          d,
+        ).to.equal(true);
     }
   });
 

@@ -42,7 +42,10 @@ describe("delivery: deploy order, environments, concurrency and policy enforceme
 
   it("ships at least one dev and one prod stack per cloud", () => {
     for (const cloud of ["aws", "azure"]) {
-      expect(stacks.filter((s) => s.cloud === cloud).map((s) => s.tier), cloud).to.include.members(["dev", "prod"]);
+      expect(
+        stacks.filter((s) => s.cloud === cloud).map((s) => s.tier),
+        cloud,
+      ).to.include.members(["dev", "prod"]);
     }
   });
 
@@ -71,7 +74,10 @@ describe("delivery: deploy order, environments, concurrency and policy enforceme
     for (const dev of devStacks) {
       const waitsFor = transitiveNeeds(deploy.doc, upOf(dev).job);
       for (const prod of prodStacks) expect(waitsFor.has(upOf(prod).job), `${dev} must not wait for ${prod}`).to.equal(false);
-      expect(prodStacks.map((p) => upOf(p).job), `dev stack ${dev} shares a job with a prod stack`).to.not.include(upOf(dev).job);
+      expect(
+        prodStacks.map((p) => upOf(p).job),
+        `dev stack ${dev} shares a job with a prod stack`,
+      ).to.not.include(upOf(dev).job);
     }
   });
 
@@ -82,11 +88,17 @@ describe("delivery: deploy order, environments, concurrency and policy enforceme
       expect(r.environment, `up ${r.stack}`).to.equal(r.stack);
     }
     for (const prod of prodStacks) {
-      expect(reviewerRows.some((row) => row.includes(`\`${prod}\``)), `docs table row with required reviewers for \`${prod}\``).to.equal(true);
+      expect(
+        reviewerRows.some((row) => row.includes(`\`${prod}\``)),
+        `docs table row with required reviewers for \`${prod}\``,
+      ).to.equal(true);
       expect(docs, `docs say where ${prod}'s reviewers are configured`).to.match(/Settings > Environments/);
     }
     for (const dev of devStacks) {
-      expect(reviewerRows.some((row) => row.includes(`\`${dev}\``)), `dev environment ${dev} needs no reviewers`).to.equal(false);
+      expect(
+        reviewerRows.some((row) => row.includes(`\`${dev}\``)),
+        `dev environment ${dev} needs no reviewers`,
+      ).to.equal(false);
     }
   });
 
@@ -103,7 +115,10 @@ describe("delivery: deploy order, environments, concurrency and policy enforceme
     for (const r of ups) {
       expect(r.concurrencyGroup, `up ${r.stack} concurrency`).to.be.a("string").and.include(r.stack);
       expect(r.cancelInProgress, `up ${r.stack} cancel-in-progress`).to.equal(false);
-      expect(groups.has(r.concurrencyGroup!), `group ${r.concurrencyGroup} shared by ${groups.get(r.concurrencyGroup!)} and ${r.stack}`).to.equal(false);
+      expect(
+        groups.has(r.concurrencyGroup!),
+        `group ${r.concurrencyGroup} shared by ${groups.get(r.concurrencyGroup!)} and ${r.stack}`,
+      ).to.equal(false);
       groups.set(r.concurrencyGroup!, r.stack);
     }
     // A preview must not sit in a deploy group: GitHub would replace a waiting deployment with it.
@@ -167,7 +182,9 @@ describe("delivery: deploy order, environments, concurrency and policy enforceme
     for (const r of [...previews, ...ups]) {
       const steps = stackWorkflowSteps(r, workflows).map((s) => s.step);
       const preflight = steps.findIndex((s) => s.run?.includes("scripts/preflight.sh"));
-      const firstLogin = steps.findIndex((s) => ["aws-actions/configure-aws-credentials", "azure/login", "pulumi/auth-actions"].some((a) => isAction(s, a)));
+      const firstLogin = steps.findIndex((s) =>
+        ["aws-actions/configure-aws-credentials", "azure/login", "pulumi/auth-actions"].some((a) => isAction(s, a)),
+      );
       expect(preflight, "preflight step").to.be.greaterThan(-1);
       expect(preflight).to.be.lessThan(firstLogin);
     }

@@ -22,7 +22,10 @@ const isCheck = (l: string) => l.startsWith("npm run check");
 
 /** Placeholders as the docs write them, replaced by real values for the flag parser. */
 function concrete(cmd: string): string {
-  return cmd.replace(/<stack>/g, "dev").replace(/<tier>/g, "dev").replace(/"\$stack"/g, "dev");
+  return cmd
+    .replace(/<stack>/g, "dev")
+    .replace(/<tier>/g, "dev")
+    .replace(/"\$stack"/g, "dev");
 }
 
 function checkArgv(cmd: string): string[] {
@@ -42,13 +45,20 @@ describe("delivery: the docs show the commands CI runs", () => {
   ]);
 
   it("extracts commands from fenced blocks, joining continuations", () => {
-    const md = "text pulumi up\n```sh\n$ pulumi preview --stack dev \\\n  --policy-pack ./policy-pack\nnpm test\n```\npulumi up --stack x\n";
+    const md =
+      "text pulumi up\n```sh\n$ pulumi preview --stack dev \\\n  --policy-pack ./policy-pack\nnpm test\n```\npulumi up --stack x\n";
     expect(codeLines(md)).to.deep.equal(["pulumi preview --stack dev --policy-pack ./policy-pack", "npm test"]);
   });
 
   it("reads a preview/up without --stack as running on the stack selected before it", () => {
-    const lines = codeLines("```\npulumi up --stack a\npulumi stack select prod   # or dev\npulumi preview --policy-pack p\npulumi up --stack b\n```\n");
-    expect(pulumiOperations(lines)).to.deep.equal(["pulumi up --stack a", "pulumi preview --stack prod --policy-pack p", "pulumi up --stack b"]);
+    const lines = codeLines(
+      "```\npulumi up --stack a\npulumi stack select prod   # or dev\npulumi preview --policy-pack p\npulumi up --stack b\n```\n",
+    );
+    expect(pulumiOperations(lines)).to.deep.equal([
+      "pulumi up --stack a",
+      "pulumi preview --stack prod --policy-pack p",
+      "pulumi up --stack b",
+    ]);
   });
 
   it("shows the generic preview and up commands exactly as the workflows run them", () => {
@@ -106,7 +116,9 @@ describe("delivery: the docs show the commands CI runs", () => {
 
   it("every npm run check in the workflows uses flags the check accepts", () => {
     const cmds = [...workflows.values()].flatMap((w) =>
-      Object.values(w.doc.jobs).flatMap((j) => (j.steps ?? []).flatMap((s) => [...(s.run ?? "").matchAll(/npm run check -- [^\n&|;]*/g)].map((m) => m[0].trim()))),
+      Object.values(w.doc.jobs).flatMap((j) =>
+        (j.steps ?? []).flatMap((s) => [...(s.run ?? "").matchAll(/npm run check -- [^\n&|;]*/g)].map((m) => m[0].trim())),
+      ),
     );
     expect(cmds).to.not.be.empty;
     for (const cmd of cmds) {
@@ -116,7 +128,9 @@ describe("delivery: the docs show the commands CI runs", () => {
   });
 
   it("documents every repository/environment variable and secret the workflows read", () => {
-    const names = new Set([...workflows.values()].flatMap((w) => [...w.source.matchAll(/(?:vars|secrets)\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1])));
+    const names = new Set(
+      [...workflows.values()].flatMap((w) => [...w.source.matchAll(/(?:vars|secrets)\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1])),
+    );
     expect(names.size).to.be.greaterThan(5);
     for (const name of names) expect(docs, name).to.include(`\`${name}\``);
   });
@@ -131,7 +145,11 @@ describe("delivery: the docs show the commands CI runs", () => {
 
   it("covers state backends, new environments, deployer roles and the policy pack", () => {
     const lines = codeLines(docs);
-    const has = (re: RegExp, what: string) => expect(lines.some((l) => re.test(l)), what).to.equal(true);
+    const has = (re: RegExp, what: string) =>
+      expect(
+        lines.some((l) => re.test(l)),
+        what,
+      ).to.equal(true);
     has(/^pulumi login$/, "Pulumi Cloud login");
     has(/^pulumi login 's3:\/\//, "S3 backend login");
     has(/--secrets-provider 'awskms:\/\//, "awskms secrets provider");

@@ -18,10 +18,7 @@ export type Value = string | number | boolean | null | Unknown | object;
 export type Contexts = Readonly<Record<string, unknown>>;
 
 type Token =
-  | { kind: "str"; value: string }
-  | { kind: "num"; value: number }
-  | { kind: "ident"; value: string }
-  | { kind: "op"; value: string };
+  { kind: "str"; value: string } | { kind: "num"; value: number } | { kind: "ident"; value: string } | { kind: "op"; value: string };
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];

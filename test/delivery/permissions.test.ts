@@ -38,7 +38,10 @@ function neededPermissions(workflowFile: string, jobId: string, job: Job, workfl
   const direct = steps.filter((s) => isAction(s, "pulumi/actions") && resolveValue(s.with?.["comment-on-pr"], {}) === true);
   const viaCallee = runs.some((r) =>
     stackWorkflowSteps(r, workflows).some(
-      (s) => s.active === true && isAction(s.step, "pulumi/actions") && resolveValue(s.step.with?.["comment-on-pr"], { inputs: r.inputs! }) === true,
+      (s) =>
+        s.active === true &&
+        isAction(s.step, "pulumi/actions") &&
+        resolveValue(s.step.with?.["comment-on-pr"], { inputs: r.inputs! }) === true,
     ),
   );
   if (direct.length > 0 || viaCallee) need["pull-requests"] = "write";

@@ -42,6 +42,9 @@ describe("delivery: policy pack CI", () => {
     const step = (publish.steps ?? []).find((s) => s.run?.includes("publish-policy-pack.sh"))!;
     expect(step.run).to.equal('scripts/publish-policy-pack.sh "$PULUMI_POLICY_ORG" "$TAG"');
     expect(step.env).to.include({ PULUMI_POLICY_ORG: "${{ vars.PULUMI_POLICY_ORG }}", TAG: "${{ github.ref_name }}" });
-    expect((publish.steps ?? []).some((s) => s.uses?.startsWith("pulumi/actions@") && s.with === undefined), "installs the Pulumi CLI only").to.equal(true);
+    expect(
+      (publish.steps ?? []).some((s) => s.uses?.startsWith("pulumi/actions@") && s.with === undefined),
+      "installs the Pulumi CLI only",
+    ).to.equal(true);
   });
 });

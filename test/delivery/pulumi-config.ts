@@ -78,14 +78,18 @@ export function projectConfigProblems(project: ProjectConfig): string[] {
     }
     if (namespacedByProject(project.name, key)) {
       if (decl.type === "array" && decl.items === undefined) {
-        problems.push(`The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute`);
+        problems.push(
+          `The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute`,
+        );
       }
       if (decl.type !== undefined && decl.default !== undefined && !hasConfigType(decl.type, decl.items, decl.default)) {
         problems.push(`The default value specified for configuration key '${key}' is not of the expected type '${typeName(decl)}'`);
       }
     } else {
-      if (decl.type !== undefined) problems.push(`Configuration key '${key}' is not namespaced by the project and should not define a type`);
-      if (decl.default !== undefined) problems.push(`Configuration key '${key}' is not namespaced by the project and should not define a default value`);
+      if (decl.type !== undefined)
+        problems.push(`Configuration key '${key}' is not namespaced by the project and should not define a type`);
+      if (decl.default !== undefined)
+        problems.push(`Configuration key '${key}' is not namespaced by the project and should not define a default value`);
       if (decl.value === undefined) problems.push(`Configuration key '${key}' is namespaced and must provide an attribute 'value'`);
     }
   }

@@ -19,7 +19,11 @@ import { REPO_ROOT, readStacks } from "./workflows";
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, file), "utf8"));
 
 describe("delivery: Pulumi.yaml and stack files pass the Pulumi CLI's config checks", () => {
-  const project = read("Pulumi.yaml") as ProjectConfig & { runtime: { name: string; options?: Record<string, unknown> }; main?: string; description?: string };
+  const project = read("Pulumi.yaml") as ProjectConfig & {
+    runtime: { name: string; options?: Record<string, unknown> };
+    main?: string;
+    description?: string;
+  };
   const stacks = readStacks();
 
   it("is a TypeScript Node.js project whose main file exists", () => {
@@ -50,7 +54,8 @@ describe("delivery: Pulumi.yaml and stack files pass the Pulumi CLI's config che
       expect(CONFIG_KEYS, `${key} is a key the program reads`).to.have.property(key);
       expect(CONFIG_KEYS[key].scope, `${key} scope`).to.equal("common");
     }
-    for (const key of ["cloud", "tier", "owner"]) expect(project.config, "required keys are documented for pulumi config").to.have.property(key);
+    for (const key of ["cloud", "tier", "owner"])
+      expect(project.config, "required keys are documented for pulumi config").to.have.property(key);
   });
 
   it("uses project defaults that equal the program's own defaults, so they change no stack", () => {
@@ -67,24 +72,39 @@ describe("delivery: Pulumi.yaml and stack files pass the Pulumi CLI's config che
   it("would reject a cloud-specific declaration without a default (the rule the project file is shaped by)", () => {
     const declaredEverywhere: ProjectConfig = {
       name: "secure-ml-training",
-      config: { ...project.config, location: { type: "string", description: "Azure only" }, mlWorkspace: { type: "boolean" }, vnetCidr: { type: "string" } },
+      config: {
+        ...project.config,
+        location: { type: "string", description: "Azure only" },
+        mlWorkspace: { type: "boolean" },
+        vnetCidr: { type: "string" },
+      },
     };
     const dev = read("Pulumi.dev.yaml").config;
     expect(stackConfigProblems(declaredEverywhere, "dev", dev)).to.deep.equal([
       "Stack 'dev' is missing configuration values 'location', 'mlWorkspace' and 'vnetCidr'",
     ]);
-    expect(stackConfigProblems({ name: "p", config: { region: { type: "string" } } }, "x", {})).to.deep.equal(["Stack 'x' is missing configuration value 'region'"]);
+    expect(stackConfigProblems({ name: "p", config: { region: { type: "string" } } }, "x", {})).to.deep.equal([
+      "Stack 'x' is missing configuration value 'region'",
+    ]);
   });
 
   it("would reject a stack value of the wrong type and a malformed declaration", () => {
-    const typed: ProjectConfig = { name: "p", config: { azCount: { type: "integer" }, eps: { type: "array", items: { type: "string" } }, on: { type: "boolean" } } };
+    const typed: ProjectConfig = {
+      name: "p",
+      config: { azCount: { type: "integer" }, eps: { type: "array", items: { type: "string" } }, on: { type: "boolean" } },
+    };
     expect(stackConfigProblems(typed, "x", { "p:azCount": 2, "p:eps": ["a"], "p:on": true })).to.deep.equal([]);
     expect(stackConfigProblems(typed, "x", { "p:azCount": "two", "p:eps": "a", "p:on": "yes" })).to.deep.equal([
       "Stack 'x' with configuration key 'azCount' must be of type 'integer'",
       "Stack 'x' with configuration key 'eps' must be of type 'array<string>'",
       "Stack 'x' with configuration key 'on' must be of type 'boolean'",
     ]);
-    expect(projectConfigProblems({ name: "p", config: { eps: { type: "array" }, n: { type: "integer", default: "x" }, "aws:region": { default: "us-east-1" } } })).to.deep.equal([
+    expect(
+      projectConfigProblems({
+        name: "p",
+        config: { eps: { type: "array" }, n: { type: "integer", default: "x" }, "aws:region": { default: "us-east-1" } },
+      }),
+    ).to.deep.equal([
       "The configuration key 'eps' declares an array but does not specify the underlying type via the 'items' attribute",
       "The default value specified for configuration key 'n' is not of the expected type 'integer'",
       "Configuration key 'aws:region' is not namespaced by the project and should not define a default value",

@@ -30,7 +30,8 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
 function fakeRepo(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "delivery-scripts-"));
   fs.mkdirSync(path.join(dir, "scripts"));
-  for (const s of ["preflight.sh", "publish-policy-pack.sh"]) fs.copyFileSync(path.join(REPO_ROOT, "scripts", s), path.join(dir, "scripts", s));
+  for (const s of ["preflight.sh", "publish-policy-pack.sh"])
+    fs.copyFileSync(path.join(REPO_ROOT, "scripts", s), path.join(dir, "scripts", s));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -40,7 +41,7 @@ function fakeRepo(files: Record<string, string>): string {
 
 const PROJECT = "name: secure-ml-training\nruntime: nodejs\n";
 const AWS_DEV = "config:\n  secure-ml-training:cloud: aws\n  secure-ml-training:tier: dev\n  secure-ml-training:region: us-east-1\n";
-const AZURE_PROD = "config:\n  secure-ml-training:cloud: azure\n  secure-ml-training:tier: \"prod\"\n";
+const AZURE_PROD = 'config:\n  secure-ml-training:cloud: azure\n  secure-ml-training:tier: "prod"\n';
 const AWS_VARS = { AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/deploy", AWS_REGION: "us-east-1" };
 const AZURE_VARS = { AZURE_CLIENT_ID: "c", AZURE_TENANT_ID: "t", AZURE_SUBSCRIPTION_ID: "s" };
 
@@ -61,7 +62,9 @@ describe("delivery: scripts the workflows call", () => {
   const publish = () => path.join(dir, "scripts", "publish-policy-pack.sh");
 
   it("every script a workflow runs exists and is executable", () => {
-    const scripts = new Set([...loadWorkflows().values()].flatMap((w) => [...w.source.matchAll(/\bscripts\/[\w.-]+\.sh\b/g)].map((m) => m[0])));
+    const scripts = new Set(
+      [...loadWorkflows().values()].flatMap((w) => [...w.source.matchAll(/\bscripts\/[\w.-]+\.sh\b/g)].map((m) => m[0])),
+    );
     expect([...scripts]).to.have.members(["scripts/preflight.sh", "scripts/publish-policy-pack.sh"]);
     for (const s of scripts) {
       const file = path.join(REPO_ROOT, s);

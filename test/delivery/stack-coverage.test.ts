@@ -103,27 +103,34 @@ describe("delivery: every stack file is previewed, checked and deployed", () => 
     expect(coverageProblems(stacks, wrongTier).join("\n")).to.match(/stack 'prod' runs with tier 'dev' but Pulumi\.prod\.yaml says 'prod'/);
     const wrongRegion = runs.map((r) => (r.command === "preview" && r.stack === "dev" ? { ...r, region: "eu-central-1" } : r));
     expect(coverageProblems(stacks, wrongRegion).join("\n")).to.match(/region 'eu-central-1' but Pulumi\.dev\.yaml says 'us-east-1'/);
-    const orphan = coverageProblems(stacks.filter((s) => s.stack !== "azure-dev"), runs);
+    const orphan = coverageProblems(
+      stacks.filter((s) => s.stack !== "azure-dev"),
+      runs,
+    );
     expect(orphan.join("\n")).to.match(/but there is no Pulumi\.azure-dev\.yaml/);
     const twice = coverageProblems(stacks, [...runs, runs.find((r) => r.command === "up" && r.stack === "dev")!]);
     expect(twice.join("\n")).to.match(/stack 'dev' gets 2 up runs in deploy\.yml/);
   });
 
   it("reads stack names from file names: Pulumi.<stack>.yaml and .yml, not Pulumi.yaml", () => {
-    expect(stackNamesFromFiles(["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.azure-prod.yaml", "Pulumi.staging.yml", "README.md", "Pulumi.dev.yaml.bak"])).to.deep.equal([
-      "azure-prod",
-      "dev",
-      "staging",
-    ]);
+    expect(
+      stackNamesFromFiles([
+        "Pulumi.yaml",
+        "Pulumi.dev.yaml",
+        "Pulumi.azure-prod.yaml",
+        "Pulumi.staging.yml",
+        "README.md",
+        "Pulumi.dev.yaml.bak",
+      ]),
+    ).to.deep.equal(["azure-prod", "dev", "staging"]);
   });
 
   it("expands matrices as GitHub does (axes, include, exclude)", () => {
     expect(expandMatrix({ stack: ["dev", "prod"] })).to.deep.equal([{ stack: "dev" }, { stack: "prod" }]);
     expect(expandMatrix({ include: [{ stack: "dev", tier: "dev" }] })).to.deep.equal([{ stack: "dev", tier: "dev" }]);
-    expect(expandMatrix({ stack: ["dev", "prod"], exclude: [{ stack: "prod" }], include: [{ stack: "dev", tier: "dev" }, { stack: "x" }] })).to.deep.equal([
-      { stack: "dev", tier: "dev" },
-      { stack: "x" },
-    ]);
+    expect(
+      expandMatrix({ stack: ["dev", "prod"], exclude: [{ stack: "prod" }], include: [{ stack: "dev", tier: "dev" }, { stack: "x" }] }),
+    ).to.deep.equal([{ stack: "dev", tier: "dev" }, { stack: "x" }]);
     expect(() => expandMatrix("${{ fromJSON(needs.a.outputs.m) }}")).to.throw(/literal/);
   });
 });

@@ -70,7 +70,10 @@ describe("delivery: workflow files", () => {
       .filter(({ workflow, uses }) => {
         if (!/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/.test(uses)) return true;
         // The tag Dependabot keeps in step with the SHA: `uses: owner/repo@<sha> # vX.Y.Z`.
-        const line = workflows.get(workflow)!.source.split("\n").find((l) => l.includes(`uses: ${uses}`));
+        const line = workflows
+          .get(workflow)!
+          .source.split("\n")
+          .find((l) => l.includes(`uses: ${uses}`));
         return !line || !/ # v\d+\.\d+\.\d+\s*$/.test(line);
       })
       .map(({ workflow, job, uses }) => `${workflow} ${job}: ${uses}`);
@@ -103,7 +106,9 @@ describe("delivery: workflow files", () => {
     const secrets = new Set(workflows.flatMap((w) => [...w.source.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])));
     expect([...secrets]).to.deep.equal(["PULUMI_ACCESS_TOKEN"]);
     for (const w of workflows) {
-      expect(w.source, w.file).to.not.match(/aws-access-key-id|aws-secret-access-key|client-secret|creds:|AZURE_CREDENTIALS|PULUMI_CONFIG_PASSPHRASE/);
+      expect(w.source, w.file).to.not.match(
+        /aws-access-key-id|aws-secret-access-key|client-secret|creds:|AZURE_CREDENTIALS|PULUMI_CONFIG_PASSPHRASE/,
+      );
     }
   });
 

@@ -323,7 +323,9 @@ export function coverageProblems(stacks: readonly StackMeta[], runs: readonly St
       if (hits.length === 0) {
         problems.push(`${s.file}: stack '${s.stack}' has no ${command} in ${workflow}; add it to that workflow's matrix`);
       } else if (hits.length > 1) {
-        problems.push(`${s.file}: stack '${s.stack}' gets ${hits.length} ${command} runs in ${workflow} (${hits.map((h) => h.job).join(", ")}); keep one`);
+        problems.push(
+          `${s.file}: stack '${s.stack}' gets ${hits.length} ${command} runs in ${workflow} (${hits.map((h) => h.job).join(", ")}); keep one`,
+        );
       }
     }
   }
@@ -336,7 +338,9 @@ export function coverageProblems(stacks: readonly StackMeta[], runs: readonly St
     if (r.command === "check") continue;
     for (const key of ["cloud", "tier", "region"] as const) {
       if ((r[key] ?? undefined) !== (s[key] ?? undefined)) {
-        problems.push(`${r.workflow} job ${r.job}: stack '${r.stack}' runs with ${key} '${r[key] ?? ""}' but ${s.file} says '${s[key] ?? ""}'`);
+        problems.push(
+          `${r.workflow} job ${r.job}: stack '${r.stack}' runs with ${key} '${r[key] ?? ""}' but ${s.file} says '${s[key] ?? ""}'`,
+        );
       }
     }
   }
@@ -444,7 +448,9 @@ export function pulumiCommandsOfRun(run: StackRun, workflows: Workflows): string
 
 /** The commands of the stack workflow with placeholders, as docs show them: `--stack <stack>`. */
 export function genericPulumiCommands(workflows: Workflows, command: "preview" | "up"): string[] {
-  const run = { inputs: { command, stack: "<stack>", tier: "<tier>", cloud: "<cloud>", region: "", environment: "<env>" } } as unknown as StackRun;
+  const run = {
+    inputs: { command, stack: "<stack>", tier: "<tier>", cloud: "<cloud>", region: "", environment: "<env>" },
+  } as unknown as StackRun;
   return pulumiCommandsOfRun(run, workflows);
 }
 

@@ -16,7 +16,12 @@ describe("engine: the project and its shipped stacks", () => {
   });
 
   it("discovers the four shipped stacks with their cloud and tier, AWS first and dev before prod", () => {
-    expect(shippedStacks().map((s) => `${s.name}:${s.cloud}:${s.tier}`)).to.deep.equal(["dev:aws:dev", "prod:aws:prod", "azure-dev:azure:dev", "azure-prod:azure:prod"]);
+    expect(shippedStacks().map((s) => `${s.name}:${s.cloud}:${s.tier}`)).to.deep.equal([
+      "dev:aws:dev",
+      "prod:aws:prod",
+      "azure-dev:azure:dev",
+      "azure-prod:azure:prod",
+    ]);
     expect(stacksOfCloud("aws")).to.deep.equal(["dev", "prod"]);
     expect(stacksOfCloud("azure")).to.deep.equal(["azure-dev", "azure-prod"]);
     for (const s of shippedStacks()) expect(path.basename(s.file)).to.equal(`Pulumi.${s.name}.yaml`);
@@ -26,7 +31,8 @@ describe("engine: the project and its shipped stacks", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
     try {
       fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
-      const stack = (name: string, cloud: string, tier: string) => fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), `config:\n  p:cloud: ${cloud}\n  p:tier: ${tier}\n`);
+      const stack = (name: string, cloud: string, tier: string) =>
+        fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), `config:\n  p:cloud: ${cloud}\n  p:tier: ${tier}\n`);
       stack("staging", "azure", "prod");
       stack("b-dev", "aws", "dev");
       stack("a-prod", "aws", "prod");

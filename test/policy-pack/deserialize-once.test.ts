@@ -19,7 +19,9 @@ const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T)
 type Deserialize = (s: Struct, proxySecrets: boolean) => Record<string, unknown>;
 
 function memoized(): Deserialize {
-  const runtime = { deserializeProperties: (require("@pulumi/policy/deserialize") as { deserializeProperties: Deserialize }).deserializeProperties };
+  const runtime = {
+    deserializeProperties: (require("@pulumi/policy/deserialize") as { deserializeProperties: Deserialize }).deserializeProperties,
+  };
   expect(installDeserializeOnce(runtime)).to.equal(true);
   expect(installDeserializeOnce(runtime), "installing twice keeps one memo").to.equal(true);
   return runtime.deserializeProperties;
@@ -77,7 +79,10 @@ describe("policy pack: properties deserialized once per resource", function () {
       const before = shared.map((s) => JSON.stringify(s));
       for (const p of stackPolicies) {
         const args = stackArgs(p, outputs);
-        args.resources.forEach((r, i) => ((r as { props: unknown }).props = proxy.unknownCheckingProxy(deserialize(structs[i], false)) as PolicyResource["props"]));
+        args.resources.forEach(
+          (r, i) =>
+            ((r as { props: unknown }).props = proxy.unknownCheckingProxy(deserialize(structs[i], false)) as PolicyResource["props"]),
+        );
         try {
           await p.validateStack(args, () => undefined);
         } catch {

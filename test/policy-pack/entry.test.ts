@@ -22,11 +22,15 @@ interface Served {
 
 /** Runs `<packDir>/index.ts` the way the CLI does (cwd = pack dir) and returns what it would serve. */
 function servedBy(packDir: string): Served {
-  const r = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), "-r", path.join(__dirname, "serve-stub.js"), "index.ts"], {
-    cwd: packDir,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["-r", require.resolve("ts-node/register/transpile-only"), "-r", path.join(__dirname, "serve-stub.js"), "index.ts"],
+    {
+      cwd: packDir,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`the entry file failed (status ${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as Served;
 }

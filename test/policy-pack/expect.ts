@@ -44,9 +44,17 @@ export async function expectPass(policy: AnyPolicy, spec: ResourceSpec, options:
 }
 
 /** The resource fails with exactly one violation whose message contains every fragment. */
-export async function expectViolation(policy: AnyPolicy, spec: ResourceSpec, fragments: string[], options: RunOptions = {}): Promise<string> {
+export async function expectViolation(
+  policy: AnyPolicy,
+  spec: ResourceSpec,
+  fragments: string[],
+  options: RunOptions = {},
+): Promise<string> {
   const f = await onResource(policy, spec, options);
-  expect(f.violations.map((v) => v.message), policy.name).to.have.length(1);
+  expect(
+    f.violations.map((v) => v.message),
+    policy.name,
+  ).to.have.length(1);
   const m = f.violations[0].message;
   for (const fr of fragments) expect(m).to.contain(fr);
   expect(m, "a message says how to fix it").to.contain("Fix: ");
@@ -67,13 +75,20 @@ export async function expectStackPass(policy: AnyPolicy, specs: readonly Resourc
 }
 
 /** The stack fails with one violation per [urn, fragments] pair, in any order. */
-export async function expectStackViolations(policy: AnyPolicy, specs: readonly ResourceSpec[], expected: [string | undefined, string[]][], options: RunOptions = {}): Promise<void> {
+export async function expectStackViolations(
+  policy: AnyPolicy,
+  specs: readonly ResourceSpec[],
+  expected: [string | undefined, string[]][],
+  options: RunOptions = {},
+): Promise<void> {
   const f = await onStack(policy, specs, options);
   const got = f.violations.map((v) => `${v.urn}: ${v.message}`);
   expect(f.violations, got.join("\n")).to.have.length(expected.length);
   for (const [urn, fragments] of expected) {
     const match = f.violations.find((v) => v.urn === urn && fragments.every((fr) => v.message.includes(fr)));
-    expect(match, `expected a violation at ${urn} containing ${JSON.stringify(fragments)}; got:\n${got.join("\n")}`).to.not.equal(undefined);
+    expect(match, `expected a violation at ${urn} containing ${JSON.stringify(fragments)}; got:\n${got.join("\n")}`).to.not.equal(
+      undefined,
+    );
     expect(match!.message).to.contain("Fix: ");
   }
 }

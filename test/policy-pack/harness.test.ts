@@ -27,7 +27,10 @@ import {
   urnOf,
 } from "./harness";
 
-const probe = (validate: ResourceValidationPolicy["validateResource"], extra: Partial<ResourceValidationPolicy> = {}): ResourceValidationPolicy => ({
+const probe = (
+  validate: ResourceValidationPolicy["validateResource"],
+  extra: Partial<ResourceValidationPolicy> = {},
+): ResourceValidationPolicy => ({
   name: "test-probe-resource-enforce-probe",
   description: "Probe.",
   enforcementLevel: "mandatory",
@@ -43,7 +46,9 @@ describe("policy pack: test harness", () => {
     const r = await analyzeResource(fragile, { type: s3.Bucket, props: { acl: unknown() } });
     expect(r.diagnostics).to.have.length(1);
     expect(r.diagnostics[0]).to.include({ enforcementLevel: "advisory" });
-    expect(r.diagnostics[0].message).to.match(/^can't run policy 'test-probe-resource-enforce-probe' from policy pack 'secure-ml-training@v[\d.]+' during preview: string value at \.acl can't be known during preview$/);
+    expect(r.diagnostics[0].message).to.match(
+      /^can't run policy 'test-probe-resource-enforce-probe' from policy pack 'secure-ml-training@v[\d.]+' during preview: string value at \.acl can't be known during preview$/,
+    );
   });
 
   it("re-raises any other error from a policy, as the runtime fails the request", async () => {
@@ -62,7 +67,9 @@ describe("policy pack: test harness", () => {
     const onBlock = await analyzeResource(typed, { type: s3.BucketPublicAccessBlock, props: {} });
     expect(seen).to.deep.equal(["aws:s3/bucket:Bucket"]);
     expect(onBucket.notApplicable).to.deep.equal([]);
-    expect(onBlock.notApplicable).to.deep.equal([{ policyName: typed.name, reason: "Policy only applies to resources of type 'aws:s3/bucket:Bucket'" }]);
+    expect(onBlock.notApplicable).to.deep.equal([
+      { policyName: typed.name, reason: "Policy only applies to resources of type 'aws:s3/bucket:Bucket'" },
+    ]);
   });
 
   it("prefixes messages with the description and uses the configured enforcement level", async () => {
@@ -73,7 +80,11 @@ describe("policy pack: test harness", () => {
   });
 
   it("reconciles config like the CLI: schema defaults, then all, then the policy's entry", () => {
-    const p = probe(() => undefined, { configSchema: { properties: { list: { type: "array", items: { type: "string" }, default: ["a"] }, n: { type: "integer", default: 3 } } } });
+    const p = probe(() => undefined, {
+      configSchema: {
+        properties: { list: { type: "array", items: { type: "string" }, default: ["a"] }, n: { type: "integer", default: 3 } },
+      },
+    });
     const other = probe(() => undefined, { name: "test-other-resource-enforce-probe" });
     const c = reconcileConfig([p, other], { all: "advisory", [p.name]: { enforcementLevel: "mandatory", n: 5 } });
     expect(c.get(p.name)).to.deep.equal({ enforcementLevel: "mandatory", properties: { list: ["a"], n: 5 } });
@@ -85,7 +96,13 @@ describe("policy pack: test harness", () => {
     const p = probe(() => undefined, { configSchema: { properties: { n: { type: "integer", default: 3 } } } });
     const args = resourceArgs(
       p,
-      { type: s3.Bucket, name: "b", props: { bucket: secret("name") }, opts: { protect: true }, provider: { type: "pulumi:providers:aws", name: "aws", props: { region: "eu-west-1" } } },
+      {
+        type: s3.Bucket,
+        name: "b",
+        props: { bucket: secret("name") },
+        opts: { protect: true },
+        provider: { type: "pulumi:providers:aws", name: "aws", props: { region: "eu-west-1" } },
+      },
       { stackTags: { "pulumi:project": "secure-ml-training" } },
     );
     expect(args.getConfig()).to.deep.equal({ n: 3 });
@@ -117,12 +134,17 @@ describe("policy pack: test harness", () => {
       name: "test-probe-stack-enforce-probe",
       description: "Probe.",
       validateStack: (args) => {
-        for (const r of args.resources) seen.push(`${r.name}<${r.parent?.name ?? ""}>[${(r.propertyDependencies.bucket ?? []).map((d) => d.name).join()}]`);
+        for (const r of args.resources)
+          seen.push(`${r.name}<${r.parent?.name ?? ""}>[${(r.propertyDependencies.bucket ?? []).map((d) => d.name).join()}]`);
       },
     };
     const comp = { type: "my:index:Component", name: "comp" };
     const bucket = { type: s3.Bucket, name: "b", parent: urnOf(comp) };
-    await analyzeStack(p, [comp, bucket, { type: s3.BucketPublicAccessBlock, name: "pab", propertyDependencies: { bucket: [urnOf(bucket)] } }]);
+    await analyzeStack(p, [
+      comp,
+      bucket,
+      { type: s3.BucketPublicAccessBlock, name: "pab", propertyDependencies: { bucket: [urnOf(bucket)] } },
+    ]);
     expect(seen).to.deep.equal(["comp<>[]", "b<comp>[]", "pab<>[b]"]);
     expect(stackArgs(p, [comp]).getConfig()).to.deep.equal({});
   });
@@ -132,7 +154,13 @@ describe("policy pack: test harness", () => {
     const comp = { [rpc.specialSigKey]: rpc.specialResourceSig, urn: "urn:c" };
     const out = { [rpc.specialSigKey]: rpc.specialOutputValueSig, value: "v" };
     const unk = { [rpc.specialSigKey]: rpc.specialOutputValueSig };
-    expect(toAnalyzerWire({ role: ref, parent: comp, a: out, b: unk, gone: undefined, list: [undefined, 1] })).to.deep.equal({ role: "role-1", parent: "urn:c", a: "v", b: rpc.unknownValue, list: [null, 1] });
+    expect(toAnalyzerWire({ role: ref, parent: comp, a: out, b: unk, gone: undefined, list: [undefined, 1] })).to.deep.equal({
+      role: "role-1",
+      parent: "urn:c",
+      a: "v",
+      b: rpc.unknownValue,
+      list: [null, 1],
+    });
   });
 
   it("turns a recording into analyzer requests: inputs, outputs, providers, options", async () => {

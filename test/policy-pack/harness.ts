@@ -170,7 +170,12 @@ function optionsOf(spec: ResourceSpec): PolicyResourceOptions {
 function providerOf(spec: ResourceSpec) {
   const p = spec.provider;
   if (!p) return undefined;
-  return { type: p.type, name: p.name, urn: p.urn ?? `urn:pulumi:test::${PACK_NAME}::${p.type}::${p.name}`, props: validationProps(p.props ?? {}) };
+  return {
+    type: p.type,
+    name: p.name,
+    urn: p.urn ?? `urn:pulumi:test::${PACK_NAME}::${p.type}::${p.name}`,
+    props: validationProps(p.props ?? {}),
+  };
 }
 
 // ---------------------------------------------------------------- config (CLI semantics)
@@ -194,7 +199,11 @@ export function loadPackConfig(tier: string): PackConfigFile {
  * enforcement level, then its per-policy entries (shallow merge), validated
  * against the policy's schema. Throws listing every problem, like the CLI.
  */
-export function reconcileConfig(policies: readonly AnyPolicy[], file: PackConfigFile = {}, packLevel: EnforcementLevel = "advisory"): Map<string, ReconciledPolicyConfig> {
+export function reconcileConfig(
+  policies: readonly AnyPolicy[],
+  file: PackConfigFile = {},
+  packLevel: EnforcementLevel = "advisory",
+): Map<string, ReconciledPolicyConfig> {
   const problems: string[] = [];
   const result = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
   for (const p of policies) {
@@ -233,7 +242,11 @@ export function reconcileConfig(policies: readonly AnyPolicy[], file: PackConfig
   const ajv = new Ajv({ strict: false, allErrors: true });
   for (const p of policies) {
     if (!p.configSchema) continue;
-    const schema = { type: "object", properties: p.configSchema.properties, ...(p.configSchema.required ? { required: p.configSchema.required } : {}) };
+    const schema = {
+      type: "object",
+      properties: p.configSchema.properties,
+      ...(p.configSchema.required ? { required: p.configSchema.required } : {}),
+    };
     const validate = ajv.compile(schema);
     if (!validate(result.get(p.name)!.properties)) {
       for (const e of validate.errors ?? []) problems.push(`${p.name}: ${e.instancePath || "(root)"} ${e.message}`);
@@ -323,7 +336,10 @@ interface Context {
 }
 
 function contextOf(policies: AnyPolicy[], options: RunOptions): Context {
-  return { config: reconcileConfig(policies, options.config ?? {}, options.packEnforcementLevel ?? "advisory"), stackTags: freezeMap(options.stackTags) };
+  return {
+    config: reconcileConfig(policies, options.config ?? {}, options.packEnforcementLevel ?? "advisory"),
+    stackTags: freezeMap(options.stackTags),
+  };
 }
 
 function levelOf(ctx: Context, p: AnyPolicy, packLevel: EnforcementLevel): EnforcementLevel {
@@ -361,14 +377,21 @@ function previewDiagnostic(p: AnyPolicy, e: Error): Diagnostic {
 }
 
 function rethrow(p: AnyPolicy, e: unknown): never {
-  const err = new Error(`Error validating resource with policy '${p.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}': ${(e as Error)?.stack ?? String(e)}`);
+  const err = new Error(
+    `Error validating resource with policy '${p.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}': ${(e as Error)?.stack ?? String(e)}`,
+  );
   throw err;
 }
 
 // ---------------------------------------------------------------- resource policies
 
 /** `ResourceValidationArgs` for one policy and one resource, as `Analyze` builds them. */
-export function resourceArgs(policy: AnyPolicy, spec: ResourceSpec, options: RunOptions = {}, ctx = contextOf([policy], options)): ResourceValidationArgs {
+export function resourceArgs(
+  policy: AnyPolicy,
+  spec: ResourceSpec,
+  options: RunOptions = {},
+  ctx = contextOf([policy], options),
+): ResourceValidationArgs {
   const type = tokenOf(spec.type);
   const props = validationProps(spec.props ?? {});
   const args: ResourceValidationArgs = {
@@ -389,7 +412,11 @@ export function resourceArgs(policy: AnyPolicy, spec: ResourceSpec, options: Run
 }
 
 /** Runs the resource policies on one resource, as the analyzer's `Analyze` call does. */
-export async function analyzeResource(policies: AnyPolicy | Policies, spec: ResourceSpec, options: RunOptions = {}): Promise<AnalyzeResult> {
+export async function analyzeResource(
+  policies: AnyPolicy | Policies,
+  spec: ResourceSpec,
+  options: RunOptions = {},
+): Promise<AnalyzeResult> {
   const list = asPolicies(policies);
   const ctx = contextOf(list, options);
   const packLevel = options.packEnforcementLevel ?? "advisory";
@@ -434,7 +461,11 @@ export interface RemediateResult {
 }
 
 /** Runs the remediations whose enforcement level is `remediate`, as the analyzer's `Remediate` call does. */
-export async function remediateResource(policies: AnyPolicy | Policies, spec: ResourceSpec, options: RunOptions = {}): Promise<RemediateResult> {
+export async function remediateResource(
+  policies: AnyPolicy | Policies,
+  spec: ResourceSpec,
+  options: RunOptions = {},
+): Promise<RemediateResult> {
   const list = asPolicies(policies);
   const ctx = contextOf(list, options);
   const packLevel = options.packEnforcementLevel ?? "advisory";
@@ -462,7 +493,8 @@ export async function remediateResource(policies: AnyPolicy | Policies, spec: Re
       result = (await Promise.resolve(p.remediateResource(args))) ?? undefined;
       if (result) props = result;
     } catch (e) {
-      if (e instanceof sdkProxy.UnknownValueError) diagnostic = `can't run remediation '${p.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${(e as Error).message}`;
+      if (e instanceof sdkProxy.UnknownValueError)
+        diagnostic = `can't run remediation '${p.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${(e as Error).message}`;
       else if (e instanceof NotApplicableError) notApplicable.push({ policyName: p.name, reason: e.reason });
       else rethrow(p, e);
     }
@@ -476,7 +508,11 @@ export async function remediateResource(policies: AnyPolicy | Policies, spec: Re
 }
 
 /** The engine's two passes: remediate, then analyze the remediated properties. */
-export async function remediateThenAnalyze(policies: AnyPolicy | Policies, spec: ResourceSpec, options: RunOptions = {}): Promise<AnalyzeResult & { props: Record<string, unknown> }> {
+export async function remediateThenAnalyze(
+  policies: AnyPolicy | Policies,
+  spec: ResourceSpec,
+  options: RunOptions = {},
+): Promise<AnalyzeResult & { props: Record<string, unknown> }> {
   const r = await remediateResource(policies, spec, options);
   const a = await analyzeResource(policies, { ...spec, props: r.props }, options);
   return { ...a, props: r.props };
@@ -485,7 +521,12 @@ export async function remediateThenAnalyze(policies: AnyPolicy | Policies, spec:
 // ---------------------------------------------------------------- stack policies
 
 /** `StackValidationArgs` for one policy, as `AnalyzeStack` builds them (props are outputs). */
-export function stackArgs(policy: AnyPolicy, specs: readonly ResourceSpec[], options: RunOptions = {}, ctx = contextOf([policy], options)): StackValidationArgs {
+export function stackArgs(
+  policy: AnyPolicy,
+  specs: readonly ResourceSpec[],
+  options: RunOptions = {},
+  ctx = contextOf([policy], options),
+): StackValidationArgs {
   const intermediates = specs.map((spec, i) => {
     const type = tokenOf(spec.type);
     const props = validationProps(spec.props ?? {});
@@ -522,7 +563,11 @@ export function stackArgs(policy: AnyPolicy, specs: readonly ResourceSpec[], opt
 }
 
 /** Runs the stack policies over the resources, as the analyzer's `AnalyzeStack` call does. */
-export async function analyzeStack(policies: AnyPolicy | Policies, specs: readonly ResourceSpec[], options: RunOptions = {}): Promise<AnalyzeResult> {
+export async function analyzeStack(
+  policies: AnyPolicy | Policies,
+  specs: readonly ResourceSpec[],
+  options: RunOptions = {},
+): Promise<AnalyzeResult> {
   const list = asPolicies(policies);
   const ctx = contextOf(list, options);
   const packLevel = options.packEnforcementLevel ?? "advisory";
@@ -597,7 +642,16 @@ export function specsOf(rec: Recording): { inputs: ResourceSpec[]; outputs: Reso
       parent: r.parent,
     },
   });
-  const stack: ResourceSpec[] = stackUrn ? [{ type: "pulumi:pulumi:Stack", name: `${rec.project}-${rec.stack}`, urn: stackUrn, props: (outputsToWire(rec.outputs ?? {}) as Record<string, unknown>) }] : [];
+  const stack: ResourceSpec[] = stackUrn
+    ? [
+        {
+          type: "pulumi:pulumi:Stack",
+          name: `${rec.project}-${rec.stack}`,
+          urn: stackUrn,
+          props: outputsToWire(rec.outputs ?? {}) as Record<string, unknown>,
+        },
+      ]
+    : [];
   return {
     inputs: rec.resources.map((r) => spec(r, r.wireInputs)),
     outputs: [...stack, ...rec.resources.map((r) => spec(r, outputsToWire(r.outputs) as Record<string, unknown>))],
@@ -634,5 +688,7 @@ export async function analyzeRecording(policies: Policies, rec: Recording, optio
 
 /** One line per diagnostic, for assertion messages. */
 export function describeDiagnostics(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => `[${d.enforcementLevel}] ${d.policyName} ${d.urn ?? ""}\n    ${d.message.split("\n").slice(1).join(" ") || d.message}`).join("\n");
+  return ds
+    .map((d) => `[${d.enforcementLevel}] ${d.policyName} ${d.urn ?? ""}\n    ${d.message.split("\n").slice(1).join(" ") || d.message}`)
+    .join("\n");
 }

@@ -61,9 +61,15 @@ describe("policy pack: metadata", () => {
   it("agrees with the severity in each policy's doc comment", () => {
     const checked: string[] = [];
     const policyFiles = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? policyFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") && e.name !== "index.ts" ? [path.join(dir, e.name)] : [],
-      );
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) =>
+          e.isDirectory()
+            ? policyFiles(path.join(dir, e.name))
+            : e.name.endsWith(".ts") && e.name !== "index.ts"
+              ? [path.join(dir, e.name)]
+              : [],
+        );
     for (const file of policyFiles(path.join(__dirname, "..", "..", "policy-pack", "policies"))) {
       if (file.endsWith(path.join("common", "budget.ts"))) continue;
       const mod: unknown = require(file);
@@ -81,7 +87,8 @@ describe("policy pack: metadata", () => {
   });
 
   it("covers every control on each cloud where it applies", () => {
-    const on = (cloud: "aws" | "azure", c: ControlId) => SECURITY.filter((p) => controlOf(p) === c && (p.name.startsWith(`${cloud}-`) || p.name.startsWith("common-")));
+    const on = (cloud: "aws" | "azure", c: ControlId) =>
+      SECURITY.filter((p) => controlOf(p) === c && (p.name.startsWith(`${cloud}-`) || p.name.startsWith("common-")));
     // C11 policies land cloud by cloud (issues 14 and 15): each removes its cloud's entry here.
     for (const c of CONTROL_IDS) {
       expect(on("aws", c).length, `${c} on AWS`).to.be.greaterThan(0);
@@ -109,18 +116,27 @@ describe("policy pack: metadata", () => {
         const unknownKeys = Object.keys(file).filter((k) => k !== "all" && !ALL_POLICIES.some((p) => p.name === k));
         expect(unknownKeys, `${tier}.json`).to.deep.equal([]);
       }
-      expect(fs.readdirSync(path.join(PACK_DIR, "config")).filter((f) => f.endsWith(".json")).sort()).to.include.members(["dev.json", "prod.json"]);
+      expect(
+        fs
+          .readdirSync(path.join(PACK_DIR, "config"))
+          .filter((f) => f.endsWith(".json"))
+          .sort(),
+      ).to.include.members(["dev.json", "prod.json"]);
     });
 
     it("the config check rejects invalid settings and levels, like the CLI", () => {
-      expect(() => reconcileConfig(ALL_POLICIES, { "aws-iam-policy-disallow-wildcard-resource": { wildcardResourceActions: "ec2:*" } })).to.throw(/wildcardResourceActions.*must be array/);
+      expect(() =>
+        reconcileConfig(ALL_POLICIES, { "aws-iam-policy-disallow-wildcard-resource": { wildcardResourceActions: "ec2:*" } }),
+      ).to.throw(/wildcardResourceActions.*must be array/);
       expect(() => reconcileConfig(ALL_POLICIES, { all: "strict" as "mandatory" })).to.throw(/not a valid enforcement level/);
     });
   });
 
   it("recognises exactly the SDK's unknown sentinels", () => {
     const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
-    const sdk = Object.entries(proxy).filter(([k]) => /^unknown\w+Value$/.test(k)).map(([, v]) => v);
+    const sdk = Object.entries(proxy)
+      .filter(([k]) => /^unknown\w+Value$/.test(k))
+      .map(([, v]) => v);
     expect([...UNKNOWN_SENTINELS].sort()).to.deep.equal((sdk as string[]).sort());
   });
 });

@@ -32,12 +32,18 @@ describe("policy pack: the test tree mirrors the policy tree", () => {
 
   it("every policy module has its mirrored test file", () => {
     const missing = MODULES.filter((m) => !fs.existsSync(path.join(TESTS, `${m}.test.ts`)));
-    expect(missing.map((m) => `test/policy-pack/policies/${m}.test.ts`), "missing test files").to.deep.equal([]);
+    expect(
+      missing.map((m) => `test/policy-pack/policies/${m}.test.ts`),
+      "missing test files",
+    ).to.deep.equal([]);
   });
 
   it("every mirrored test file has its policy module", () => {
     const orphans = files(TESTS, ".test.ts").filter((t) => !MODULES.includes(t));
-    expect(orphans.map((t) => `test/policy-pack/policies/${t}.test.ts`), "test files without a module").to.deep.equal([]);
+    expect(
+      orphans.map((t) => `test/policy-pack/policies/${t}.test.ts`),
+      "test files without a module",
+    ).to.deep.equal([]);
   });
 
   it("each mirrored test file names every policy of its module (by policy name or exported constant)", () => {
@@ -59,7 +65,9 @@ describe("policy pack: the test tree mirrors the policy tree", () => {
   });
 
   it(`no policy module is over ${MAX_LINES} lines`, () => {
-    const long = MODULES.map((m) => ({ m, lines: fs.readFileSync(path.join(POLICIES, `${m}.ts`), "utf8").split("\n").length })).filter((x) => x.lines > MAX_LINES);
+    const long = MODULES.map((m) => ({ m, lines: fs.readFileSync(path.join(POLICIES, `${m}.ts`), "utf8").split("\n").length })).filter(
+      (x) => x.lines > MAX_LINES,
+    );
     expect(long.map((x) => `${x.m}.ts: ${x.lines} lines`)).to.deep.equal([]);
   });
 });

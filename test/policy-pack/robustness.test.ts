@@ -14,24 +14,75 @@ import { runStack } from "../harness";
 import { ResourceSpec, analyzeResource, analyzeStack, specsOf, unknown } from "./harness";
 import { ALL_POLICIES } from "./pack";
 
-const ODD_VALUES: unknown[] = [unknown("string"), unknown("object"), unknown("array"), unknown("boolean"), null, 42, "x", [], {}, true, [unknown()], { nested: unknown() }];
+const ODD_VALUES: unknown[] = [
+  unknown("string"),
+  unknown("object"),
+  unknown("array"),
+  unknown("boolean"),
+  null,
+  42,
+  "x",
+  [],
+  {},
+  true,
+  [unknown()],
+  { nested: unknown() },
+];
 const NESTED_ODD: unknown[] = [unknown(), null, 42, ["x"]];
 
 /** Resources the shipped stacks do not create but policies judge. */
 const EXTRA: ResourceSpec[] = [
-  { type: "aws:sagemaker/notebookInstance:NotebookInstance", name: "nb", props: { instanceType: "ml.t3.medium", roleArn: "arn", directInternetAccess: "Enabled", rootAccess: "Enabled" } },
+  {
+    type: "aws:sagemaker/notebookInstance:NotebookInstance",
+    name: "nb",
+    props: { instanceType: "ml.t3.medium", roleArn: "arn", directInternetAccess: "Enabled", rootAccess: "Enabled" },
+  },
   { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: { vpcId: "vpc-1" } },
   { type: "aws:ec2/natGateway:NatGateway", name: "nat", props: { subnetId: "s", connectivityType: "public" } },
   { type: "aws:iam/user:User", name: "u", props: { name: "u" } },
   { type: "aws:iam/accessKey:AccessKey", name: "k", props: { user: "u" } },
-  { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "a", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
-  { type: "aws:iam/policyAttachment:PolicyAttachment", name: "pa", props: { roles: ["r"], policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" } },
-  { type: "aws:s3/bucketAclV2:BucketAclV2", name: "acl", props: { bucket: "b", accessControlPolicy: { owner: { id: "o" }, grants: [{ permission: "READ", grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" } }] } } },
-  { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "sgr", props: { type: "ingress", securityGroupId: "sg", protocol: "tcp", fromPort: 1, toPort: 2, cidrBlocks: ["0.0.0.0/0"] } },
-  { type: "aws:kms/keyPolicy:KeyPolicy", name: "kp", props: { keyId: "k", policy: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]}' } },
+  {
+    type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    name: "a",
+    props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+  },
+  {
+    type: "aws:iam/policyAttachment:PolicyAttachment",
+    name: "pa",
+    props: { roles: ["r"], policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" },
+  },
+  {
+    type: "aws:s3/bucketAclV2:BucketAclV2",
+    name: "acl",
+    props: {
+      bucket: "b",
+      accessControlPolicy: {
+        owner: { id: "o" },
+        grants: [{ permission: "READ", grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" } }],
+      },
+    },
+  },
+  {
+    type: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    name: "sgr",
+    props: { type: "ingress", securityGroupId: "sg", protocol: "tcp", fromPort: 1, toPort: 2, cidrBlocks: ["0.0.0.0/0"] },
+  },
+  {
+    type: "aws:kms/keyPolicy:KeyPolicy",
+    name: "kp",
+    props: { keyId: "k", policy: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]}' },
+  },
   { type: "azure-native:network:PublicIPAddress", name: "pip", props: { resourceGroupName: "rg" } },
-  { type: "azure-native:network:SecurityRule", name: "rule", props: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "*", priority: 100, protocol: "Tcp" } },
-  { type: "azure-native:machinelearningservices:Compute", name: "ci", props: { workspaceName: "ws", properties: { computeType: "ComputeInstance", properties: { enableNodePublicIp: true } } } },
+  {
+    type: "azure-native:network:SecurityRule",
+    name: "rule",
+    props: { access: "Allow", direction: "Inbound", sourceAddressPrefix: "*", priority: 100, protocol: "Tcp" },
+  },
+  {
+    type: "azure-native:machinelearningservices:Compute",
+    name: "ci",
+    props: { workspaceName: "ws", properties: { computeType: "ComputeInstance", properties: { enableNodePublicIp: true } } },
+  },
 ];
 
 function mutations(spec: ResourceSpec): ResourceSpec[] {
@@ -40,10 +91,12 @@ function mutations(spec: ResourceSpec): ResourceSpec[] {
   for (const [k, v] of Object.entries(props)) {
     for (const odd of ODD_VALUES) out.push({ ...spec, props: { ...props, [k]: odd } });
     if (v !== null && typeof v === "object" && !Array.isArray(v)) {
-      for (const nk of Object.keys(v)) for (const odd of NESTED_ODD) out.push({ ...spec, props: { ...props, [k]: { ...(v as object), [nk]: odd } } });
+      for (const nk of Object.keys(v))
+        for (const odd of NESTED_ODD) out.push({ ...spec, props: { ...props, [k]: { ...(v as object), [nk]: odd } } });
     }
     if (Array.isArray(v) && v.length > 0 && v[0] !== null && typeof v[0] === "object") {
-      for (const nk of Object.keys(v[0])) for (const odd of NESTED_ODD) out.push({ ...spec, props: { ...props, [k]: [{ ...v[0], [nk]: odd }, ...v.slice(1)] } });
+      for (const nk of Object.keys(v[0]))
+        for (const odd of NESTED_ODD) out.push({ ...spec, props: { ...props, [k]: [{ ...v[0], [nk]: odd }, ...v.slice(1)] } });
     }
   }
   return out;
@@ -59,7 +112,9 @@ function firstOfEachType(specs: ResourceSpec[]): ResourceSpec[] {
   });
 }
 
-const resourcePolicies = ALL_POLICIES.filter((p): p is ResourceValidationPolicy => "validateResource" in p && p.validateResource !== undefined);
+const resourcePolicies = ALL_POLICIES.filter(
+  (p): p is ResourceValidationPolicy => "validateResource" in p && p.validateResource !== undefined,
+);
 const stackPolicies = ALL_POLICIES.filter((p): p is StackValidationPolicy => "validateStack" in p);
 
 describe("policy pack: robustness", function () {
@@ -78,7 +133,10 @@ describe("policy pack: robustness", function () {
         for (const m of mutations(spec)) {
           const r = await analyzeResource(applicable, m);
           const preview = r.diagnostics.filter((d) => d.message.startsWith("can't run"));
-          expect(preview.map((d) => d.message), `${m.type} ${JSON.stringify(m.props).slice(0, 300)}`).to.deep.equal([]);
+          expect(
+            preview.map((d) => d.message),
+            `${m.type} ${JSON.stringify(m.props).slice(0, 300)}`,
+          ).to.deep.equal([]);
           runs++;
         }
       }

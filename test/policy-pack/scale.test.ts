@@ -25,7 +25,9 @@ import { coverage, Match, refersTo } from "../../policy-pack/lib/match";
 import { loadPackConfig, reconcileConfig, ResourceSpec, specsOf, stackArgs, tokenOf, unknown } from "./harness";
 import { ALL_POLICIES } from "./pack";
 
-const stackPolicies = ALL_POLICIES.filter((p): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function");
+const stackPolicies = ALL_POLICIES.filter(
+  (p): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function",
+);
 const pulumiTypeOf = (fn: unknown): string | undefined => {
   const t = (fn as { __pulumiType?: unknown } | undefined)?.__pulumiType;
   return typeof t === "string" && t !== "" ? t : undefined;
@@ -93,7 +95,8 @@ describe("policy pack at scale: linear work, same verdicts", function () {
           const a = await countedRun(p, { ...small, getConfig });
           const b = await countedRun(p, { ...large, getConfig });
           if (b.outcome === "judged") judged++;
-          if (b.reads > 12 * Math.max(a.reads, 1)) problems.push(`${p.name}: ${a.reads} reads for ${small.resources.length} resources, ${b.reads} for ${large.resources.length}`);
+          if (b.reads > 12 * Math.max(a.reads, 1))
+            problems.push(`${p.name}: ${a.reads} reads for ${small.resources.length} resources, ${b.reads} for ${large.resources.length}`);
         }
         expect(judged, "stack policies that judged the large stack").to.be.at.least(5);
         expect(problems, problems.join("\n")).to.deep.equal([]);
@@ -125,7 +128,17 @@ describe("policy pack at scale: linear work, same verdicts", function () {
             const v = pick(values);
             if (v !== undefined) props[k] = v;
           }
-          return { urn, type: "t", name: urn, props, opts: {} as never, dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined } as unknown as PolicyResource;
+          return {
+            urn,
+            type: "t",
+            name: urn,
+            props,
+            opts: {} as never,
+            dependencies: [],
+            propertyDependencies: {},
+            isType: () => false,
+            asType: () => undefined,
+          } as unknown as PolicyResource;
         };
         for (let i = Math.floor(next() * 5); i > 0; i--) targets.push(make(`urn:t${i}`, ["bucket", "id"]));
         for (let i = Math.floor(next() * 8); i > 0; i--) candidates.push(make(`urn:c${i}`, ["bucket"]));
@@ -164,7 +177,10 @@ describe("policy pack at scale: linear work, same verdicts", function () {
     });
 
     it("parses one policy document text once (the parsed document is shared and frozen)", () => {
-      const text = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::reuse-${Date.now()}/*` }] });
+      const text = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::reuse-${Date.now()}/*` }],
+      });
       const parse = JSON.parse;
       let parses = 0;
       JSON.parse = ((...a: Parameters<typeof JSON.parse>) => (parses++, parse(...a))) as typeof JSON.parse;
@@ -202,7 +218,9 @@ describe("policy pack at scale: linear work, same verdicts", function () {
     });
 
     it("every resource policy with a type is not applicable, with the runtime's reason, to a resource of another type", async () => {
-      const typed = ALL_POLICIES.filter((p): p is ResourceValidationPolicy => !!pulumiTypeOf((p as ResourceValidationPolicy).validateResource));
+      const typed = ALL_POLICIES.filter(
+        (p): p is ResourceValidationPolicy => !!pulumiTypeOf((p as ResourceValidationPolicy).validateResource),
+      );
       expect(typed.length).to.be.at.least(20);
       for (const p of typed) {
         const t = pulumiTypeOf(p.validateResource)!;

@@ -15,11 +15,23 @@ const proxied = <T extends object>(v: T): T => (require("@pulumi/policy") as { u
 
 describe("policy pack: shared helpers", () => {
   describe("parseDocument", () => {
-    const st = { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: ["arn:aws:s3:::b/*"], Principal: { Service: "sagemaker.amazonaws.com" } };
+    const st = {
+      Sid: "A",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: ["arn:aws:s3:::b/*"],
+      Principal: { Service: "sagemaker.amazonaws.com" },
+    };
     it("reads JSON strings, typed objects and a single statement object alike", () => {
       for (const input of [JSON.stringify({ Statement: [st] }), { Version: "2012-10-17", Statement: [st] }, { Statement: st }]) {
         const [s] = statementsOf(parseDocument(input));
-        expect(s).to.deep.include({ sid: "A", effect: "Allow", action: ["s3:GetObject"], resource: ["arn:aws:s3:::b/*"], hasNotAction: false });
+        expect(s).to.deep.include({
+          sid: "A",
+          effect: "Allow",
+          action: ["s3:GetObject"],
+          resource: ["arn:aws:s3:::b/*"],
+          hasNotAction: false,
+        });
         expect(s.principal).to.deep.include({ wildcard: false, service: ["sagemaker.amazonaws.com"] });
       }
     });
@@ -34,7 +46,13 @@ describe("policy pack: shared helpers", () => {
       expect(parseDocument({ Statement: ["x"] })).to.deep.equal({ kind: "malformed", reason: "Statement 0 is not an object" });
     });
     it("keeps unknown parts as UNKNOWN and ignores values of other types", () => {
-      const [s] = statementsOf(parseDocument({ Statement: [{ Effect: unknown(), Action: [unknown(), 5, "s3:GetObject"], Condition: { StringEquals: { "aws:SourceAccount": unknown() } } }] }));
+      const [s] = statementsOf(
+        parseDocument({
+          Statement: [
+            { Effect: unknown(), Action: [unknown(), 5, "s3:GetObject"], Condition: { StringEquals: { "aws:SourceAccount": unknown() } } },
+          ],
+        }),
+      );
       expect(s.effect).to.equal(UNKNOWN);
       expect(s.action).to.deep.equal([UNKNOWN, "s3:GetObject"]);
       expect(s.conditionUnknown).to.equal(true);
@@ -92,7 +110,17 @@ describe("policy pack: shared helpers", () => {
 
   describe("refersTo", () => {
     const resource = (urn: string, props: Record<string, unknown>, deps: Record<string, PolicyResource[]> = {}): PolicyResource =>
-      ({ urn, type: "t", name: urn, props: proxied(props), opts: {} as any, dependencies: [], propertyDependencies: deps, isType: () => false, asType: () => undefined }) as PolicyResource;
+      ({
+        urn,
+        type: "t",
+        name: urn,
+        props: proxied(props),
+        opts: {} as any,
+        dependencies: [],
+        propertyDependencies: deps,
+        isType: () => false,
+        asType: () => undefined,
+      }) as PolicyResource;
     const bucket = resource("urn:b", { bucket: "data-1", id: "data-1" });
     it("matches by value", () => {
       expect(refersTo(resource("urn:c", { bucket: "data-1" }), "bucket", bucket, ["bucket", "id"])).to.equal("yes");

@@ -13,8 +13,25 @@ import { ALL_POLICIES } from "./pack";
 
 /** Policies a stack of the cloud must have applied: those for resources every environment creates. */
 const EXPECTED_APPLIED: Record<"aws" | "azure", RegExp[]> = {
-  aws: [/^aws-s3-/, /^aws-kms-key-(enable|configure)/, /^aws-iam-policy-/, /^aws-iam-role-configure-trusted-principals$/, /^aws-ec2-vpc-enable-flow-logs$/, /^aws-sagemaker-domain-/, /^aws-sagemaker-execution-role-/, /^aws-iam-role-missing-sagemaker-job-permissions$/, /^aws-cloudwatch-/, /^common-/],
-  azure: [/^azure-storage-/, /^azure-keyvault-/, /^azure-authorization-/, /^azure-network-(storage-account|key-vault)-missing-private-endpoint$/, /^common-/],
+  aws: [
+    /^aws-s3-/,
+    /^aws-kms-key-(enable|configure)/,
+    /^aws-iam-policy-/,
+    /^aws-iam-role-configure-trusted-principals$/,
+    /^aws-ec2-vpc-enable-flow-logs$/,
+    /^aws-sagemaker-domain-/,
+    /^aws-sagemaker-execution-role-/,
+    /^aws-iam-role-missing-sagemaker-job-permissions$/,
+    /^aws-cloudwatch-/,
+    /^common-/,
+  ],
+  azure: [
+    /^azure-storage-/,
+    /^azure-keyvault-/,
+    /^azure-authorization-/,
+    /^azure-network-(storage-account|key-vault)-missing-private-endpoint$/,
+    /^common-/,
+  ],
 };
 
 describe("policy pack: shipped stacks", function () {
@@ -50,7 +67,10 @@ describe("policy pack: shipped stacks", function () {
     };
     const { diagnostics } = await analyzeRecording(ALL_POLICIES, weakened, { config: loadPackConfig("prod") });
     expect(diagnostics.map((d) => `${d.policyName} ${d.enforcementLevel} ${d.urn}`).sort()).to.deep.equal(
-      [`aws-s3-bucket-missing-public-access-block mandatory ${rec.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.outputs.bucket === pab.inputs.bucket)!.urn}`, `common-stack-data-store-enforce-protection mandatory ${key.urn}`].sort(),
+      [
+        `aws-s3-bucket-missing-public-access-block mandatory ${rec.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.outputs.bucket === pab.inputs.bucket)!.urn}`,
+        `common-stack-data-store-enforce-protection mandatory ${key.urn}`,
+      ].sort(),
     );
   });
 });

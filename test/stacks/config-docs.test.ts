@@ -27,7 +27,11 @@ describe("config documentation", () => {
       expect(decl.type, `${k}.type`).to.be.oneOf(["string", "integer", "boolean", "array"]);
       expect(decl.description, `${k}.description`).to.be.a("string").and.not.equal("");
     }
-    const defaults = Object.fromEntries(Object.entries<any>(project.config).filter(([, d]) => d.default !== undefined).map(([k, d]) => [`${PROJECT}:${k}`, String(d.default)]));
+    const defaults = Object.fromEntries(
+      Object.entries<any>(project.config)
+        .filter(([, d]) => d.default !== undefined)
+        .map(([k, d]) => [`${PROJECT}:${k}`, String(d.default)]),
+    );
     const base = { [`${PROJECT}:cloud`]: "aws", [`${PROJECT}:tier`]: "dev", [`${PROJECT}:owner`]: "o", [`${PROJECT}:region`]: "us-east-1" };
     expect(parseStackConfig({ ...base, ...defaults }, PROJECT, "x")).to.deep.equal(parseStackConfig(base, PROJECT, "x"));
   });

@@ -32,7 +32,9 @@ describe("config: dataIngestPrincipals and dataIngestCidrs", () => {
 
   it("AWS accepts role and user ARNs", () => {
     const list = ["arn:aws:iam::123456789012:role/data-owners", "arn:aws:iam::123456789012:user/ci"];
-    expect(parseStackConfig({ ...AWS, [`${P}:dataIngestPrincipals`]: JSON.stringify(list) }, P, "t").dataIngestPrincipals).to.deep.equal(list);
+    expect(parseStackConfig({ ...AWS, [`${P}:dataIngestPrincipals`]: JSON.stringify(list) }, P, "t").dataIngestPrincipals).to.deep.equal(
+      list,
+    );
   });
 
   for (const [value, why] of [
@@ -53,11 +55,17 @@ describe("config: dataIngestPrincipals and dataIngestCidrs", () => {
     expect(checkIngestPrincipals(JSON.stringify(["3f0c8a51-6b2e-4d7f-9a1c-2e5b7d9f0a13"]), "azure").problems).to.deep.equal([]);
     expect(checkIngestPrincipals(JSON.stringify(["alice@example.com"]), "azure").problems[0]).to.include("not an object id");
     expect(checkIngestPrincipals("not json", "aws").problems[0]).to.include("not a list");
-    expect(checkIngestPrincipals(JSON.stringify(Array.from({ length: 11 }, (_, i) => `arn:aws:iam::123456789012:role/r${i}`)), "aws").problems[0]).to.include("11 entries");
+    expect(
+      checkIngestPrincipals(JSON.stringify(Array.from({ length: 11 }, (_, i) => `arn:aws:iam::123456789012:role/r${i}`)), "aws")
+        .problems[0],
+    ).to.include("11 entries");
   });
 
   it("dataIngestCidrs accepts public addresses and /16-/30 networks", () => {
-    expect(checkIngestCidrs(JSON.stringify(["203.0.113.7", "198.51.100.0/24", "8.8.0.0/16"]))).to.deep.equal({ value: ["203.0.113.7", "198.51.100.0/24", "8.8.0.0/16"], problems: [] });
+    expect(checkIngestCidrs(JSON.stringify(["203.0.113.7", "198.51.100.0/24", "8.8.0.0/16"]))).to.deep.equal({
+      value: ["203.0.113.7", "198.51.100.0/24", "8.8.0.0/16"],
+      problems: [],
+    });
   });
 
   for (const [value, why] of [
@@ -79,6 +87,8 @@ describe("config: dataIngestPrincipals and dataIngestCidrs", () => {
   }
 
   it("dataIngestCidrs is an Azure key: on an AWS stack it is an error", () => {
-    expect(problems({ ...AWS, [`${P}:dataIngestCidrs`]: JSON.stringify(["203.0.113.7"]) })[0]).to.include('applies only when cloud is "azure"');
+    expect(problems({ ...AWS, [`${P}:dataIngestCidrs`]: JSON.stringify(["203.0.113.7"]) })[0]).to.include(
+      'applies only when cloud is "azure"',
+    );
   });
 });

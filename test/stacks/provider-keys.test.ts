@@ -29,11 +29,15 @@ describe("config: the providers' own region and location keys", () => {
 
   it("takes the region from aws:region alone, and accepts both keys when they agree", () => {
     expect((parseStackConfig({ ...AWS, "aws:region": "eu-west-1" }, PROJECT, "x") as AwsStackConfig).region).to.equal("eu-west-1");
-    expect((parseStackConfig({ ...AWS, "aws:region": "eu-west-1", [key("region")]: "eu-west-1" }, PROJECT, "x") as AwsStackConfig).region).to.equal("eu-west-1");
+    expect(
+      (parseStackConfig({ ...AWS, "aws:region": "eu-west-1", [key("region")]: "eu-west-1" }, PROJECT, "x") as AwsStackConfig).region,
+    ).to.equal("eu-west-1");
   });
 
   it("takes the location from azure-native:location alone", () => {
-    expect((parseStackConfig({ ...AZURE, "azure-native:location": "westeurope" }, PROJECT, "x") as AzureStackConfig).location).to.equal("westeurope");
+    expect((parseStackConfig({ ...AZURE, "azure-native:location": "westeurope" }, PROJECT, "x") as AzureStackConfig).location).to.equal(
+      "westeurope",
+    );
   });
 
   it("refuses aws:region beside a different secure-ml-training:region, naming both keys and both values", () => {
@@ -47,12 +51,18 @@ describe("config: the providers' own region and location keys", () => {
   });
 
   it("validates a region given only as aws:region, and still asks for one when neither is set", () => {
-    expect(problemsOf({ ...AWS, "aws:region": "Europe West" })).to.include('"Europe West"').and.include("AWS region");
+    expect(problemsOf({ ...AWS, "aws:region": "Europe West" }))
+      .to.include('"Europe West"')
+      .and.include("AWS region");
     expect(problemsOf(AWS)).to.include(`${PROJECT}:region: missing`).and.include("aws:region");
   });
 
   it("ignores the other cloud's provider key (azure-native:location on an AWS stack is the azure provider's business)", () => {
-    const c = parseStackConfig({ ...AWS, [key("region")]: "us-east-1", "azure-native:location": "westeurope" }, PROJECT, "x") as AwsStackConfig;
+    const c = parseStackConfig(
+      { ...AWS, [key("region")]: "us-east-1", "azure-native:location": "westeurope" },
+      PROJECT,
+      "x",
+    ) as AwsStackConfig;
     expect(c.region).to.equal("us-east-1");
   });
 

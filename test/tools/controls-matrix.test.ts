@@ -9,7 +9,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../engine/project";
 import { CONTROL_IDS } from "../../policy-pack/controls";
-import { MATRIX_END, MATRIX_FILE, MATRIX_START, buildMatrix, headerComment, headerControls, renderMatrix, replaceBlock } from "../../tools/controls-matrix";
+import {
+  MATRIX_END,
+  MATRIX_FILE,
+  MATRIX_START,
+  buildMatrix,
+  headerComment,
+  headerControls,
+  renderMatrix,
+  replaceBlock,
+} from "../../tools/controls-matrix";
 
 describe("docs/controls.md: the contract and its generated matrix", function () {
   this.timeout(120_000);
@@ -34,7 +43,9 @@ describe("docs/controls.md: the contract and its generated matrix", function () 
   });
 
   it("attributes a control to the file whose header names it, not to an index that lists its parts", () => {
-    const header = headerComment(`/**\n * The component (C10).\n *   keys.ts  KMS key  C1 C2\n *   - iam.ts  role (C6)\n */\nimport x from "y"; // C9`);
+    const header = headerComment(
+      `/**\n * The component (C10).\n *   keys.ts  KMS key  C1 C2\n *   - iam.ts  role (C6)\n */\nimport x from "y"; // C9`,
+    );
     expect(headerControls(header)).to.deep.equal(["C10"]);
     expect(headerControls(headerComment("// Network (C4, C11).\n// More.\nconst x = 1; // C5"))).to.deep.equal(["C4", "C11"]);
     expect(headerComment("import x from 'y';\n/** C3 */")).to.equal("");
@@ -55,7 +66,8 @@ describe("docs/controls.md: the contract and its generated matrix", function () 
         if (skip.has(e.name)) continue;
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(ts|js|mjs|json|md|ya?ml|sh)$/.test(e.name) && outside.some((o) => fs.readFileSync(p, "utf8").includes(o))) hits.push(path.relative(PROJECT_ROOT, p));
+        else if (/\.(ts|js|mjs|json|md|ya?ml|sh)$/.test(e.name) && outside.some((o) => fs.readFileSync(p, "utf8").includes(o)))
+          hits.push(path.relative(PROJECT_ROOT, p));
       }
     };
     walk(PROJECT_ROOT);

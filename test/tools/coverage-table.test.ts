@@ -35,8 +35,14 @@ describe("coverage matrix against Checkov (docs/coverage.md)", () => {
     const covered = rows(policies).find((r) => r.decision === "covered")!;
     const broken: CoverageData = {
       ...COVERAGE,
-      checks: [...COVERAGE.checks, { id: "CKV_AWS_99999", scanner: "checkov", name: "made up", kind: "resource", terraformTypes: [], source: "x.py" }],
-      decisions: { ...Object.fromEntries(Object.entries(COVERAGE.decisions).filter(([id]) => id !== first.id)), [covered.check.id]: { decision: "different", reason: "a reason long enough to pass" } },
+      checks: [
+        ...COVERAGE.checks,
+        { id: "CKV_AWS_99999", scanner: "checkov", name: "made up", kind: "resource", terraformTypes: [], source: "x.py" },
+      ],
+      decisions: {
+        ...Object.fromEntries(Object.entries(COVERAGE.decisions).filter(([id]) => id !== first.id)),
+        [covered.check.id]: { decision: "different", reason: "a reason long enough to pass" },
+      },
     };
     const found = problems(policies, broken).join("\n");
     expect(found).to.contain(`${first.id} is neither answered by a policy nor decided`);
@@ -71,7 +77,10 @@ describe("coverage matrix against Checkov (docs/coverage.md)", () => {
     for (const stack of STACKS) {
       for (const r of (await runStack(stack)).resources) if (!mapped.has(r.type)) unmapped.add(`${r.type} (${stack})`);
     }
-    expect([...unmapped], "add them to resourceTypes in policy-pack/coverage/checkov.json and decide the Checkov checks of their Terraform types").to.deep.equal([]);
+    expect(
+      [...unmapped],
+      "add them to resourceTypes in policy-pack/coverage/checkov.json and decide the Checkov checks of their Terraform types",
+    ).to.deep.equal([]);
   });
 
   it("gives every C1-C10 policy framework controls (C11, deployability, may have none): `framework` is the first, every one a tag", () => {
@@ -83,12 +92,22 @@ describe("coverage matrix against Checkov (docs/coverage.md)", () => {
       expect(frameworkTagsOf(p.tags ?? [])).to.deep.equal(refs.map(frameworkTag));
     }
     const rotation = security.find((p) => p.name === "aws-kms-key-enable-key-rotation")!;
-    expect(rotation.framework).to.deep.equal({ name: "CIS Amazon Web Services Foundations Benchmark", version: "5.0.0", reference: "3.6", specification: "Ensure rotation for customer-created symmetric CMKs is enabled" });
+    expect(rotation.framework).to.deep.equal({
+      name: "CIS Amazon Web Services Foundations Benchmark",
+      version: "5.0.0",
+      reference: "3.6",
+      specification: "Ensure rotation for customer-created symmetric CMKs is enabled",
+    });
   });
 
   it("lists what only this pack checks", () => {
     const only = onlyThisPack(policies).map((p) => p.name);
-    expect(only).to.include.members(["aws-s3-bucket-enforce-vpc-endpoint-only", "aws-sagemaker-execution-role-enforce-job-guardrails", "azure-authorization-role-assignment-disallow-broad-scope", "common-stack-data-store-enforce-protection"]);
+    expect(only).to.include.members([
+      "aws-s3-bucket-enforce-vpc-endpoint-only",
+      "aws-sagemaker-execution-role-enforce-job-guardrails",
+      "azure-authorization-role-assignment-disallow-broad-scope",
+      "common-stack-data-store-enforce-protection",
+    ]);
     expect(only).to.not.include("aws-kms-key-enable-key-rotation");
   });
 
@@ -96,7 +115,9 @@ describe("coverage matrix against Checkov (docs/coverage.md)", () => {
     const doc = fs.readFileSync(path.join(ROOT, DOC_FILE), "utf8");
     expect(doc === renderCoverageDoc(policies), `${DOC_FILE} is stale: ${FIX}`).to.equal(true);
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    expect(tableBetweenMarkers(readme, SUMMARY_START, SUMMARY_END), `README.md's coverage figures are stale: ${FIX}`).to.equal(renderSummary(policies));
+    expect(tableBetweenMarkers(readme, SUMMARY_START, SUMMARY_END), `README.md's coverage figures are stale: ${FIX}`).to.equal(
+      renderSummary(policies),
+    );
     const c = counts(rows(policies).filter((r) => r.check.scanner === "checkov"));
     expect(readme).to.contain(`${c.total} checks apply`).and.to.contain(`**${c.covered} covered**`);
   });

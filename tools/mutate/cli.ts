@@ -64,23 +64,29 @@ export function parseMutateArgs(argv: readonly string[], cwd = process.cwd()): M
   try {
     values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    const flags = Object.keys(OPTIONS).map((f) => `--${f}`).join(", ");
+    const flags = Object.keys(OPTIONS)
+      .map((f) => `--${f}`)
+      .join(", ");
     throw new MutateUsageError(`${(e as Error).message}; allowed flags: ${flags} (see --help)`);
   }
   const format = values.format as string;
-  if (format !== "table" && format !== "json") throw new MutateUsageError(`--format ${JSON.stringify(format)} is not supported; allowed: table, json`);
+  if (format !== "table" && format !== "json")
+    throw new MutateUsageError(`--format ${JSON.stringify(format)} is not supported; allowed: table, json`);
   const stacks = values.stack as string[] | undefined;
   for (const s of stacks ?? []) {
-    if (!(SHIPPED_STACKS as readonly string[]).includes(s)) throw new MutateUsageError(`--stack ${JSON.stringify(s)} is not a shipped stack; allowed: ${SHIPPED_STACKS.join(", ")}`);
+    if (!(SHIPPED_STACKS as readonly string[]).includes(s))
+      throw new MutateUsageError(`--stack ${JSON.stringify(s)} is not a shipped stack; allowed: ${SHIPPED_STACKS.join(", ")}`);
   }
   const names = values.mutation as string[] | undefined;
   const known = new Set([...MUTATIONS, ...knownGaps].map((m) => m.name));
-  for (const n of names ?? []) if (!known.has(n)) throw new MutateUsageError(`--mutation ${JSON.stringify(n)} is not in the catalog; see --list for the names`);
+  for (const n of names ?? [])
+    if (!known.has(n)) throw new MutateUsageError(`--mutation ${JSON.stringify(n)} is not in the catalog; see --list for the names`);
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
     const raw = values.concurrency as string;
     concurrency = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!(concurrency >= 1 && concurrency <= 32)) throw new MutateUsageError(`--concurrency ${JSON.stringify(raw)} is not valid; allowed: an integer from 1 to 32`);
+    if (!(concurrency >= 1 && concurrency <= 32))
+      throw new MutateUsageError(`--concurrency ${JSON.stringify(raw)} is not valid; allowed: an integer from 1 to 32`);
   }
   const config = values["policy-config"] as string | undefined;
   if (config !== undefined && config.trim() === "") throw new MutateUsageError("--policy-config needs a non-empty value");
@@ -102,7 +108,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const pick = <T extends { name: string }>(list: readonly T[]) => (args.mutations ? list.filter((m) => args.mutations!.includes(m.name)) : list);
+    const pick = <T extends { name: string }>(list: readonly T[]) =>
+      args.mutations ? list.filter((m) => args.mutations!.includes(m.name)) : list;
     if (args.list) {
       process.stdout.write(renderCatalog(pick(MUTATIONS), pick(knownGaps)));
       return 0;
@@ -121,7 +128,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return result.summary.passed ? 0 : 1;
   } catch (e) {
     const err = e as Error & { detail?: string };
-    process.stderr.write(`error: ${err instanceof MutateUsageError || err.name !== "Error" ? err.message : err.stack ?? String(e)}\n`);
+    process.stderr.write(`error: ${err instanceof MutateUsageError || err.name !== "Error" ? err.message : (err.stack ?? String(e))}\n`);
     if (err.detail) process.stderr.write(`${err.detail.trim()}\n`);
     return 2;
   }

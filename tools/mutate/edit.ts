@@ -224,7 +224,8 @@ export function editDefaultTags(provider: Res, edit: (tags: Record<string, strin
 /** Removes a resource and every reference the engine would have to it (dependencies). */
 export function remove(rec: Rec, r: Res): void {
   const children = rec.resources.filter((x) => x.parent === r.urn || x.provider?.startsWith(`${r.urn}::`));
-  if (children.length > 0) throw new MutationTargetError(`cannot remove ${r.name}: ${children.map((c) => c.name).join(", ")} depend on it as parent or provider`);
+  if (children.length > 0)
+    throw new MutationTargetError(`cannot remove ${r.name}: ${children.map((c) => c.name).join(", ")} depend on it as parent or provider`);
   rec.resources = rec.resources.filter((x) => x !== r);
   for (const x of rec.resources) {
     x.dependencies = x.dependencies.filter((d) => d !== r.urn);

@@ -8,7 +8,12 @@ import { CONTROLS, Mutation } from "./types";
 
 function pad(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -35,7 +40,9 @@ function mutantLine(m: MutantResult): string {
 export function renderTable(result: SuiteResult): string {
   const out: string[] = [];
   const s = result.summary;
-  out.push(`Mutation suite: policy pack ${result.pack.name}@${result.pack.version} (${result.pack.policies} policies), config ${result.policyConfig}`);
+  out.push(
+    `Mutation suite: policy pack ${result.pack.name}@${result.pack.version} (${result.pack.policies} policies), config ${result.policyConfig}`,
+  );
   out.push("");
   out.push("Baselines (unmutated stacks, violations of any level):");
   for (const b of result.baselines) {
@@ -56,15 +63,25 @@ export function renderTable(result: SuiteResult): string {
   if (result.gaps.length) {
     out.push("", "Known gaps (not required by the contract's policy column; run, not counted):");
     for (const g of result.gaps) {
-      const state = g.status === "caught" ? `now caught by ${g.fired.join(", ")}: move it into the catalog` : g.status === "error" ? `error: ${g.error}` : "survives";
+      const state =
+        g.status === "caught"
+          ? `now caught by ${g.fired.join(", ")}: move it into the catalog`
+          : g.status === "error"
+            ? `error: ${g.error}`
+            : "survives";
       out.push(`  ${g.stack.padEnd(10)}  ${g.mutation} (${g.control}): ${state}`);
     }
   }
   out.push("");
   out.push(killRateLine(result));
-  out.push(`  killed per stack: ${Object.entries(s.byStack).map(([stack, v]) => `${stack} ${v.killed}/${v.mutants}`).join(", ")}`);
+  out.push(
+    `  killed per stack: ${Object.entries(s.byStack)
+      .map(([stack, v]) => `${stack} ${v.killed}/${v.mutants}`)
+      .join(", ")}`,
+  );
   out.push(`  mutants per control (aws/azure): ${CONTROLS.map((c) => `${c} ${s.byControl[c].aws}/${s.byControl[c].azure}`).join(", ")}`);
-  if (s.baselineViolations) out.push(`  the unmutated stacks have ${s.baselineViolations} violation(s): kills are not meaningful until they are fixed`);
+  if (s.baselineViolations)
+    out.push(`  the unmutated stacks have ${s.baselineViolations} violation(s): kills are not meaningful until they are fixed`);
   const t = result.timings;
   out.push(
     `Runtime: ${seconds(t.totalMs)} (recording ${seconds(t.recordMs)} alongside the pack start ${seconds(t.packStartMs)}; baselines ${seconds(t.baselineMs)}; ${result.mutants.length + result.gaps.length} mutants ${seconds(t.mutantsMs)})`,

@@ -158,7 +158,11 @@ async function inParallel<T, R>(jobs: readonly T[], limit: number, run: (job: T)
   return out;
 }
 
-export function summarize(mutants: readonly MutantResult[], baselines: readonly BaselineResult[], gaps: readonly GapResult[]): SuiteSummary {
+export function summarize(
+  mutants: readonly MutantResult[],
+  baselines: readonly BaselineResult[],
+  gaps: readonly GapResult[],
+): SuiteSummary {
   const count = (s: MutantStatus) => mutants.filter((m) => m.status === s).length;
   const byStack: Record<string, { mutants: number; killed: number }> = {};
   const byControl: Record<string, Record<Cloud, number>> = {};
@@ -183,7 +187,8 @@ export function summarize(mutants: readonly MutantResult[], baselines: readonly 
     byControl,
     baselineViolations,
     gapsCaught: gaps.filter((g) => g.status === "caught").length,
-    passed: mutants.length + gaps.length > 0 && killed === mutants.length && baselineViolations === 0 && gaps.every((g) => g.status !== "error"),
+    passed:
+      mutants.length + gaps.length > 0 && killed === mutants.length && baselineViolations === 0 && gaps.every((g) => g.status !== "error"),
   };
 }
 
@@ -211,11 +216,20 @@ export async function runMutationSuite(options: SuiteOptions = {}): Promise<Suit
 
   progress(`recording ${stacks.join(", ")} and starting the policy pack`);
   // The program's own output is dropped; a failing evaluation's error carries its last lines.
-  const evaluations = Promise.all(stacks.map(async (stack) => ({ stack, ev: await evaluateStack({ programDir, stack, log: () => undefined }) })));
+  const evaluations = Promise.all(
+    stacks.map(async (stack) => ({ stack, ev: await evaluateStack({ programDir, stack, log: () => undefined }) })),
+  );
   const packStarted = Date.now();
   // The pack serves every stack: no policy reads the stack's config, so its stack context is neutral.
   const poolStart = PackPool.start(
-    { packDir, project: project.name, stack: "mutation-suite", config: {}, secretKeys: [], tags: { "pulumi:project": project.name, "pulumi:runtime": "nodejs" } },
+    {
+      packDir,
+      project: project.name,
+      stack: "mutation-suite",
+      config: {},
+      secretKeys: [],
+      tags: { "pulumi:project": project.name, "pulumi:runtime": "nodejs" },
+    },
     options.processes ?? 1,
   ).then((p) => ({ pool: p, ms: Date.now() - packStarted }));
   const [evs, ps] = await Promise.allSettled([evaluations, poolStart]);
@@ -231,7 +245,10 @@ export async function runMutationSuite(options: SuiteOptions = {}): Promise<Suit
     progress(`policy pack ${meta.name}@${meta.version}: ${meta.policies.length} policies; recorded in ${(recordMs / 1000).toFixed(1)} s`);
 
     const inputs = new Map<StackName, StackInput>(
-      evs.value.map(({ stack, ev }) => [stack, { stack, file: files.get(stack)!, recording: ev.recording, json: JSON.stringify(ev.recording) }]),
+      evs.value.map(({ stack, ev }) => [
+        stack,
+        { stack, file: files.get(stack)!, recording: ev.recording, json: JSON.stringify(ev.recording) },
+      ]),
     );
     const analyze = async (input: StackInput, recording: Recording) => {
       const model = buildStackModel({ recording, programDir, config: input.file.config, secretKeys: input.file.secretKeys });
@@ -262,7 +279,8 @@ export async function runMutationSuite(options: SuiteOptions = {}): Promise<Suit
       const input = inputs.get(stack)!;
       try {
         const mutated = m.apply(input.recording);
-        if (JSON.stringify(input.recording) !== input.json) throw new Error(`the mutation changed the recording it was given (it must return a copy)`);
+        if (JSON.stringify(input.recording) !== input.json)
+          throw new Error(`the mutation changed the recording it was given (it must return a copy)`);
         if (JSON.stringify(mutated) === input.json) throw new Error(`the mutation changed nothing`);
         const { analysis } = await analyze(input, mutated);
         done++;
@@ -280,11 +298,19 @@ export async function runMutationSuite(options: SuiteOptions = {}): Promise<Suit
     const gapResults: GapResult[] = [];
     jobs.forEach(({ m, stack, gap }, i) => {
       const o = outcomes[i];
-      const diagnostics = "diagnostics" in o ? o.diagnostics ?? [] : [];
+      const diagnostics = "diagnostics" in o ? (o.diagnostics ?? []) : [];
       const fired = mandatoryPolicies(diagnostics);
       const error = "error" in o ? o.error : undefined;
       if (gap) {
-        gapResults.push({ stack, mutation: m.name, control: m.control, description: m.description, status: error ? "error" : fired.length ? "caught" : "survived", fired, error });
+        gapResults.push({
+          stack,
+          mutation: m.name,
+          control: m.control,
+          description: m.description,
+          status: error ? "error" : fired.length ? "caught" : "survived",
+          fired,
+          error,
+        });
         return;
       }
       const missing = m.expect.filter((p) => !fired.includes(p));

@@ -24,7 +24,8 @@ export type Cloud = "aws" | "azure";
 /** The cloud of a shipped stack, from its stack file. */
 export function cloudOf(stack: StackName): Cloud {
   const cloud = shippedStacks().find((s) => s.name === stack)?.cloud;
-  if (cloud !== "aws" && cloud !== "azure") throw new Error(`${stack} is not a shipped stack of a known cloud (stacks: ${SHIPPED_STACKS.join(", ")})`);
+  if (cloud !== "aws" && cloud !== "azure")
+    throw new Error(`${stack} is not a shipped stack of a known cloud (stacks: ${SHIPPED_STACKS.join(", ")})`);
   return cloud;
 }
 

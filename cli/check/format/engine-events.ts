@@ -25,11 +25,20 @@ export interface EngineEvent {
   readonly [event: string]: unknown;
 }
 
-export function toEngineEvents(report: CheckReport, config: Readonly<Record<string, string>>, secretKeys: readonly string[], now: number = Date.now()): EngineEvent[] {
+export function toEngineEvents(
+  report: CheckReport,
+  config: Readonly<Record<string, string>>,
+  secretKeys: readonly string[],
+  now: number = Date.now(),
+): EngineEvent[] {
   const timestamp = Math.floor(now / 1000);
   const events: EngineEvent[] = [];
   const push = (kind: string, body: Record<string, unknown>) => events.push({ sequence: events.length, timestamp, [kind]: body });
-  const pack = { policyPackName: report.policyPack.name, policyPackVersion: report.policyPack.version, policyPackVersionTag: report.policyPack.version };
+  const pack = {
+    policyPackName: report.policyPack.name,
+    policyPackVersion: report.policyPack.version,
+    policyPackVersionTag: report.policyPack.version,
+  };
 
   const secrets = new Set(secretKeys);
   push("preludeEvent", { config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.has(k) ? "[secret]" : v])) });
@@ -46,7 +55,8 @@ export function toEngineEvents(report: CheckReport, config: Readonly<Record<stri
       ...(v.severity && v.severity !== "unspecified" ? { severity: v.severity } : {}),
     });
   }
-  for (const r of report.remediations) push("policyRemediationEvent", { resourceUrn: r.urn, color: "never", policyName: r.policy, ...pack });
+  for (const r of report.remediations)
+    push("policyRemediationEvent", { resourceUrn: r.urn, color: "never", policyName: r.policy, ...pack });
   const failedByResource = new Map<string, Set<string>>();
   const failedStack = new Set<string>();
   for (const v of report.violations) {

@@ -52,7 +52,10 @@ function rule(p: ReportPolicy): sarif.ReportingDescriptor {
 }
 
 function fingerprint(v: ReportViolation, project: string, stack: string): string {
-  return crypto.createHash("sha256").update([project, stack, v.policy, v.urn ?? "", v.stage].join("\0")).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update([project, stack, v.policy, v.urn ?? "", v.stage].join("\0"))
+    .digest("hex");
 }
 
 /**
@@ -104,7 +107,13 @@ export function toSarif(report: CheckReport, root: string, fallbackFile: string)
         },
       ],
       partialFingerprints: { "pulumiPolicyViolation/v1": fingerprint(v, report.project, report.stack) },
-      properties: { enforcementLevel: v.enforcementLevel, severity: v.severity, stage: v.stage, ...(v.urn ? { urn: v.urn } : {}), ...(v.frameworks.length > 0 ? { frameworks: [...v.frameworks] } : {}) },
+      properties: {
+        enforcementLevel: v.enforcementLevel,
+        severity: v.severity,
+        stage: v.stage,
+        ...(v.urn ? { urn: v.urn } : {}),
+        ...(v.frameworks.length > 0 ? { frameworks: [...v.frameworks] } : {}),
+      },
     };
   });
   const rootUri = url.pathToFileURL(root).href.replace(/\/?$/, "/");

@@ -30,7 +30,8 @@ function isSecret(v: unknown): v is { value: unknown } {
 export function stateValue(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stateValue);
   if (isSecret(v)) return { [rpc.specialSigKey]: rpc.specialSecretSig, plaintext: JSON.stringify(v.value ?? null) };
-  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, stateValue(x)]));
+  if (v !== null && typeof v === "object")
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, stateValue(x)]));
   return v;
 }
 
@@ -45,7 +46,11 @@ export function toStackExport(model: StackModel, now: Date = new Date()): Record
   const ids = new Map(model.resources.map((r) => [r.urn, idOf(r)]));
   const resources = model.resources.map((r) => {
     const t = r.options.customTimeouts;
-    const timeouts = { ...(t.create ? { create: t.create } : {}), ...(t.update ? { update: t.update } : {}), ...(t.delete ? { delete: t.delete } : {}) };
+    const timeouts = {
+      ...(t.create ? { create: t.create } : {}),
+      ...(t.update ? { update: t.update } : {}),
+      ...(t.delete ? { delete: t.delete } : {}),
+    };
     const out: Record<string, unknown> = { urn: r.urn, custom: r.custom };
     const id = ids.get(r.urn);
     if (id !== undefined) out.id = id;

@@ -52,7 +52,9 @@ function violationLines(v: ReportViolation): string[] {
 export function renderTable(report: CheckReport, sections: readonly ReportSection[] = []): string {
   const out: string[] = [];
   const pp = report.policyPack;
-  out.push(`Checking stack ${report.project}/${report.stack} (program ${report.program.dir}) against policy pack ${pp.name}@${pp.version} (${pp.dir}; config ${pp.config ?? "none: the pack's own levels"})`);
+  out.push(
+    `Checking stack ${report.project}/${report.stack} (program ${report.program.dir}) against policy pack ${pp.name}@${pp.version} (${pp.dir}; config ${pp.config ?? "none: the pack's own levels"})`,
+  );
   out.push("");
   out.push("Resources:");
   out.push(...tree(report.resources));

@@ -39,7 +39,12 @@ export const awsVpcEndpoint: Mapper = {
     }
     if (kind === undefined) assumed = [`${why("vpcEndpointType", type)}; assumed Interface`, assumed].filter(Boolean).join("; ");
     return priced(
-      { component: `interface endpoint${service ? ` ${service}` : ""} in ${plural(azs, "AZ")}`, rateId: "aws.vpce.interface", count: azs, assumed },
+      {
+        component: `interface endpoint${service ? ` ${service}` : ""} in ${plural(azs, "AZ")}`,
+        rateId: "aws.vpce.interface",
+        count: azs,
+        assumed,
+      },
       { component: "data processed", rateId: "aws.vpce.interface.data", count: 0 },
     );
   },

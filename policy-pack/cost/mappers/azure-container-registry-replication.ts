@@ -9,6 +9,10 @@ export const azureContainerRegistryReplication: Mapper = {
   types: ["azure-native:containerregistry:Replication"],
   map(r) {
     const location = known(str(r.inputs, "location"));
-    return priced({ component: `registry geo-replica${location ? ` in ${location}` : ""} (Premium)`, rateId: "azure.acr.premium", count: 1 });
+    return priced({
+      component: `registry geo-replica${location ? ` in ${location}` : ""} (Premium)`,
+      rateId: "azure.acr.premium",
+      count: 1,
+    });
   },
 };

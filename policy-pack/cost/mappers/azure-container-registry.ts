@@ -18,9 +18,15 @@ export const azureContainerRegistry: Mapper = {
     const sku = str(r.inputs, "sku.name");
     if (sku.state === "known") {
       const rateId = ACR_SKU_RATES[sku.value.toLowerCase()];
-      if (!rateId) return notPriced(`registry SKU ${JSON.stringify(sku.value)} is not in the rate table (known: Basic, Standard, Premium)`, sku.value);
+      if (!rateId)
+        return notPriced(`registry SKU ${JSON.stringify(sku.value)} is not in the rate table (known: Basic, Standard, Premium)`, sku.value);
       return priced({ component: `container registry (${sku.value})`, rateId, count: 1 });
     }
-    return priced({ component: "container registry (Premium, assumed)", rateId: ACR_SKU_RATES.premium, count: 1, assumed: `${why("sku.name", sku)}; assumed Premium` });
+    return priced({
+      component: "container registry (Premium, assumed)",
+      rateId: ACR_SKU_RATES.premium,
+      count: 1,
+      assumed: `${why("sku.name", sku)}; assumed Premium`,
+    });
   },
 };

@@ -18,7 +18,11 @@ export const DEFAULT_ROTATION_DAYS = 365;
 /** The key's settings: `properties` of the inputs, or the outputs themselves (flattened). */
 function keySettings(inputs: unknown): unknown {
   const nested = at(inputs, "properties");
-  return nested.state === "known" && typeof nested.value === "object" && !Array.isArray(nested.value) ? nested.value : nested.state === "unknown" ? "<unknown>" : inputs;
+  return nested.state === "known" && typeof nested.value === "object" && !Array.isArray(nested.value)
+    ? nested.value
+    : nested.state === "unknown"
+      ? "<unknown>"
+      : inputs;
 }
 
 /** Days between scheduled rotations, or a reason it is unknown; undefined when no rotate action is set. */
@@ -37,7 +41,10 @@ export function rotationIntervalDays(inputs: unknown): { days: number; assumed?:
     const beforeDays = before === undefined ? undefined : isoDurationDays(before);
     const expiryDays = expiry === undefined ? undefined : isoDurationDays(expiry);
     if (beforeDays !== undefined && expiryDays !== undefined && expiryDays > beforeDays) return { days: expiryDays - beforeDays };
-    return { days: DEFAULT_ROTATION_DAYS, assumed: `the rotate action's interval cannot be read (timeAfterCreate ${JSON.stringify(after)}, timeBeforeExpiry ${JSON.stringify(before)}, expiryTime ${JSON.stringify(expiry)}); assumed ${DEFAULT_ROTATION_DAYS} days` };
+    return {
+      days: DEFAULT_ROTATION_DAYS,
+      assumed: `the rotate action's interval cannot be read (timeAfterCreate ${JSON.stringify(after)}, timeBeforeExpiry ${JSON.stringify(before)}, expiryTime ${JSON.stringify(expiry)}); assumed ${DEFAULT_ROTATION_DAYS} days`,
+    };
   }
   return undefined;
 }
@@ -50,7 +57,8 @@ export const azureKeyVaultKey: Mapper = {
     const size = num(settings, "keySize");
     const drafts: ComponentDraft[] = [];
     const type = kty.state === "known" ? kty.value.toUpperCase() : undefined;
-    if (type === "OCT-HSM") return notPriced("oct-HSM keys live in a Managed HSM pool, which is billed per pool-hour (not in the rate table)", "oct-HSM");
+    if (type === "OCT-HSM")
+      return notPriced("oct-HSM keys live in a Managed HSM pool, which is billed per pool-hour (not in the rate table)", "oct-HSM");
     if (type === undefined || type.endsWith("-HSM")) {
       // RSA-HSM defaults to 2048 bits when keySize is not set.
       const rsa2048 = type === "RSA-HSM" && (size.state === "missing" || (size.state === "known" && size.value <= 2048));

@@ -21,8 +21,10 @@ export const azureMlCompute: Mapper = {
   types: ["azure-native:machinelearningservices:Compute"],
   map(r) {
     const computeType = str(r.inputs, "properties.computeType");
-    if (computeType.state !== "known") return notPriced(`${why("properties.computeType", computeType)}; cannot tell whether it idles at zero`, "unknown compute type");
-    if (computeType.value !== "AmlCompute") return notPriced(`${computeType.value} is billed by VM size while it runs; VM prices are not in the rate table`, computeType.value);
+    if (computeType.state !== "known")
+      return notPriced(`${why("properties.computeType", computeType)}; cannot tell whether it idles at zero`, "unknown compute type");
+    if (computeType.value !== "AmlCompute")
+      return notPriced(`${computeType.value} is billed by VM size while it runs; VM prices are not in the rate table`, computeType.value);
     const min = num(r.inputs, "properties.properties.scaleSettings.minNodeCount");
     if (min.state === "missing" || (min.state === "known" && min.value === 0)) {
       const size = str(r.inputs, "properties.properties.vmSize");
@@ -31,7 +33,8 @@ export const azureMlCompute: Mapper = {
       if (size.state === "known" && rateId) {
         const rate = RATES.rates[rateId];
         const priority = str(r.inputs, "properties.properties.vmPriority");
-        const upTo = max.state === "known" ? `, up to ${max.value} node(s) = $${(rate.price * max.value).toFixed(2)}/hour at full scale` : "";
+        const upTo =
+          max.state === "known" ? `, up to ${max.value} node(s) = $${(rate.price * max.value).toFixed(2)}/hour at full scale` : "";
         return priced({
           component: `${size.value} node-hours while jobs run (scales to zero)`,
           rateId,
@@ -39,9 +42,13 @@ export const azureMlCompute: Mapper = {
           detail: `$${rate.price}/node-hour${priority.state === "known" && priority.value === "LowPriority" ? " (dedicated list price; LowPriority nodes are billed below it)" : ""}${upTo}; $0 while no job runs`,
         });
       }
-      return free("usage", `cluster scales to zero nodes: billed per node-hour while jobs run${size.state === "known" ? ` (${size.value} is not in the rate table)` : ""}`);
+      return free(
+        "usage",
+        `cluster scales to zero nodes: billed per node-hour while jobs run${size.state === "known" ? ` (${size.value} is not in the rate table)` : ""}`,
+      );
     }
-    if (min.state === "known") return notPriced(`cluster keeps ${min.value} node(s) running; VM prices are not in the rate table`, "AmlCompute with idle nodes");
+    if (min.state === "known")
+      return notPriced(`cluster keeps ${min.value} node(s) running; VM prices are not in the rate table`, "AmlCompute with idle nodes");
     return notPriced(`${why("properties.properties.scaleSettings.minNodeCount", min)}; cannot tell whether it idles at zero`, "AmlCompute");
   },
 };

@@ -37,15 +37,24 @@ export const azureMlWorkspace: Mapper = {
   map(r) {
     const mode = str(r.inputs, "managedNetwork.isolationMode");
     if (mode.state === "missing") return free("none", "no managed network: billed through its storage, vault, registry and compute");
-    if (mode.state !== "known") return notPriced(`${why("managedNetwork.isolationMode", mode)}; cannot tell whether a managed network (private endpoints, firewall) is billed`, "managed network");
-    if (!MANAGED_MODES.includes(mode.value.toLowerCase())) return free("none", `managed network ${mode.value}: billed through its storage, vault, registry and compute`);
+    if (mode.state !== "known")
+      return notPriced(
+        `${why("managedNetwork.isolationMode", mode)}; cannot tell whether a managed network (private endpoints, firewall) is billed`,
+        "managed network",
+      );
+    if (!MANAGED_MODES.includes(mode.value.toLowerCase()))
+      return free("none", `managed network ${mode.value}: billed through its storage, vault, registry and compute`);
 
     const registry = at(r.inputs, "containerRegistry");
     const required = 4 + (registry.state === "missing" ? 0 : 1);
     const rules = rulesByType(r.inputs);
     const components: ComponentDraft[] = [
       {
-        component: "managed network private endpoints (workspace, vault, storage blob and file" + (required > 4 ? ", registry" : "") + (rules.privateEndpoint ? `, ${plural(rules.privateEndpoint, "outbound rule")}` : "") + ")",
+        component:
+          "managed network private endpoints (workspace, vault, storage blob and file" +
+          (required > 4 ? ", registry" : "") +
+          (rules.privateEndpoint ? `, ${plural(rules.privateEndpoint, "outbound rule")}` : "") +
+          ")",
         rateId: "azure.privateEndpoint.hour",
         count: required + rules.privateEndpoint,
         ...(rules.unknown ? { assumed: "some outbound rules are not known yet; counted the known private-endpoint rules only" } : {}),
@@ -54,7 +63,11 @@ export const azureMlWorkspace: Mapper = {
     if (rules.fqdn > 0) {
       const sku = str(r.inputs, "managedNetwork.firewallSku");
       const rateId = sku.state === "known" ? FIREWALL_RATES[sku.value.toLowerCase()] : FIREWALL_RATES.standard;
-      if (!rateId) return notPriced(`managedNetwork.firewallSku ${JSON.stringify(sku.state === "known" ? sku.value : undefined)} is not in the rate table (known: Basic, Standard)`, "managed network firewall");
+      if (!rateId)
+        return notPriced(
+          `managedNetwork.firewallSku ${JSON.stringify(sku.state === "known" ? sku.value : undefined)} is not in the rate table (known: Basic, Standard)`,
+          "managed network firewall",
+        );
       components.push({
         component: `managed network firewall for ${plural(rules.fqdn, "FQDN rule")}`,
         rateId,

@@ -30,7 +30,8 @@ export const BUDGET_CONFIG_SCHEMA: PolicyConfigSchema = {
       type: "number",
       minimum: 0,
       default: 110,
-      description: "Largest idle monthly cost in USD (fixed charges: keys, endpoints, gateways, registries, DNS zones) the stack may plan. Per tier in policy-pack/config/<tier>.json.",
+      description:
+        "Largest idle monthly cost in USD (fixed charges: keys, endpoints, gateways, registries, DNS zones) the stack may plan. Per tier in policy-pack/config/<tier>.json.",
     },
     topComponents: {
       type: "integer",
@@ -93,7 +94,9 @@ export function budgetViolation(estimate: CostEstimate, s: BudgetSettings): stri
   ];
   if (fixedCount > top.length) lines.push(`  ... and ${fixedCount - top.length} more.`);
   if (estimate.incomplete) {
-    lines.push(`Not priced (not included, so the real cost is higher): ${estimate.notPriced.map((e) => `${e.type} x${e.count}`).join(", ")}.`);
+    lines.push(
+      `Not priced (not included, so the real cost is higher): ${estimate.notPriced.map((e) => `${e.type} x${e.count}`).join(", ")}.`,
+    );
   }
   lines.push(
     "Fix: drop interface endpoints / private endpoints the workload does not use, use fewer availability zones, remove NAT gateways and public IPs " +

@@ -63,7 +63,8 @@ function environmentsOf(r: PolicyResource): StoreEnvironment[] {
 /** What a destroy or replacement of an unprotected store does, for messages. */
 function consequence(type: string): string {
   if (/^aws:s3\/bucketVersioning(V2)?:/.test(type)) return "suspends the bucket's versioning";
-  if (/^aws:kms\/|^azure-native:keyvault:Key$/.test(type)) return "deletes (or schedules the deletion of) the key and with it access to the data it encrypts";
+  if (/^aws:kms\/|^azure-native:keyvault:Key$/.test(type))
+    return "deletes (or schedules the deletion of) the key and with it access to the data it encrypts";
   return "deletes its data";
 }
 
@@ -86,7 +87,8 @@ export const dataStoreEnforceProtection = stackPolicy({
   severity: "high",
   description:
     "In production (tag environment in the configured list, default prod; an untagged container or versioning resource takes the tag of the account or bucket it belongs to) every data store and key (S3 bucket and its versioning, KMS key, storage account and blob container, Key Vault and key) is protected (protect: true).",
-  remediationSteps: "Create the resource with `{ protect: true, retainOnDelete: true }` when the tier is prod (the stack config's tier decides).",
+  remediationSteps:
+    "Create the resource with `{ protect: true, retainOnDelete: true }` when the tier is prod (the stack config's tier decides).",
   url: "https://www.pulumi.com/docs/iac/concepts/options/protect/",
   checks: [],
   frameworks: [["nist-800-53-r5", "CP-9"]],

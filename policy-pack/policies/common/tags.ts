@@ -27,7 +27,8 @@ export const resourceMissingRequiredTags = resourcePolicy({
   name: "common-tagging-resource-missing-required-tags",
   control: "C10",
   severity: "low",
-  description: "Every taggable AWS and Azure resource carries the tags environment, project, owner and data-classification (configurable) with non-empty values.",
+  description:
+    "Every taggable AWS and Azure resource carries the tags environment, project, owner and data-classification (configurable) with non-empty values.",
   remediationSteps:
     "Pass the stack config's `tags` to every taggable resource (`tags: config.tags`), or set them once as `defaultTags` on an explicit AWS provider.",
   url: "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources",

@@ -80,9 +80,16 @@ describe("check: the idle-cost estimate of the shipped stacks (--format json)", 
       const endpoints = stackConfig(stack, "interfaceEndpoints") as string[];
       const azs = Number(stackConfig(stack, "azCount"));
       const vpce = fixedOf(cost).filter((c) => c.rateId === "aws.vpce.interface");
-      expect(vpce.map((c) => c.component).sort()).to.deep.equal(endpoints.map((e) => `interface endpoint ${e} in ${azs} AZ${azs === 1 ? "" : "s"}`).sort());
+      expect(vpce.map((c) => c.component).sort()).to.deep.equal(
+        endpoints.map((e) => `interface endpoint ${e} in ${azs} AZ${azs === 1 ? "" : "s"}`).sort(),
+      );
       for (const c of vpce) expect(c.quantity).to.equal(quantityOf("aws.vpce.interface", azs));
-      expect(fixedOf(cost).map((c) => c.rateId).filter((id) => id !== "aws.vpce.interface").sort()).to.deep.equal(["aws.kms.key", "aws.kms.rotation"]);
+      expect(
+        fixedOf(cost)
+          .map((c) => c.rateId)
+          .filter((id) => id !== "aws.vpce.interface")
+          .sort(),
+      ).to.deep.equal(["aws.kms.key", "aws.kms.rotation"]);
       const kms = fixedOf(cost).filter((c) => c.rateId.startsWith("aws.kms."));
       const expected = monthlyOf("aws.vpce.interface", endpoints.length * azs) + kms.reduce((n, c) => n + c.monthly, 0);
       expect(cost.idleMonthlyUsd).to.equal(cents(expected));
@@ -148,7 +155,8 @@ describe("check: the costly fixture program (NAT gateway, many endpoints) agains
   let run: CliRun;
   let report: any;
   let cost: CostEstimate;
-  const budget = (JSON.parse(fs.readFileSync(PROD_POLICY_CONFIG, "utf8"))[BUDGET_POLICY_NAME] as { monthlyBudgetUsd: number }).monthlyBudgetUsd;
+  const budget = (JSON.parse(fs.readFileSync(PROD_POLICY_CONFIG, "utf8"))[BUDGET_POLICY_NAME] as { monthlyBudgetUsd: number })
+    .monthlyBudgetUsd;
 
   before(async () => {
     run = await runCheckCli(["--program", COSTLY, "--stack", "demo", "--policy-config", PROD_POLICY_CONFIG, "--format", "json"]);
@@ -170,8 +178,16 @@ describe("check: the costly fixture program (NAT gateway, many endpoints) agains
     expect(cost.region).to.equal("us-east-1");
     const nat = fixedOf(cost).filter((c) => c.resourceType === "aws:ec2/natGateway:NatGateway");
     expect(nat).to.have.length(1);
-    expect(nat[0]).to.include({ resourceName: "nat", rateId: "aws.nat.hour", quantity: quantityOf("aws.nat.hour", 1), monthly: monthlyOf("aws.nat.hour", 1) });
-    expect(fixedOf(cost).find((c) => c.resourceName === "nat-ip")).to.include({ rateId: "aws.ipv4.public", monthly: monthlyOf("aws.ipv4.public", 1) });
+    expect(nat[0]).to.include({
+      resourceName: "nat",
+      rateId: "aws.nat.hour",
+      quantity: quantityOf("aws.nat.hour", 1),
+      monthly: monthlyOf("aws.nat.hour", 1),
+    });
+    expect(fixedOf(cost).find((c) => c.resourceName === "nat-ip")).to.include({
+      rateId: "aws.ipv4.public",
+      monthly: monthlyOf("aws.ipv4.public", 1),
+    });
     const endpointAzs = fixedOf(cost)
       .filter((c) => c.rateId === "aws.vpce.interface")
       .reduce((n, c) => n + c.quantity / quantityOf("aws.vpce.interface", 1), 0);
@@ -193,9 +209,18 @@ describe("check: the costly fixture program (NAT gateway, many endpoints) agains
   it("lists the notebook instance as not priced (never zero) and leaves the component resource out", () => {
     expect(cost.incomplete).to.equal(true);
     expect(cost.notPriced).to.deep.equal([
-      { type: "aws:sagemaker/notebookInstance:NotebookInstance", count: 1, resources: ["notebook"], reason: "the cost model has no rate for this type" },
+      {
+        type: "aws:sagemaker/notebookInstance:NotebookInstance",
+        count: 1,
+        resources: ["notebook"],
+        reason: "the cost model has no rate for this type",
+      },
     ]);
-    const classified = [...cost.components.map((c) => c.resourceType), ...cost.free.map((f) => f.type), ...cost.notPriced.map((n) => n.type)];
+    const classified = [
+      ...cost.components.map((c) => c.resourceType),
+      ...cost.free.map((f) => f.type),
+      ...cost.notPriced.map((n) => n.type),
+    ];
     expect((report.resources as any[]).map((r) => r.type)).to.include("costly:network:Network");
     expect(classified).not.to.include("costly:network:Network");
   });

@@ -35,7 +35,12 @@ const estimate = estimateIdleCost(
   [
     { urn: "urn:pulumi:dev::p::aws:kms/key:Key::k", type: "aws:kms/key:Key", name: "k", inputs: { enableKeyRotation: true } },
     { urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", name: "b", inputs: {} },
-    { urn: "urn:pulumi:dev::p::aws:sagemaker/notebookInstance:NotebookInstance::n", type: "aws:sagemaker/notebookInstance:NotebookInstance", name: "n", inputs: {} },
+    {
+      urn: "urn:pulumi:dev::p::aws:sagemaker/notebookInstance:NotebookInstance::n",
+      type: "aws:sagemaker/notebookInstance:NotebookInstance",
+      name: "n",
+      inputs: {},
+    },
   ],
   { region: "eu-west-1" },
 );
@@ -47,7 +52,10 @@ describe("check: the report schema's cost property", () => {
     expect($comment).to.contain("policy-pack/cost/schema.json");
     expect([$schema, $id].every((x) => typeof x === "string")).to.equal(true);
     expect(embedded).to.deep.equal(own);
-    expect(REPORT_SCHEMA.properties.cost.oneOf).to.deep.equal([{ $ref: "#/definitions/costEstimate" }, { $ref: "#/definitions/sectionError" }]);
+    expect(REPORT_SCHEMA.properties.cost.oneOf).to.deep.equal([
+      { $ref: "#/definitions/costEstimate" },
+      { $ref: "#/definitions/sectionError" },
+    ]);
     expect(REPORT_SCHEMA.properties.schemaVersion).to.deep.equal({ const: 1 }, "a compatible addition keeps schemaVersion 1");
   });
 

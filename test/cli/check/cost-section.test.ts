@@ -41,7 +41,12 @@ function resource(type: string, name: string, inputs: Record<string, unknown> = 
   };
 }
 
-function context(resources: RecordedResource[], config: Record<string, string>, secretKeys: string[] = [], warnings: string[] = []): SectionContext {
+function context(
+  resources: RecordedResource[],
+  config: Record<string, string>,
+  secretKeys: string[] = [],
+  warnings: string[] = [],
+): SectionContext {
   const recording: Recording = { project: PROJECT, stack: "dev", resources };
   const model = buildStackModel({ recording, programDir: ROOT, config, secretKeys });
   return { recording, model, config, secretKeys, report: {} as CheckReport, warn: (m) => warnings.push(m) };
@@ -49,7 +54,11 @@ function context(resources: RecordedResource[], config: Record<string, string>, 
 
 const COMPONENT = resource("costtest:index:Env", "env", {}, false);
 const KEY = resource("aws:kms/key:Key", "key", { enableKeyRotation: true }, true, COMPONENT.urn);
-const ENDPOINT = resource("aws:ec2/vpcEndpoint:VpcEndpoint", "vpce", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.sts", subnetIds: ["a", "b"] });
+const ENDPOINT = resource("aws:ec2/vpcEndpoint:VpcEndpoint", "vpce", {
+  vpcEndpointType: "Interface",
+  serviceName: "com.amazonaws.eu-west-1.sts",
+  subnetIds: ["a", "b"],
+});
 const NOTEBOOK = resource("aws:sagemaker/notebookInstance:NotebookInstance", "nb", { instanceType: "ml.t3.medium" });
 
 describe("check units: the stack's region for the estimate", () => {
@@ -58,11 +67,18 @@ describe("check units: the stack's region for the estimate", () => {
   it("takes the project's <project>:region, else <project>:location, else aws:region / azure-native:location, else an explicit provider's input", () => {
     const all = { [`${PROJECT}:region`]: "eu-west-1", [`${PROJECT}:location`]: "westeurope", "aws:region": "us-west-2" };
     expect(stackRegion(PROJECT, all, [provider])).to.deep.equal({ region: "eu-west-1", from: `config ${PROJECT}:region` });
-    expect(stackRegion(PROJECT, { [`${PROJECT}:location`]: "westeurope", "aws:region": "us-west-2" }, [provider])?.region).to.equal("westeurope");
-    expect(stackRegion(PROJECT, { "aws:region": "us-west-2" }, [provider])).to.deep.equal({ region: "us-west-2", from: "config aws:region" });
+    expect(stackRegion(PROJECT, { [`${PROJECT}:location`]: "westeurope", "aws:region": "us-west-2" }, [provider])?.region).to.equal(
+      "westeurope",
+    );
+    expect(stackRegion(PROJECT, { "aws:region": "us-west-2" }, [provider])).to.deep.equal({
+      region: "us-west-2",
+      from: "config aws:region",
+    });
     expect(stackRegion(PROJECT, { "azure-native:location": "eastus" }, [provider])?.region).to.equal("eastus");
     expect(stackRegion(PROJECT, {}, [provider])).to.deep.equal({ region: "ap-south-1", from: "provider regional input region" });
-    expect(stackRegion(PROJECT, {}, [{ type: "pulumi:providers:azure-native", name: "az", inputs: { location: "northeurope" } }])?.region).to.equal("northeurope");
+    expect(
+      stackRegion(PROJECT, {}, [{ type: "pulumi:providers:azure-native", name: "az", inputs: { location: "northeurope" } }])?.region,
+    ).to.equal("northeurope");
     expect(stackRegion(PROJECT, {}, [])).to.equal(undefined);
   });
 
@@ -71,7 +87,11 @@ describe("check units: the stack's region for the estimate", () => {
     expect(stackRegion(PROJECT, { [`${PROJECT}:region`]: "v1:abc/def==" }, [])).to.equal(undefined);
     expect(stackRegion(PROJECT, { "aws:region": "[secret]" }, [])).to.equal(undefined);
     const unknown = { type: "pulumi:providers:aws", name: "p", inputs: { region: "<unknown>" } };
-    const secret = { type: "pulumi:providers:aws", name: "p", inputs: { region: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "eu-west-1" } } };
+    const secret = {
+      type: "pulumi:providers:aws",
+      name: "p",
+      inputs: { region: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "eu-west-1" } },
+    };
     expect(stackRegion(PROJECT, {}, [unknown, secret])).to.equal(undefined);
   });
 });
@@ -83,7 +103,12 @@ describe("check units: the cost section", () => {
     const e = estimateStackCost(ctx);
     const classified = [...e.components.map((c) => c.resourceType), ...e.free.map((f) => f.type), ...e.notPriced.map((n) => n.type)];
     expect(classified).not.to.include(COMPONENT.type);
-    expect(e.components.filter((c) => c.kind === "fixed").map((c) => c.rateId).sort()).to.deep.equal(["aws.kms.key", "aws.kms.rotation", "aws.vpce.interface"]);
+    expect(
+      e.components
+        .filter((c) => c.kind === "fixed")
+        .map((c) => c.rateId)
+        .sort(),
+    ).to.deep.equal(["aws.kms.key", "aws.kms.rotation", "aws.vpce.interface"]);
     expect(e.notPriced.map((n) => n.type)).to.deep.equal([NOTEBOOK.type]);
     expect(e.region).to.equal("eu-west-1");
     // The region differs from the rates' basis: the estimate says so.
@@ -93,7 +118,9 @@ describe("check units: the cost section", () => {
   it("renders the total, one row per fixed component (quantity x unit price, monthly), free count, not priced types, notes and rate basis", () => {
     const e = estimateStackCost(context([KEY, ENDPOINT, NOTEBOOK], { [`${PROJECT}:region`]: "us-east-1" }));
     const lines = costTableLines(e);
-    expect(lines[0]).to.equal(`Total: at least ${usd(e.idleMonthlyUsd)}/month idle in us-east-1: 1 resource not priced (below), so the real idle cost is higher`);
+    expect(lines[0]).to.equal(
+      `Total: at least ${usd(e.idleMonthlyUsd)}/month idle in us-east-1: 1 resource not priced (below), so the real idle cost is higher`,
+    );
     expect(lines[1]).to.match(/^Resource\s+Component\s+Quantity x unit price\s+Monthly$/);
     const text = lines.join("\n");
     expect(text).to.match(/\nvpce\s+interface endpoint sts in 2 AZs\s+1,460 endpoint-AZ-hours x \$0\.01\s+\$14\.60\n/);
@@ -103,14 +130,23 @@ describe("check units: the cost section", () => {
     expect(lines[lines.length - 1]).to.equal(`Rates: ${e.rateBasis}`);
 
     const empty = costTableLines(estimateStackCost(context([resource("aws:s3/bucket:Bucket", "b")], {})));
-    expect(empty).to.include.members(["Total: $0.00/month idle", "Components: none (nothing with a fixed charge)", "Not priced: none (every resource is priced or free)"]);
+    expect(empty).to.include.members([
+      "Total: $0.00/month idle",
+      "Components: none (nothing with a fixed charge)",
+      "Not priced: none (every resource is priced or free)",
+    ]);
     expect(empty.join("\n")).to.match(/No idle charge: 1 type \(1 resource;/);
   });
 
   it("a mapper that throws leaves its resource 'not priced' with the error, warns on stderr, and prices the rest", () => {
     const mappers = MAPPER_BY_TYPE as Map<string, Mapper>;
     const original = mappers.get(KEY.type)!;
-    mappers.set(KEY.type, { types: original.types, map: () => { throw new Error("bug in the key mapper"); } });
+    mappers.set(KEY.type, {
+      types: original.types,
+      map: () => {
+        throw new Error("bug in the key mapper");
+      },
+    });
     const warnings: string[] = [];
     let e: CostEstimate;
     try {
@@ -133,7 +169,14 @@ describe("check units: the cost section", () => {
 
   it("a section that throws becomes {error} and a warning; the summary is untouched and other sections still run", async () => {
     const base = { summary: { passed: false, violations: { mandatory: 2, advisory: 0, total: 2 } } } as unknown as CheckReport;
-    const failing: ReportSection = { key: "cost", title: COST_SECTION.title, compute: () => { throw new Error("boom\nat line 2"); }, renderTable: () => ["never"] };
+    const failing: ReportSection = {
+      key: "cost",
+      title: COST_SECTION.title,
+      compute: () => {
+        throw new Error("boom\nat line 2");
+      },
+      renderTable: () => ["never"],
+    };
     const after: ReportSection<number> = { key: "other", title: "Other", compute: () => 42, renderTable: (v) => [`value ${v}`] };
     const warnings: string[] = [];
     const ctx = context([KEY], {}, [], warnings);
@@ -142,7 +185,9 @@ describe("check units: the cost section", () => {
     expect(isSectionError(out.cost)).to.equal(true);
     expect(out.other).to.equal(42);
     expect(out.summary).to.equal(base.summary);
-    expect(warnings).to.deep.equal(["Idle cost (monthly, list prices) could not be computed: boom at line 2 (the check goes on; please report this as a bug)"]);
+    expect(warnings).to.deep.equal([
+      "Idle cost (monthly, list prices) could not be computed: boom at line 2 (the check goes on; please report this as a bug)",
+    ]);
   });
 
   it("tells an error value from an estimate", () => {
@@ -156,7 +201,12 @@ describe("check units: the cost section", () => {
 describe("check: a failing estimate does not change the check (fixture program, in process)", function () {
   this.timeout(240_000);
   const BOOM = "a mapper bug";
-  const failingCost: ReportSection = { ...COST_SECTION, compute: () => { throw new Error(BOOM); } } as ReportSection;
+  const failingCost: ReportSection = {
+    ...COST_SECTION,
+    compute: () => {
+      throw new Error(BOOM);
+    },
+  } as ReportSection;
   const results: Record<"fail" | "pass", { result: CheckResult; progress: string[] }> = {} as never;
 
   before(async () => {
@@ -182,7 +232,9 @@ describe("check: a failing estimate does not change the check (fixture program, 
     const { result, progress } = results.fail;
     const error = `${COST_SECTION.title} could not be computed: ${BOOM}`;
     expect(result.report.cost).to.deep.equal({ error });
-    expect(progress.filter((m) => m.startsWith("warning: "))).to.deep.equal([`warning: ${error} (the check goes on; please report this as a bug)`]);
+    expect(progress.filter((m) => m.startsWith("warning: "))).to.deep.equal([
+      `warning: ${error} (the check goes on; please report this as a bug)`,
+    ]);
 
     const table = render(result, "table");
     expect(table).to.contain(`\n${COST_SECTION.title}:\n    ${error}\n\nSummary: FAILED`);

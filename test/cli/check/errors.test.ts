@@ -61,7 +61,14 @@ describe("check: bad input exits 2 with a clear message", function () {
   });
 
   it("a policy config that does not fit a policy's config schema is named with the policy and property", async () => {
-    const r = await runCheckCli(["--program", FIXTURE_PROGRAM, "--policy-pack", FIXTURE_PACK, "--policy-config", path.join(FIXTURE_PACK, "config", "bad-schema.json")]);
+    const r = await runCheckCli([
+      "--program",
+      FIXTURE_PROGRAM,
+      "--policy-pack",
+      FIXTURE_PACK,
+      "--policy-config",
+      path.join(FIXTURE_PACK, "config", "bad-schema.json"),
+    ]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.contain("the policy config does not fit the pack's schemas");
     expect(r.stderr).to.contain("fixture-required-tags.requiredTags: must be array");
@@ -86,7 +93,9 @@ describe("check: bad input exits 2 with a clear message", function () {
 
   it("npm run check -- --help prints the usage and exits 0", async () => {
     const r = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile("npm", ["run", "-s", "check", "--", "--help"], { cwd: ROOT }, (err, stdout) => resolve({ code: err ? Number(err.code) : 0, stdout })),
+      execFile("npm", ["run", "-s", "check", "--", "--help"], { cwd: ROOT }, (err, stdout) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout }),
+      ),
     );
     expect(r.code).to.equal(0);
     expect(r.stdout).to.contain("Usage: npm run check -- [flags]");

@@ -52,7 +52,9 @@ describe("check: fixture program with known violations (fixture pack)", function
   });
 
   it("reports each expected violation, and only those, at the file:line where the program constructs the resource", () => {
-    const expected = expectedViolations(FIXTURE_PROGRAM).map((e) => `${e.policy} @ ${e.file}:${e.line}`).sort();
+    const expected = expectedViolations(FIXTURE_PROGRAM)
+      .map((e) => `${e.policy} @ ${e.file}:${e.line}`)
+      .sort();
     expect(expected.length).to.be.greaterThan(3);
     const actual = report.violations.map((v: any) => `${v.policy} @ ${v.source?.file}:${v.source?.line}`).sort();
     expect(actual).to.deep.equal(expected);
@@ -74,7 +76,11 @@ describe("check: fixture program with known violations (fixture pack)", function
     expect(sse.map((v: any) => v.stage)).to.deep.equal(["stack", "stack"]);
     expect(sse.map((v: any) => v.resourceName).sort()).to.deep.equal(["store-data", "store-logs"]);
     const block = report.violations.find((v: any) => v.policy === "fixture-public-access-block");
-    expect(block).to.include({ stage: "resource", resourceType: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", resourceName: "store-block" });
+    expect(block).to.include({
+      stage: "resource",
+      resourceType: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      resourceName: "store-block",
+    });
     expect(block.message).to.contain("blockPublicPolicy must be true");
   });
 
@@ -106,7 +112,10 @@ describe("check: fixture program with known violations (fixture pack)", function
     expect(r.resources.find((x: any) => x.name === "store-data").protect).to.equal(true);
     // "all": "mandatory" in prod.json raises key rotation to mandatory.
     expect(r.violations.find((v: any) => v.policy === "fixture-kms-rotation").enforcementLevel).to.equal("mandatory");
-    expect(r.policyPack.policies.find((p: any) => p.name === "fixture-kms-rotation")).to.include({ enforcementLevel: "mandatory", declaredEnforcementLevel: "advisory" });
+    expect(r.policyPack.policies.find((p: any) => p.name === "fixture-kms-rotation")).to.include({
+      enforcementLevel: "mandatory",
+      declaredEnforcementLevel: "advisory",
+    });
   });
 
   it("runs Remediate before Analyze when a policy is at remediate, and reports what changed", () => {
@@ -129,12 +138,18 @@ describe("check: fixture program with known violations (fixture pack)", function
     expect(log.version).to.equal("2.1.0");
     const run = log.runs[0];
     expect(run.tool.driver.name).to.equal("check-fixture");
-    expect(run.tool.driver.rules.map((r: any) => r.id)).to.include.members(["fixture-required-tags", "fixture-bucket-sse", "fixture-kms-rotation"]);
+    expect(run.tool.driver.rules.map((r: any) => r.id)).to.include.members([
+      "fixture-required-tags",
+      "fixture-bucket-sse",
+      "fixture-kms-rotation",
+    ]);
     const locs = run.results.map((x: any) => {
       const p = x.locations[0].physicalLocation;
       return `${x.ruleId} @ ${p.artifactLocation.uri}:${p.region.startLine} ${x.level}`;
     });
-    const expected = expectedViolations(FIXTURE_PROGRAM).map((e) => `${e.policy} @ ${e.file}:${e.line} ${e.policy === "fixture-kms-rotation" ? "warning" : "error"}`);
+    const expected = expectedViolations(FIXTURE_PROGRAM).map(
+      (e) => `${e.policy} @ ${e.file}:${e.line} ${e.policy === "fixture-kms-rotation" ? "warning" : "error"}`,
+    );
     expect(locs.sort()).to.deep.equal(expected.sort());
     for (const x of run.results) {
       expect(x.locations[0].physicalLocation.artifactLocation.uriBaseId).to.equal("%SRCROOT%");
@@ -151,7 +166,9 @@ describe("check: fixture program with known violations (fixture pack)", function
     expect(t).to.match(/│ {2}[├└]─ aws:s3:Bucket\s+store-data\s+\S+storage\.ts:17\n/);
     expect(t.indexOf("critical (3):")).to.be.lessThan(t.indexOf("high (1):"));
     expect(t.indexOf("high (1):")).to.be.lessThan(t.indexOf("medium (1):"));
-    expect(t).to.contain("[mandatory] fixture-public-access-block  aws:s3:BucketPublicAccessBlock store-block  (test/fixtures/programs/violations/storage.ts:18)");
+    expect(t).to.contain(
+      "[mandatory] fixture-public-access-block  aws:s3:BucketPublicAccessBlock store-block  (test/fixtures/programs/violations/storage.ts:18)",
+    );
     expect(t).to.match(/Summary: FAILED: 9 resources, 6 policies; 4 mandatory and 1 advisory violations/);
   });
 });

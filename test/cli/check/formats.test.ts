@@ -12,13 +12,37 @@ import { FIXTURE_PACK, FIXTURE_PROGRAM, reportOf, runCheckCli } from "./helpers"
 
 // apitype/events.go: EngineEvent's union members and the JSON names of the policy events' fields.
 const ENGINE_EVENT_KINDS = [
-  "cancelEvent", "stdoutEvent", "diagnosticEvent", "preludeEvent", "summaryEvent", "resourcePreEvent", "resOutputsEvent",
-  "resOpFailedEvent", "policyEvent", "policyRemediationEvent", "policyLoadEvent", "policyAnalyzeSummaryEvent",
-  "policyRemediateSummaryEvent", "policyAnalyzeStackSummaryEvent", "startDebuggingEvent", "progressEvent", "errorEvent",
+  "cancelEvent",
+  "stdoutEvent",
+  "diagnosticEvent",
+  "preludeEvent",
+  "summaryEvent",
+  "resourcePreEvent",
+  "resOutputsEvent",
+  "resOpFailedEvent",
+  "policyEvent",
+  "policyRemediationEvent",
+  "policyLoadEvent",
+  "policyAnalyzeSummaryEvent",
+  "policyRemediateSummaryEvent",
+  "policyAnalyzeStackSummaryEvent",
+  "startDebuggingEvent",
+  "progressEvent",
+  "errorEvent",
 ];
 const FIELDS: Record<string, { all: string[]; required: string[] }> = {
   policyEvent: {
-    all: ["resourceUrn", "message", "color", "policyName", "policyPackName", "policyPackVersion", "policyPackVersionTag", "enforcementLevel", "severity"],
+    all: [
+      "resourceUrn",
+      "message",
+      "color",
+      "policyName",
+      "policyPackName",
+      "policyPackVersion",
+      "policyPackVersionTag",
+      "enforcementLevel",
+      "severity",
+    ],
     required: ["message", "color", "policyName", "policyPackName", "policyPackVersion", "policyPackVersionTag", "enforcementLevel"],
   },
   policyRemediationEvent: {
@@ -44,10 +68,42 @@ const UNTYPED_DEPLOYMENT = ["version", "features", "deployment"];
 const DEPLOYMENT_V3 = ["manifest", "secrets_providers", "resources", "pending_operations", "metadata", "snippets", "extensions"];
 const MANIFEST_V1 = ["time", "magic", "version", "plugins"];
 const RESOURCE_V3 = [
-  "urn", "custom", "delete", "id", "type", "inputs", "outputs", "parent", "protect", "taint", "external", "dependencies", "initErrors",
-  "provider", "propertyDependencies", "pendingReplacement", "additionalSecretOutputs", "aliases", "customTimeouts", "importID",
-  "retainOnDelete", "deletedWith", "replaceWith", "created", "modified", "sourcePosition", "stackTrace", "ignoreChanges", "hideDiff",
-  "replaceOnChanges", "replacementTrigger", "refreshBeforeUpdate", "viewOf", "resourceHooks", "extensionRef", "snippetID",
+  "urn",
+  "custom",
+  "delete",
+  "id",
+  "type",
+  "inputs",
+  "outputs",
+  "parent",
+  "protect",
+  "taint",
+  "external",
+  "dependencies",
+  "initErrors",
+  "provider",
+  "propertyDependencies",
+  "pendingReplacement",
+  "additionalSecretOutputs",
+  "aliases",
+  "customTimeouts",
+  "importID",
+  "retainOnDelete",
+  "deletedWith",
+  "replaceWith",
+  "created",
+  "modified",
+  "sourcePosition",
+  "stackTrace",
+  "ignoreChanges",
+  "hideDiff",
+  "replaceOnChanges",
+  "replacementTrigger",
+  "refreshBeforeUpdate",
+  "viewOf",
+  "resourceHooks",
+  "extensionRef",
+  "snippetID",
 ];
 const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 
@@ -67,10 +123,16 @@ describe("check: the Pulumi CLI's formats", function () {
   this.timeout(240_000);
 
   it("--format engine-events: one EngineEvent per line, apitype field names, a policyEvent per violation and the summaries", async () => {
-    const [run, json] = await Promise.all([runCheckCli([...ARGS, "--format", "engine-events"], true), runCheckCli([...ARGS, "--format", "json"], true)]);
+    const [run, json] = await Promise.all([
+      runCheckCli([...ARGS, "--format", "engine-events"], true),
+      runCheckCli([...ARGS, "--format", "json"], true),
+    ]);
     const report = reportOf(json);
     expect(run.code, run.stderr).to.equal(1);
-    const events = run.output!.trim().split("\n").map((l) => JSON.parse(l));
+    const events = run
+      .output!.trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     events.forEach((e, i) => {
       expect(e.sequence).to.equal(i);
       expect(e.timestamp).to.be.a("number");
@@ -95,15 +157,27 @@ describe("check: the Pulumi CLI's formats", function () {
     );
     for (const p of policyEvents) expect(p).to.include({ policyPackName: "check-fixture", color: "never" });
     const failedResources = new Set(report.violations.filter((v: any) => v.stage === "resource").map((v: any) => v.urn));
-    expect(of("policyAnalyzeSummaryEvent").map((s: any) => s.resourceUrn).sort()).to.deep.equal([...failedResources].sort());
+    expect(
+      of("policyAnalyzeSummaryEvent")
+        .map((s: any) => s.resourceUrn)
+        .sort(),
+    ).to.deep.equal([...failedResources].sort());
     expect(of("policyAnalyzeStackSummaryEvent")).to.have.length(1);
     const [summary] = of("summaryEvent");
-    expect(summary).to.deep.include({ isPreview: true, result: "failed", maybeCorrupt: false, PolicyPacks: { "check-fixture": report.policyPack.version } });
+    expect(summary).to.deep.include({
+      isPreview: true,
+      result: "failed",
+      maybeCorrupt: false,
+      PolicyPacks: { "check-fixture": report.policyPack.version },
+    });
     expect(Object.keys(events[events.length - 1])).to.include("summaryEvent");
   });
 
   it("--format stack-export: an UntypedDeployment v3 with apitype field names, valid magic, ids, provider references and plaintext secrets", async () => {
-    const [run, json] = await Promise.all([runCheckCli([...ARGS, "--format", "stack-export"], true), runCheckCli([...ARGS, "--format", "json"], true)]);
+    const [run, json] = await Promise.all([
+      runCheckCli([...ARGS, "--format", "stack-export"], true),
+      runCheckCli([...ARGS, "--format", "json"], true),
+    ]);
     const report = reportOf(json);
     expect(run.code, run.stderr).to.equal(1);
     const doc = JSON.parse(run.output!);

@@ -13,7 +13,10 @@ describe("check: framework tags in JSON and SARIF", function () {
   this.timeout(180_000);
 
   it("keeps only `<framework>:<control>` tags as frameworks", () => {
-    expect(frameworksOf(["C2", "aws", "cis-aws-5.0.0:3.6", "nist-800-53-r5:SC-12", "has space:x"])).to.deep.equal(["cis-aws-5.0.0:3.6", "nist-800-53-r5:SC-12"]);
+    expect(frameworksOf(["C2", "aws", "cis-aws-5.0.0:3.6", "nist-800-53-r5:SC-12", "has space:x"])).to.deep.equal([
+      "cis-aws-5.0.0:3.6",
+      "nist-800-53-r5:SC-12",
+    ]);
   });
 
   it("carries them on the policy and on its violations", async function () {
@@ -22,7 +25,12 @@ describe("check: framework tags in JSON and SARIF", function () {
     if (report.policyPack.policies.length === 0) this.skip();
     expect(reportSchemaErrors(report)).to.equal("");
     const rotation = report.policyPack.policies.find((p: any) => p.name === "aws-kms-key-enable-key-rotation");
-    expect(rotation.framework).to.deep.equal({ name: "CIS Amazon Web Services Foundations Benchmark", version: "5.0.0", reference: "3.6", specification: "Ensure rotation for customer-created symmetric CMKs is enabled" });
+    expect(rotation.framework).to.deep.equal({
+      name: "CIS Amazon Web Services Foundations Benchmark",
+      version: "5.0.0",
+      reference: "3.6",
+      specification: "Ensure rotation for customer-created symmetric CMKs is enabled",
+    });
     expect(rotation.frameworks).to.deep.equal(["cis-aws-5.0.0:3.6", "nist-800-53-r5:SC-12"]);
     const v = report.violations.find((x: any) => x.policy === "aws-kms-key-enable-key-rotation");
     expect(v, "the fixture's key has rotation off").to.not.equal(undefined);

@@ -119,7 +119,10 @@ export interface ExpectedViolation {
 /** The `// expect: policy-a, policy-b` markers of the .ts files in `dir`. */
 export function expectedViolations(dir: string): ExpectedViolation[] {
   const out: ExpectedViolation[] = [];
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".ts")).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(".ts"))
+    .sort()) {
     const file = path.relative(ROOT, path.join(dir, f)).split(path.sep).join("/");
     fs.readFileSync(path.join(dir, f), "utf8")
       .split("\n")
@@ -154,7 +157,11 @@ export function reportSchemaErrors(doc: unknown): string {
 /** Validates against the shipped SARIF 2.1.0 schema (see cli/check/schema/README.md); returns errors ("" = valid). */
 export function sarifSchemaErrors(doc: unknown): string {
   if (!sarifValidator) {
-    const { $schema: _draft04, id, ...schema } = JSON.parse(fs.readFileSync(path.join(ROOT, "cli", "check", "schema", "sarif-2.1.0-rtm.5.json"), "utf8"));
+    const {
+      $schema: _draft04,
+      id,
+      ...schema
+    } = JSON.parse(fs.readFileSync(path.join(ROOT, "cli", "check", "schema", "sarif-2.1.0-rtm.5.json"), "utf8"));
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats(ajv);
     sarifValidator = ajv.compile({ ...schema, $id: id });

@@ -30,8 +30,13 @@ export function validateSarif(file: string): ValidatorFinding[] {
     });
     if (!fs.existsSync(out)) throw new Error(`the SARIF validator wrote no result (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
     const log = JSON.parse(fs.readFileSync(out, "utf8").replace(/^\uFEFF/, ""));
-    const results: { ruleId: string; level?: string; message?: { text?: string; id?: string; arguments?: string[] } }[] = log.runs?.[0]?.results ?? [];
-    return results.map((x) => ({ ruleId: x.ruleId, level: x.level ?? "warning", message: x.message?.text ?? [x.message?.id, ...(x.message?.arguments ?? [])].join(" ") }));
+    const results: { ruleId: string; level?: string; message?: { text?: string; id?: string; arguments?: string[] } }[] =
+      log.runs?.[0]?.results ?? [];
+    return results.map((x) => ({
+      ruleId: x.ruleId,
+      level: x.level ?? "warning",
+      message: x.message?.text ?? [x.message?.id, ...(x.message?.arguments ?? [])].join(" "),
+    }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

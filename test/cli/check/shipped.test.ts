@@ -21,7 +21,9 @@ describe("check: the shipped stacks pass the real policy pack", function () {
     it(`${stack}: exit 0, no violations, report fits the schema`, () => {
       const run = runs.get(stack)!;
       const report = reportOf(run);
-      const listed = (report.violations as any[]).map((v) => `  [${v.enforcementLevel}] ${v.policy} ${v.resourceType} ${v.resourceName}: ${v.message.replace(/\n/g, " ")}`).join("\n");
+      const listed = (report.violations as any[])
+        .map((v) => `  [${v.enforcementLevel}] ${v.policy} ${v.resourceType} ${v.resourceName}: ${v.message.replace(/\n/g, " ")}`)
+        .join("\n");
       expect(report.violations, `violations:\n${listed}`).to.have.length(0);
       expect(run.code, run.stderr).to.equal(0);
       expect(reportSchemaErrors(report)).to.equal("");

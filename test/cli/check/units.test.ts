@@ -34,19 +34,30 @@ function usageError(fn: () => unknown): string {
 describe("check units: flags", () => {
   it("defaults: stack dev, this project, ./policy-pack, table", () => {
     const a = parseCheckArgs([], "/somewhere");
-    expect(a).to.include({ stack: "dev", programDir: PROJECT_ROOT, policyPackDir: path.join(PROJECT_ROOT, "policy-pack"), format: "table", help: false });
+    expect(a).to.include({
+      stack: "dev",
+      programDir: PROJECT_ROOT,
+      policyPackDir: path.join(PROJECT_ROOT, "policy-pack"),
+      format: "table",
+      help: false,
+    });
     expect(a.policyConfig).to.equal(undefined);
   });
 
   it("resolves relative paths against the working directory", () => {
-    const a = parseCheckArgs(["--program", "p", "--policy-pack", "k", "--policy-config", "c.json", "--output", "o.sarif", "--format", "sarif"], "/w");
+    const a = parseCheckArgs(
+      ["--program", "p", "--policy-pack", "k", "--policy-config", "c.json", "--output", "o.sarif", "--format", "sarif"],
+      "/w",
+    );
     expect(a).to.include({ programDir: "/w/p", policyPackDir: "/w/k", policyConfig: "/w/c.json", output: "/w/o.sarif", format: "sarif" });
   });
 
   it("rejects unknown flags, positionals, bad formats, stack names and job counts, naming what is allowed", () => {
     expect(usageError(() => parseCheckArgs(["--verbose"]))).to.match(/^unknown flag --verbose; allowed flags: --stack/);
     expect(usageError(() => parseCheckArgs(["dev"]))).to.contain('unexpected argument "dev"');
-    expect(usageError(() => parseCheckArgs(["--format", "html"]))).to.equal('--format "html" is not supported; allowed: table, json, sarif, engine-events, stack-export');
+    expect(usageError(() => parseCheckArgs(["--format", "html"]))).to.equal(
+      '--format "html" is not supported; allowed: table, json, sarif, engine-events, stack-export',
+    );
     expect(usageError(() => parseCheckArgs(["--stack", "a/b"]))).to.contain("not a valid stack name");
     expect(usageError(() => parseCheckArgs(["--jobs", "x"]))).to.contain("allowed: an integer from 1 to 64");
     expect(usageError(() => parseCheckArgs(["--program", " "]))).to.contain("--program needs a non-empty value");
@@ -72,7 +83,10 @@ const PACK: PackMetadata = {
       type: "stack",
       severity: "low",
       tags: [],
-      configSchema: { properties: { limit: { type: "integer", default: 3 }, names: { type: "array", items: { type: "string" } } }, required: [] },
+      configSchema: {
+        properties: { limit: { type: "integer", default: 3 }, names: { type: "array", items: { type: "string" } } },
+        required: [],
+      },
     },
   ],
   initialConfig: {},
@@ -85,7 +99,9 @@ describe("check units: policy config as the Pulumi CLI reconciles it", () => {
       b: { enforcementLevel: "disabled", properties: { limit: 5 } },
     });
     expect(parsePolicyConfig("  ", "f")).to.deep.equal({});
-    expect(usageError(() => parsePolicyConfig('{"a":"block"}', "cfg.json"))).to.equal('cfg.json: "a" has enforcement level "block"; allowed: advisory, mandatory, remediate, disabled');
+    expect(usageError(() => parsePolicyConfig('{"a":"block"}', "cfg.json"))).to.equal(
+      'cfg.json: "a" has enforcement level "block"; allowed: advisory, mandatory, remediate, disabled',
+    );
     expect(usageError(() => parsePolicyConfig('{"a":3}', "cfg.json"))).to.contain('cfg.json: "a" is 3');
     expect(usageError(() => parsePolicyConfig("[1]", "cfg.json"))).to.contain("must hold a JSON object");
     expect(usageError(() => parsePolicyConfig("{", "cfg.json"))).to.contain("cfg.json is not valid JSON");
@@ -100,7 +116,9 @@ describe("check units: policy config as the Pulumi CLI reconciles it", () => {
   });
 
   it("validates properties against each policy's schema", () => {
-    expect(usageError(() => reconcilePolicyConfig(PACK, parsePolicyConfig('{"b":{"limit":"many"}}', "f"), "cfg.json"))).to.contain("b.limit: must be integer");
+    expect(usageError(() => reconcilePolicyConfig(PACK, parsePolicyConfig('{"b":{"limit":"many"}}', "f"), "cfg.json"))).to.contain(
+      "b.limit: must be integer",
+    );
   });
 });
 
@@ -171,15 +189,31 @@ describe("check units: the engine's view of a recording", () => {
         parent: "urn:pulumi:dev::proj::my:index:Comp::c",
         wireInputs: { tags: { owner: "x" }, token: { [rpc.specialSigKey]: rpc.specialSecretSig, value: "[secret]" } },
         outputs: { tags: { owner: "x" }, token: "[secret]", arn: "arn:aws:s3:::b" },
-        options: { protect: true, ignoreChanges: ["tags"], replaceOnChanges: [], additionalSecretOutputs: ["arn"], customTimeouts: { create: "5m" } },
+        options: {
+          protect: true,
+          ignoreChanges: ["tags"],
+          replaceOnChanges: [],
+          additionalSecretOutputs: ["arn"],
+          customTimeouts: { create: "5m" },
+        },
         source: { file: "index.ts", line: 7, column: 1 },
       }),
     ],
   };
-  const model = buildStackModel({ recording, programDir: PROJECT_ROOT, config: { "aws:region": "eu-west-1", "aws:token": "[secret]" }, secretKeys: ["aws:token"] });
+  const model = buildStackModel({
+    recording,
+    programDir: PROJECT_ROOT,
+    config: { "aws:region": "eu-west-1", "aws:token": "[secret]" },
+    secretKeys: ["aws:token"],
+  });
 
   it("adds the stack root and a default provider (named for the package version, inputs from config, secrets kept secret)", () => {
-    expect(model.resources.map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack", "my:index:Comp", "pulumi:providers:aws", "aws:s3/bucket:Bucket"]);
+    expect(model.resources.map((r) => r.type)).to.deep.equal([
+      "pulumi:pulumi:Stack",
+      "my:index:Comp",
+      "pulumi:providers:aws",
+      "aws:s3/bucket:Bucket",
+    ]);
     expect(model.resources[0]).to.include({ urn: stackUrn, synthetic: "stack" });
     const provider = model.resources[2];
     expect(provider.name).to.match(/^default_\d+_\d+_\d+$/);
@@ -209,8 +243,27 @@ describe("check units: the engine's view of a recording", () => {
       model,
       analysis: {
         diagnostics: [
-          { policyName: "a", policyPackName: "pack", policyPackVersion: "1", description: "A", message: "adv", enforcementLevel: "advisory", severity: "high", urn: model.resources[3].urn, stage: "analyze" },
-          { policyName: "b", policyPackName: "pack", policyPackVersion: "1", description: "B", message: "man", enforcementLevel: "mandatory", severity: "low", stage: "analyzeStack" },
+          {
+            policyName: "a",
+            policyPackName: "pack",
+            policyPackVersion: "1",
+            description: "A",
+            message: "adv",
+            enforcementLevel: "advisory",
+            severity: "high",
+            urn: model.resources[3].urn,
+            stage: "analyze",
+          },
+          {
+            policyName: "b",
+            policyPackName: "pack",
+            policyPackVersion: "1",
+            description: "B",
+            message: "man",
+            enforcementLevel: "mandatory",
+            severity: "low",
+            stage: "analyzeStack",
+          },
         ],
         remediations: [],
         timings: { totalMs: 1, analyzeMs: 1, analyzeStackMs: 1, processes: 1, resources: 4 },
@@ -259,7 +312,12 @@ describe("check units: analyzer messages on the wire", () => {
   });
 
   const urn = "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::b";
-  const provider = { urn: "urn:pulumi:dev::proj::pulumi:providers:aws::p", type: "pulumi:providers:aws", name: "p", properties: { region: "eu-west-1" } };
+  const provider = {
+    urn: "urn:pulumi:dev::proj::pulumi:providers:aws::p",
+    type: "pulumi:providers:aws",
+    name: "p",
+    properties: { region: "eu-west-1" },
+  };
   const resource = {
     urn,
     type: "aws:s3/bucket:Bucket",
@@ -289,18 +347,34 @@ describe("check units: analyzer messages on the wire", () => {
     expect(req.getName()).to.equal("b");
     expect(req.getProperties()!.toJavaScript()).to.deep.equal(props);
     const o = req.getOptions()!;
-    expect([o.getProtect(), o.getIgnorechangesList(), o.getDeletebeforereplace(), o.getDeletebeforereplacedefined()]).to.deep.equal([true, ["tags"], true, true]);
+    expect([o.getProtect(), o.getIgnorechangesList(), o.getDeletebeforereplace(), o.getDeletebeforereplacedefined()]).to.deep.equal([
+      true,
+      ["tags"],
+      true,
+      true,
+    ]);
     expect(o.getAdditionalsecretoutputsList()).to.deep.equal(["arn"]);
     expect([o.getCustomtimeouts()!.getCreate(), o.getCustomtimeouts()!.getDelete()]).to.deep.equal([300, 60]);
     expect(o.getParent()).to.equal(resource.parent);
     const p = req.getProvider()!;
-    expect([p.getUrn(), p.getType(), p.getName(), p.getProperties()!.toJavaScript()]).to.deep.equal([provider.urn, provider.type, "p", { region: "eu-west-1" }]);
+    expect([p.getUrn(), p.getType(), p.getName(), p.getProperties()!.toJavaScript()]).to.deep.equal([
+      provider.urn,
+      provider.type,
+      "p",
+      { region: "eu-west-1" },
+    ]);
     // Remediated inputs replace the recorded ones.
-    expect(analyzerpb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(resource, { a: 1 })).getProperties()!.toJavaScript()).to.deep.equal({ a: 1 });
+    expect(
+      analyzerpb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(resource, { a: 1 }))
+        .getProperties()!
+        .toJavaScript(),
+    ).to.deep.equal({ a: 1 });
   });
 
   it("an AnalyzeStackRequest carries every resource's outputs, parent, dependencies and non-empty property dependencies", () => {
-    const req = analyzerpb.AnalyzeStackRequest.deserializeBinary(encodeAnalyzeStackRequest([resource, { ...resource, urn: "urn:2", provider: undefined }]));
+    const req = analyzerpb.AnalyzeStackRequest.deserializeBinary(
+      encodeAnalyzeStackRequest([resource, { ...resource, urn: "urn:2", provider: undefined }]),
+    );
     const [r1, r2] = req.getResourcesList();
     expect(req.getResourcesList()).to.have.length(2);
     expect(r1.getProperties()!.toJavaScript()).to.deep.equal({ ...props, arn: "arn" });

@@ -35,12 +35,17 @@ describe("npm run data on Azure, against Azurite", function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const container = (s: "data" | "outputs"): ContainerClient => service.getContainerClient(s === "data" ? LOCAL_NAMES.dataContainer : LOCAL_NAMES.artifactsContainer);
+  const container = (s: "data" | "outputs"): ContainerClient =>
+    service.getContainerClient(s === "data" ? LOCAL_NAMES.dataContainer : LOCAL_NAMES.artifactsContainer);
   const cloud = (): Cloud => ({
     name: "azure",
     stack: "azure-dev",
     common: () => ["--stack", "azure-dev", "--outputs", outputsFile, "--endpoint", server.endpoint],
-    stores: () => ({ data: new BlobStore({ container: container("data") }), outputs: new BlobStore({ container: container("outputs") }), outputPrefix: "" }),
+    stores: () => ({
+      data: new BlobStore({ container: container("data") }),
+      outputs: new BlobStore({ container: container("outputs") }),
+      outputPrefix: "",
+    }),
     putRaw: async (s, key, body) => {
       await container(s).getBlockBlobClient(key).upload(body, body.length);
     },
@@ -89,7 +94,11 @@ describe("npm run data on Azure, against Azurite", function () {
       },
     });
     let sent = 0;
-    await new BlobStore({ container: counting, blockSize }).upload(key, { abs: file, size: data.length, sha256: sha256(data) }, (n) => (sent += n));
+    await new BlobStore({ container: counting, blockSize }).upload(
+      key,
+      { abs: file, size: data.length, sha256: sha256(data) },
+      (n) => (sent += n),
+    );
     expect(staged, "blocks sent: 6 in all, 3 already there").to.equal(3);
     expect(sent).to.equal(data.length);
     const props = await blob.getProperties();
@@ -102,7 +111,9 @@ describe("npm run data on Azure, against Azurite", function () {
     const b = container("data").getBlockBlobClient("datasets/md5/x.bin");
     let status: number | undefined;
     try {
-      await b.stageBlock(blockId(0, sha256("a")), Buffer.from("a"), 1, { transactionalContentMD5: crypto.createHash("md5").update("b").digest() });
+      await b.stageBlock(blockId(0, sha256("a")), Buffer.from("a"), 1, {
+        transactionalContentMD5: crypto.createHash("md5").update("b").digest(),
+      });
     } catch (e) {
       status = (e as { statusCode?: number }).statusCode;
     }

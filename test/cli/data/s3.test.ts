@@ -87,12 +87,18 @@ describe("npm run data on AWS, against a local S3 server (s3rver)", function () 
     };
     const work = writeTree(path.join(dir, "wire"), { "small.txt": "small", "big.bin": bytes(9 * 1024 * 1024, 5) });
     const h = capture(dir, undefined, recording);
-    expect(await h.run(["push", work, "--name", "wire", "--stack", "dev", "--outputs", outputsFile, "--endpoint", server.endpoint]), h.err()).to.equal(0);
+    expect(
+      await h.run(["push", work, "--name", "wire", "--stack", "dev", "--outputs", outputsFile, "--endpoint", server.endpoint]),
+      h.err(),
+    ).to.equal(0);
 
     const puts = requests.filter((r) => r.method === "PUT" && !("partNumber" in r.query) && !("uploadId" in r.query));
     const creates = requests.filter((r) => r.method === "POST" && "uploads" in r.query);
     const parts = requests.filter((r) => r.method === "PUT" && "partNumber" in r.query);
-    expect(puts.map((r) => r.path).sort()).to.deep.equal(["/mltrain-dev-data-local/datasets/wire.manifest.json", "/mltrain-dev-data-local/datasets/wire/small.txt"]);
+    expect(puts.map((r) => r.path).sort()).to.deep.equal([
+      "/mltrain-dev-data-local/datasets/wire.manifest.json",
+      "/mltrain-dev-data-local/datasets/wire/small.txt",
+    ]);
     expect(creates).to.have.length(1);
     expect(parts.length).to.equal(2);
     for (const r of [...puts, ...creates]) {
@@ -101,8 +107,11 @@ describe("npm run data on AWS, against a local S3 server (s3rver)", function () 
     }
     for (const r of [...puts, ...parts]) expect(r.headers["x-amz-checksum-sha256"], r.path).to.match(/^[A-Za-z0-9+/]{43}=$/);
     expect(creates[0].headers["x-amz-checksum-algorithm"]).to.equal("SHA256");
-    for (const r of [...puts, ...parts]) expect(r.headers["x-amz-content-sha256"], "no aws-chunked trailer bodies").to.not.match(/STREAMING/);
-    expect(puts.find((r) => r.path.endsWith("small.txt"))!.headers["x-amz-checksum-sha256"]).to.equal(Buffer.from(require("crypto").createHash("sha256").update("small").digest()).toString("base64"));
+    for (const r of [...puts, ...parts])
+      expect(r.headers["x-amz-content-sha256"], "no aws-chunked trailer bodies").to.not.match(/STREAMING/);
+    expect(puts.find((r) => r.path.endsWith("small.txt"))!.headers["x-amz-checksum-sha256"]).to.equal(
+      Buffer.from(require("crypto").createHash("sha256").update("small").digest()).toString("base64"),
+    );
   });
 
   it("--endpoint accepts only this machine: a non-loopback host is refused before anything is sent (exit 2)", async () => {

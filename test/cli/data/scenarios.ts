@@ -61,7 +61,15 @@ export function dataPathScenarios(cloud: () => Cloud): void {
     const h = capture(work);
     expect(await h.run(["push", dir, "--name", "first", ...c.common()]), h.err()).to.equal(0);
     const line = h.line();
-    expect(line).to.include({ command: "push", dataset: "first", manifest: "datasets/first.manifest.json", files: 4, uploaded: 4, skipped: 0, unchanged: false });
+    expect(line).to.include({
+      command: "push",
+      dataset: "first",
+      manifest: "datasets/first.manifest.json",
+      files: 4,
+      uploaded: 4,
+      skipped: 0,
+      unchanged: false,
+    });
     const manifestBytes = await c.read("data", "datasets/first.manifest.json");
     expect(manifestBytes, "manifest").to.not.equal(undefined);
     expect(line.sha256).to.equal(sha256(manifestBytes!));
@@ -86,7 +94,13 @@ export function dataPathScenarios(cloud: () => Cloud): void {
 
   it("an interrupted push leaves no manifest; running it again uploads only what is missing", async () => {
     const c = cloud();
-    const dir = writeTree(path.join(work, "resume"), { "1.txt": "one", "2.txt": "two", "3.txt": "three", "4.txt": "four", "5.txt": "five" });
+    const dir = writeTree(path.join(work, "resume"), {
+      "1.txt": "one",
+      "2.txt": "two",
+      "3.txt": "three",
+      "4.txt": "four",
+      "5.txt": "five",
+    });
     const flaky = failingAt(c.stores().data, 3);
     let error: unknown;
     try {
@@ -108,7 +122,14 @@ export function dataPathScenarios(cloud: () => Cloud): void {
     const c = cloud();
     const dir = writeTree(path.join(work, "changed"), { "x.txt": "aaaa", "y.txt": "bbbb" });
     let failed = false;
-    await push({ dir, dataset: "changed", store: failingAt(c.stores().data, 2), concurrency: 1, progress: silentProgress, log: () => {} }).catch(() => {
+    await push({
+      dir,
+      dataset: "changed",
+      store: failingAt(c.stores().data, 2),
+      concurrency: 1,
+      progress: silentProgress,
+      log: () => {},
+    }).catch(() => {
       failed = true;
     });
     expect(failed, "the simulated interruption").to.equal(true);
@@ -155,7 +176,11 @@ export function dataPathScenarios(cloud: () => Cloud): void {
     const { outputs, outputPrefix } = c.stores();
     const src = writeTree(path.join(work, "job-src"), { "metrics.json": '{"loss":0.1}' });
     const metrics = fs.readFileSync(path.join(src, "metrics.json"));
-    await outputs.upload(`${outputPrefix}job-1/metrics.json`, { abs: path.join(src, "metrics.json"), size: metrics.length, sha256: sha256(metrics) }, () => {});
+    await outputs.upload(
+      `${outputPrefix}job-1/metrics.json`,
+      { abs: path.join(src, "metrics.json"), size: metrics.length, sha256: sha256(metrics) },
+      () => {},
+    );
     await c.putRaw("outputs", `${outputPrefix}job-1/output/model.tar.gz`, bytes(5000, 3));
     const dest = path.join(work, "pulled");
     const h = capture(work);
@@ -190,7 +215,12 @@ export function dataPathScenarios(cloud: () => Cloud): void {
     expect(await h.run(["pull", "job-1", dest, ...c.common()])).to.equal(1);
     expect(h.err()).to.include("checksum mismatch").and.include("metrics.json");
     expect(fs.existsSync(path.join(dest, "metrics.json"))).to.equal(false);
-    const leftovers = fs.existsSync(dest) ? fs.readdirSync(dest, { recursive: true }).map(String).filter((f) => f.endsWith(".part")) : [];
+    const leftovers = fs.existsSync(dest)
+      ? fs
+          .readdirSync(dest, { recursive: true })
+          .map(String)
+          .filter((f) => f.endsWith(".part"))
+      : [];
     expect(leftovers).to.deep.equal([]);
   });
 

@@ -21,8 +21,22 @@ import {
   ResourceNotFound,
   SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { DeleteFileSystemCommand, DeleteMountTargetCommand, DescribeFileSystemsCommand, DescribeMountTargetsCommand, EFSClient, FileSystemNotFound, MountTargetNotFound } from "@aws-sdk/client-efs";
-import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
+import {
+  DeleteFileSystemCommand,
+  DeleteMountTargetCommand,
+  DescribeFileSystemsCommand,
+  DescribeMountTargetsCommand,
+  EFSClient,
+  FileSystemNotFound,
+  MountTargetNotFound,
+} from "@aws-sdk/client-efs";
+import {
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+} from "@aws-sdk/client-ec2";
 import { main } from "../../../cli/teardown/cli";
 import { executeTeardown, TeardownTimeoutError } from "../../../cli/teardown/execute";
 import { PHASES, Step, nfsGroupNames, planTeardown } from "../../../cli/teardown/plan";
@@ -38,14 +52,22 @@ function mocks() {
   const sm = mockClient(SageMakerClient);
   const efs = mockClient(EFSClient);
   const ec2 = mockClient(EC2Client);
-  sm.on(DescribeDomainCommand).resolves({ DomainId: DOMAIN, DomainName: "mltrain-prod-studio", Status: "InService", VpcId: VPC, HomeEfsFileSystemId: FS });
-  sm.on(ListAppsCommand).resolvesOnce({
-    Apps: [
-      { AppType: "JupyterServer", AppName: "default", UserProfileName: "mltrain-prod-trainer", Status: "InService" },
-      { AppType: "KernelGateway", AppName: "old", UserProfileName: "mltrain-prod-trainer", Status: "Deleted" },
-    ],
-    NextToken: "page2",
-  }).resolves({ Apps: [{ AppType: "JupyterLab", AppName: "lab", SpaceName: "team-space", Status: "InService" }] });
+  sm.on(DescribeDomainCommand).resolves({
+    DomainId: DOMAIN,
+    DomainName: "mltrain-prod-studio",
+    Status: "InService",
+    VpcId: VPC,
+    HomeEfsFileSystemId: FS,
+  });
+  sm.on(ListAppsCommand)
+    .resolvesOnce({
+      Apps: [
+        { AppType: "JupyterServer", AppName: "default", UserProfileName: "mltrain-prod-trainer", Status: "InService" },
+        { AppType: "KernelGateway", AppName: "old", UserProfileName: "mltrain-prod-trainer", Status: "Deleted" },
+      ],
+      NextToken: "page2",
+    })
+    .resolves({ Apps: [{ AppType: "JupyterLab", AppName: "lab", SpaceName: "team-space", Status: "InService" }] });
   sm.on(ListSpacesCommand).resolves({ Spaces: [{ SpaceName: "team-space" }] });
   sm.on(ListUserProfilesCommand).resolves({ UserProfiles: [{ UserProfileName: "mltrain-prod-trainer" }] });
   efs.on(DescribeMountTargetsCommand, { FileSystemId: FS }).resolves({
@@ -74,7 +96,17 @@ function afterDeletion(m: ReturnType<typeof mocks>) {
   m.efs.on(DescribeFileSystemsCommand).rejects(notFound(FileSystemNotFound, FS));
 }
 
-const DELETING = [DeleteAppCommand, DeleteSpaceCommand, DeleteUserProfileCommand, DeleteDomainCommand, DeleteMountTargetCommand, DeleteFileSystemCommand, RevokeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand, DeleteSecurityGroupCommand];
+const DELETING = [
+  DeleteAppCommand,
+  DeleteSpaceCommand,
+  DeleteUserProfileCommand,
+  DeleteDomainCommand,
+  DeleteMountTargetCommand,
+  DeleteFileSystemCommand,
+  RevokeSecurityGroupIngressCommand,
+  RevokeSecurityGroupEgressCommand,
+  DeleteSecurityGroupCommand,
+];
 
 async function run(argv: string[], m: ReturnType<typeof mocks>) {
   const out: string[] = [];
@@ -82,7 +114,11 @@ async function run(argv: string[], m: ReturnType<typeof mocks>) {
   const code = await main(argv, {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
-    clients: () => ({ sagemaker: new SageMakerClient({ region: "us-east-1" }), efs: new EFSClient({ region: "us-east-1" }), ec2: new EC2Client({ region: "us-east-1" }) }),
+    clients: () => ({
+      sagemaker: new SageMakerClient({ region: "us-east-1" }),
+      efs: new EFSClient({ region: "us-east-1" }),
+      ec2: new EC2Client({ region: "us-east-1" }),
+    }),
     readFile: (p) => {
       if (p === "outputs.json") return OUTPUTS;
       if (p === "nodomain.json") return JSON.stringify({ cloud: "aws", region: "us-east-1" });
@@ -108,7 +144,9 @@ describe("cli/teardown: the prod Studio domain's documented teardown", () => {
   it("dry run (default): prints every step in order and calls no deleting API", async () => {
     const r = await run(["--stack", "prod", "--outputs", "outputs.json"], m);
     expect(r.code, r.err).to.equal(0);
-    expect(r.out).to.include(`Teardown of SageMaker domain ${DOMAIN} (mltrain-prod-studio) in us-east-1`).and.include("Dry run: nothing is deleted");
+    expect(r.out)
+      .to.include(`Teardown of SageMaker domain ${DOMAIN} (mltrain-prod-studio) in us-east-1`)
+      .and.include("Dry run: nothing is deleted");
     const steps = r.out.split("\n").filter((l) => /^\s+\d+\. \[/.test(l));
     expect(steps.map((l) => /\[([^\]]+)\]/.exec(l)![1])).to.deep.equal([
       "apps",
@@ -124,24 +162,38 @@ describe("cli/teardown: the prod Studio domain's documented teardown", () => {
       "NFS security groups",
       "NFS security groups",
     ]);
-    expect(r.out).to.include('JupyterServer app "default" of user profile mltrain-prod-trainer').and.include('JupyterLab app "lab" of space team-space').and.not.include('"old"');
+    expect(r.out)
+      .to.include('JupyterServer app "default" of user profile mltrain-prod-trainer')
+      .and.include('JupyterLab app "lab" of space team-space')
+      .and.not.include('"old"');
     expect(r.out).to.include(`delete security group ${nfsGroupNames(DOMAIN)[0]} (sg-in)`);
     for (const C of DELETING) {
-      expect(m.sm.commandCalls(C as any).length + m.efs.commandCalls(C as any).length + m.ec2.commandCalls(C as any).length, C.name).to.equal(0);
+      expect(
+        m.sm.commandCalls(C as any).length + m.efs.commandCalls(C as any).length + m.ec2.commandCalls(C as any).length,
+        C.name,
+      ).to.equal(0);
     }
   });
 
   it("--yes deletes phase by phase, retaining the volume in DeleteDomain and deleting it explicitly, and waits for each phase", async () => {
     afterDeletion(m);
     const domainGone = m.sm.on(DescribeDomainCommand);
-    domainGone.resolvesOnce({ DomainId: DOMAIN, DomainName: "mltrain-prod-studio", Status: "InService", VpcId: VPC, HomeEfsFileSystemId: FS }).rejects(notFound(ResourceNotFound, "domain"));
+    domainGone
+      .resolvesOnce({ DomainId: DOMAIN, DomainName: "mltrain-prod-studio", Status: "InService", VpcId: VPC, HomeEfsFileSystemId: FS })
+      .rejects(notFound(ResourceNotFound, "domain"));
     const r = await run(["--stack", "prod", "--outputs", "outputs.json", "--yes"], m);
     expect(r.code, r.err).to.equal(0);
     expect(m.sm.commandCalls(DeleteAppCommand).map((c) => c.args[0].input.AppName)).to.deep.equal(["default", "lab"]);
     expect(m.sm.commandCalls(DeleteAppCommand)[1].args[0].input).to.include({ SpaceName: "team-space", DomainId: DOMAIN });
     expect(m.sm.commandCalls(DeleteSpaceCommand)).to.have.length(1);
-    expect(m.sm.commandCalls(DeleteUserProfileCommand)[0].args[0].input).to.deep.equal({ DomainId: DOMAIN, UserProfileName: "mltrain-prod-trainer" });
-    expect(m.sm.commandCalls(DeleteDomainCommand)[0].args[0].input).to.deep.equal({ DomainId: DOMAIN, RetentionPolicy: { HomeEfsFileSystem: "Retain" } });
+    expect(m.sm.commandCalls(DeleteUserProfileCommand)[0].args[0].input).to.deep.equal({
+      DomainId: DOMAIN,
+      UserProfileName: "mltrain-prod-trainer",
+    });
+    expect(m.sm.commandCalls(DeleteDomainCommand)[0].args[0].input).to.deep.equal({
+      DomainId: DOMAIN,
+      RetentionPolicy: { HomeEfsFileSystem: "Retain" },
+    });
     expect(m.efs.commandCalls(DeleteMountTargetCommand).map((c) => c.args[0].input.MountTargetId)).to.deep.equal(["fsmt-1", "fsmt-2"]);
     expect(m.efs.commandCalls(DeleteFileSystemCommand)[0].args[0].input).to.deep.equal({ FileSystemId: FS });
     expect(m.ec2.commandCalls(RevokeSecurityGroupIngressCommand)[0].args[0].input.GroupId).to.equal("sg-in");
@@ -158,7 +210,10 @@ describe("cli/teardown: the prod Studio domain's documented teardown", () => {
   it("--keep-home deletes the SageMaker resources only and says the VPC cannot be deleted", async () => {
     const r = await run(["--stack", "prod", "--outputs", "outputs.json", "--keep-home"], m);
     expect(r.code, r.err).to.equal(0);
-    expect(r.out).to.include(`kept: home EFS volume ${FS} (--keep-home)`).and.include("the VPC cannot be deleted").and.not.include("EFS mount targets");
+    expect(r.out)
+      .to.include(`kept: home EFS volume ${FS} (--keep-home)`)
+      .and.include("the VPC cannot be deleted")
+      .and.not.include("EFS mount targets");
   });
 
   it("says so when the stack has no Studio domain (dev), and refuses bad input with exit 2", async () => {
@@ -194,27 +249,54 @@ describe("cli/teardown: waiting for asynchronous deletions", () => {
 
   it("starts the next phase only after every deletion of the current one completed", async () => {
     const calls: string[] = [];
-    await executeTeardown([step("domain", [false, false, true], calls), step("apps", [true], calls)], { log: () => undefined, pollMs: 0, timeoutMs: 1000, sleep: async () => undefined });
+    await executeTeardown([step("domain", [false, false, true], calls), step("apps", [true], calls)], {
+      log: () => undefined,
+      pollMs: 0,
+      timeoutMs: 1000,
+      sleep: async () => undefined,
+    });
     expect(calls).to.deep.equal(["run apps", "check apps", "run domain", "check domain", "check domain", "check domain"]);
     expect(PHASES.indexOf("apps")).to.be.lessThan(PHASES.indexOf("domain"));
   });
 
   it("times out naming the phase and what is still there", async () => {
     let t = 0;
-    const never: Step = { phase: "EFS file system", what: "delete EFS file system fs-1", run: async () => undefined, gone: async () => false };
+    const never: Step = {
+      phase: "EFS file system",
+      what: "delete EFS file system fs-1",
+      run: async () => undefined,
+      gone: async () => false,
+    };
     try {
-      await executeTeardown([never], { log: () => undefined, pollMs: 10, timeoutMs: 30, sleep: async (ms) => void (t += ms), now: () => t });
+      await executeTeardown([never], {
+        log: () => undefined,
+        pollMs: 10,
+        timeoutMs: 30,
+        sleep: async (ms) => void (t += ms),
+        now: () => t,
+      });
       expect.fail("should time out");
     } catch (e) {
       expect(e).to.be.instanceOf(TeardownTimeoutError);
-      expect((e as Error).message).to.include("EFS file system").and.include("fs-1").and.include("Re-run");
+      expect((e as Error).message)
+        .to.include("EFS file system")
+        .and.include("fs-1")
+        .and.include("Re-run");
     }
   });
 
   it("plans from read-only calls only", async () => {
     const m = mocks();
     try {
-      const plan = await planTeardown({ sagemaker: new SageMakerClient({ region: "us-east-1" }), efs: new EFSClient({ region: "us-east-1" }), ec2: new EC2Client({ region: "us-east-1" }) }, DOMAIN, { keepHome: false });
+      const plan = await planTeardown(
+        {
+          sagemaker: new SageMakerClient({ region: "us-east-1" }),
+          efs: new EFSClient({ region: "us-east-1" }),
+          ec2: new EC2Client({ region: "us-east-1" }),
+        },
+        DOMAIN,
+        { keepHome: false },
+      );
       expect(plan.steps).to.have.length(12);
       expect(m.sm.calls().every((c) => /^(Describe|List)/.test(c.args[0].constructor.name))).to.equal(true);
       expect(m.efs.calls().every((c) => /^Describe/.test(c.args[0].constructor.name))).to.equal(true);

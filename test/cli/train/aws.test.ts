@@ -19,7 +19,12 @@ const GOLDEN = "test/fixtures/train/aws-prod.dry-run.json";
 const JOB_ARN = "arn:aws:sagemaker:us-east-1:123456789012:training-job/mltrain-prod-golden";
 
 function apiError(name: string, message: string, status = 400): SageMakerServiceException {
-  return new SageMakerServiceException({ name, message, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+  return new SageMakerServiceException({
+    name,
+    message,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 describe("train (AWS): request shape", () => {
@@ -99,9 +104,21 @@ describe("train (AWS): submission through the SDK", () => {
     expect(sent.StoppingCondition).to.deep.equal({ MaxRuntimeInSeconds: 7200 });
     // C10: attributable.
     const tags = Object.fromEntries((sent.Tags ?? []).map((t: { Key?: string; Value?: string }) => [t.Key, t.Value]));
-    expect(tags).to.include({ environment: "prod", project: "secure-ml-training", owner: "ml-platform@example.com", "data-classification": "restricted" });
+    expect(tags).to.include({
+      environment: "prod",
+      project: "secure-ml-training",
+      owner: "ml-platform@example.com",
+      "data-classification": "restricted",
+    });
     // Nothing else that could route data or code elsewhere.
-    for (const k of ["Environment", "CheckpointConfig", "DebugHookConfig", "TensorBoardOutputConfig", "RemoteDebugConfig", "EnableManagedSpotTraining"]) {
+    for (const k of [
+      "Environment",
+      "CheckpointConfig",
+      "DebugHookConfig",
+      "TensorBoardOutputConfig",
+      "RemoteDebugConfig",
+      "EnableManagedSpotTraining",
+    ]) {
       expect(sent, k).to.not.have.property(k);
     }
 
@@ -128,16 +145,48 @@ describe("train (AWS): submission through the SDK", () => {
 
   describe("--wait reads TrainingJobStatus itself", () => {
     const cases: { name: string; statuses: [string, string?][]; exit: number; final: string; reason?: string }[] = [
-      { name: "Completed -> 0", statuses: [["InProgress", "Starting"], ["InProgress", "Training"], ["Completed", "Completed"]], exit: 0, final: "Completed" },
-      { name: "Stopped -> 1 (the SDK waiter would call this success)", statuses: [["InProgress", "Training"], ["Stopping", "Stopping"], ["Stopped", "Stopped"]], exit: 1, final: "Stopped" },
-      { name: "Failed -> 1, with the failure reason on stderr", statuses: [["InProgress", "Downloading"], ["Failed", "Failed"]], exit: 1, final: "Failed", reason: "AlgorithmError: out of memory" },
+      {
+        name: "Completed -> 0",
+        statuses: [
+          ["InProgress", "Starting"],
+          ["InProgress", "Training"],
+          ["Completed", "Completed"],
+        ],
+        exit: 0,
+        final: "Completed",
+      },
+      {
+        name: "Stopped -> 1 (the SDK waiter would call this success)",
+        statuses: [
+          ["InProgress", "Training"],
+          ["Stopping", "Stopping"],
+          ["Stopped", "Stopped"],
+        ],
+        exit: 1,
+        final: "Stopped",
+      },
+      {
+        name: "Failed -> 1, with the failure reason on stderr",
+        statuses: [
+          ["InProgress", "Downloading"],
+          ["Failed", "Failed"],
+        ],
+        exit: 1,
+        final: "Failed",
+        reason: "AlgorithmError: out of memory",
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
         sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: JOB_ARN });
         let d = sm.on(DescribeTrainingJobCommand);
         for (const [status, secondary] of c.statuses) {
-          d = d.resolvesOnce({ TrainingJobName: "mltrain-prod-golden", TrainingJobStatus: status as never, SecondaryStatus: secondary as never, FailureReason: c.reason });
+          d = d.resolvesOnce({
+            TrainingJobName: "mltrain-prod-golden",
+            TrainingJobStatus: status as never,
+            SecondaryStatus: secondary as never,
+            FailureReason: c.reason,
+          });
         }
         const h = harness();
         expect(await h.run([...AWS_ARGV, "--wait"])).to.equal(c.exit);
@@ -164,7 +213,9 @@ describe("train (AWS): submission through the SDK", () => {
 
     it("a refused DescribeTrainingJob after submission -> 3, still reporting the submitted job", async () => {
       sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: JOB_ARN });
-      sm.on(DescribeTrainingJobCommand).rejects(apiError("AccessDeniedException", "not authorized to perform: sagemaker:DescribeTrainingJob", 403));
+      sm.on(DescribeTrainingJobCommand).rejects(
+        apiError("AccessDeniedException", "not authorized to perform: sagemaker:DescribeTrainingJob", 403),
+      );
       const h = harness();
       expect(await h.run([...AWS_ARGV, "--wait"])).to.equal(3);
       expect(h.line().jobName).to.equal("mltrain-prod-golden");
@@ -176,17 +227,31 @@ describe("train (AWS): submission through the SDK", () => {
     const cases = [
       {
         name: "AccessDenied: attach the job launcher policy",
-        error: apiError("AccessDeniedException", "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sagemaker:CreateTrainingJob", 403),
-        expect: ["is not authorized to perform: sagemaker:CreateTrainingJob", "arn:aws:iam::123456789012:policy/mltrain-prod-job-launcher-9f2c4d1"],
+        error: apiError(
+          "AccessDeniedException",
+          "User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sagemaker:CreateTrainingJob",
+          403,
+        ),
+        expect: [
+          "is not authorized to perform: sagemaker:CreateTrainingJob",
+          "arn:aws:iam::123456789012:policy/mltrain-prod-job-launcher-9f2c4d1",
+        ],
       },
       {
         name: "AccessDenied for sagemaker:AddTags: tagging on create needs it",
-        error: apiError("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: sagemaker:AddTags on resource: arn:aws:sagemaker:us-east-1:123456789012:training-job/mltrain-prod-golden", 400),
+        error: apiError(
+          "AccessDeniedException",
+          "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: sagemaker:AddTags on resource: arn:aws:sagemaker:us-east-1:123456789012:training-job/mltrain-prod-golden",
+          400,
+        ),
         expect: ["sagemaker:AddTags on resource", "tagging on create needs sagemaker:AddTags"],
       },
       {
         name: "ValidationException about a local-storage instance and the volume key",
-        error: apiError("ValidationException", "Instance type ml.g5.2xlarge has local instance storage; VolumeKmsKeyId is not supported for it"),
+        error: apiError(
+          "ValidationException",
+          "Instance type ml.g5.2xlarge has local instance storage; VolumeKmsKeyId is not supported for it",
+        ),
         expect: ["VolumeKmsKeyId is not supported", "classifies the family as EBS-only", "sagemaker-instance-storage.ts"],
       },
       {
@@ -225,19 +290,47 @@ describe("train (AWS): submission through the SDK", () => {
     const o = awsOutputs();
     const tamper: { name: string; mutate: (d: Record<string, any>) => void; expect: string }[] = [
       { name: "missing kmsKeyArn", mutate: (d) => delete d.kmsKeyArn, expect: '"kmsKeyArn"' },
-      { name: "kmsKeyArn is an alias ARN", mutate: (d) => (d.kmsKeyArn = d.keyId = "arn:aws:kms:us-east-1:123456789012:alias/mltrain"), expect: "full KMS key ARN" },
-      { name: "kmsKeyArn is a bare key id", mutate: (d) => (d.kmsKeyArn = d.keyId = "6b1f4e2a-9c3d-4a8e-b7f1-2d5c8e9a0b31"), expect: "full KMS key ARN" },
-      { name: "keyId differs from kmsKeyArn", mutate: (d) => (d.keyId = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000"), expect: '"keyId"' },
-      { name: "key in another region", mutate: (d) => (d.kmsKeyArn = d.keyId = o.kmsKeyArn.replace("us-east-1", "eu-central-1")), expect: "is in region eu-central-1" },
-      { name: "key in another account", mutate: (d) => (d.kmsKeyArn = d.keyId = o.kmsKeyArn.replace("123456789012", "999999999999")), expect: "is in account 999999999999" },
+      {
+        name: "kmsKeyArn is an alias ARN",
+        mutate: (d) => (d.kmsKeyArn = d.keyId = "arn:aws:kms:us-east-1:123456789012:alias/mltrain"),
+        expect: "full KMS key ARN",
+      },
+      {
+        name: "kmsKeyArn is a bare key id",
+        mutate: (d) => (d.kmsKeyArn = d.keyId = "6b1f4e2a-9c3d-4a8e-b7f1-2d5c8e9a0b31"),
+        expect: "full KMS key ARN",
+      },
+      {
+        name: "keyId differs from kmsKeyArn",
+        mutate: (d) => (d.keyId = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000"),
+        expect: '"keyId"',
+      },
+      {
+        name: "key in another region",
+        mutate: (d) => (d.kmsKeyArn = d.keyId = o.kmsKeyArn.replace("us-east-1", "eu-central-1")),
+        expect: "is in region eu-central-1",
+      },
+      {
+        name: "key in another account",
+        mutate: (d) => (d.kmsKeyArn = d.keyId = o.kmsKeyArn.replace("123456789012", "999999999999")),
+        expect: "is in account 999999999999",
+      },
       { name: "empty subnetIds (would drop the VPC)", mutate: (d) => (d.subnetIds = []), expect: '"subnetIds"' },
       { name: "missing securityGroupIds", mutate: (d) => delete d.securityGroupIds, expect: '"securityGroupIds"' },
       { name: "a malformed subnet id", mutate: (d) => (d.subnetIds = ["subnet-0123", "sg-07e3b9a1c5d2f4806"]), expect: '"subnetIds"' },
       { name: "missing roleArn", mutate: (d) => delete d.roleArn, expect: '"roleArn"' },
-      { name: "roleArn in another account", mutate: (d) => (d.roleArn = d.identityId = o.roleArn.replace("123456789012", "999999999999")), expect: "is in account 999999999999" },
+      {
+        name: "roleArn in another account",
+        mutate: (d) => (d.roleArn = d.identityId = o.roleArn.replace("123456789012", "999999999999")),
+        expect: "is in account 999999999999",
+      },
       { name: "outputPrefix escaping the prefix", mutate: (d) => (d.outputPrefix = "../"), expect: '"outputPrefix"' },
-      { name: "dataLocation in another bucket than dataBucket", mutate: (d) => (d.dataLocation = "s3://someone-elses-bucket/"), expect: '"dataLocation"' },
-      { name: "region differs from the stack config", mutate: (d) => (d.region = "eu-central-1"), expect: "expected \"us-east-1\"" },
+      {
+        name: "dataLocation in another bucket than dataBucket",
+        mutate: (d) => (d.dataLocation = "s3://someone-elses-bucket/"),
+        expect: '"dataLocation"',
+      },
+      { name: "region differs from the stack config", mutate: (d) => (d.region = "eu-central-1"), expect: 'expected "us-east-1"' },
       { name: "tier of another stack", mutate: (d) => (d.tier = "dev"), expect: "another stack's outputs" },
       { name: "a secret placeholder", mutate: (d) => (d.kmsKeyArn = "[secret]"), expect: "--show-secrets" },
       { name: "missing jobLauncherPolicyArn", mutate: (d) => delete d.jobLauncherPolicyArn, expect: '"jobLauncherPolicyArn"' },
@@ -262,7 +355,15 @@ describe("train (AWS): submission through the SDK", () => {
       { name: "ECR image in another region", argv: withFlag(AWS_ARGV, "--image", ECR_IN("eu-central-1")), expect: "region eu-central-1" },
       { name: "instance type without ml.", argv: withFlag(AWS_ARGV, "--instance-type", "m5.xlarge"), expect: "--instance-type" },
       { name: "unknown stack", argv: withFlag(AWS_ARGV, "--stack", "staging"), expect: "stacks here: azure-dev, azure-prod, dev, prod" },
-      { name: "an Azure stack given AWS outputs", argv: withFlag(withFlag(withFlag(AWS_ARGV, "--stack", "azure-prod"), "--image", "acr12345.azurecr.io/t:1"), "--instance-type", "Standard_DS3_v2"), expect: 'expected "azure"' },
+      {
+        name: "an Azure stack given AWS outputs",
+        argv: withFlag(
+          withFlag(withFlag(AWS_ARGV, "--stack", "azure-prod"), "--image", "acr12345.azurecr.io/t:1"),
+          "--instance-type",
+          "Standard_DS3_v2",
+        ),
+        expect: 'expected "azure"',
+      },
     ];
     for (const f of flags) {
       it(`flags: ${f.name}`, async () => {

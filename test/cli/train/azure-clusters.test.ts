@@ -27,7 +27,16 @@ function run(argv: string[], outputs: Record<string, unknown> = { ...O, computeC
         const c = CLUSTERS.find((x) => x.name === name)!;
         return json(200, {
           identity: { userAssignedIdentities: { [O.identityId]: {} } },
-          properties: { computeType: "AmlCompute", properties: { vmSize: c.vmSize, enableNodePublicIp: false, remoteLoginPortPublicAccess: "Disabled", subnet: { id: O.subnetIds[0] }, scaleSettings: { maxNodeCount: c.maxNodes } } },
+          properties: {
+            computeType: "AmlCompute",
+            properties: {
+              vmSize: c.vmSize,
+              enableNodePublicIp: false,
+              remoteLoginPortPublicAccess: "Disabled",
+              subnet: { id: O.subnetIds[0] },
+              scaleSettings: { maxNodeCount: c.maxNodes },
+            },
+          },
         });
       }
       if (req.method === "PUT") return json(201, { properties: { status: "NotStarted" } });
@@ -47,7 +56,11 @@ describe("train (Azure): choosing the compute cluster", () => {
   });
 
   it("a real run on train-gpu reads that cluster, then submits the job to it", async () => {
-    const { h, done } = run([...withFlag(withFlag(AZURE_ARGV, "--instance-type", "Standard_NC4as_T4_v3"), "--instance-count", "2"), "--cluster", "train-gpu"]);
+    const { h, done } = run([
+      ...withFlag(withFlag(AZURE_ARGV, "--instance-type", "Standard_NC4as_T4_v3"), "--instance-count", "2"),
+      "--cluster",
+      "train-gpu",
+    ]);
     expect(await done, h.err()).to.equal(0);
     expect(h.http[0]).to.include({ method: "GET", url: `${WS}/computes/train-gpu?api-version=${AZURE_ML_API_VERSION}` });
     expect(JSON.parse(h.http[2].body!).properties.computeId).to.match(/\/computes\/train-gpu$/);
@@ -60,12 +73,36 @@ describe("train (Azure): choosing the compute cluster", () => {
   });
 
   const REFUSED: [string, string[], string[]][] = [
-    ["a GPU size on the default CPU cluster, pointing at the GPU cluster", withFlag(AZURE_ARGV, "--instance-type", "Standard_NC4as_T4_v3"), ["--instance-type: got Standard_NC4as_T4_v3", `cluster ${O.computeName} (the stack's default) runs Standard_DS3_v2`, "pass --cluster train-gpu"]],
-    ["a size no cluster has", [...withFlag(AZURE_ARGV, "--instance-type", "Standard_ND96asr_v4"), "--cluster", "train-gpu"], ["cluster train-gpu runs Standard_NC4as_T4_v3", "train-gpu (Standard_NC4as_T4_v3, max 2 nodes, Dedicated)"]],
-    ["more nodes than the cluster scales to", [...withFlag(withFlag(AZURE_ARGV, "--instance-type", "Standard_NC4as_T4_v3"), "--instance-count", "3"), "--cluster", "train-gpu"], ["--instance-count: got 3", "at most 2 nodes", "allowed: 1-2"]],
-    ["an unknown cluster name", [...AZURE_ARGV, "--cluster", "train-tpu"], ['--cluster: got "train-tpu"', "one of the stack's compute clusters", "train-gpu (Standard_NC4as_T4_v3"]],
+    [
+      "a GPU size on the default CPU cluster, pointing at the GPU cluster",
+      withFlag(AZURE_ARGV, "--instance-type", "Standard_NC4as_T4_v3"),
+      [
+        "--instance-type: got Standard_NC4as_T4_v3",
+        `cluster ${O.computeName} (the stack's default) runs Standard_DS3_v2`,
+        "pass --cluster train-gpu",
+      ],
+    ],
+    [
+      "a size no cluster has",
+      [...withFlag(AZURE_ARGV, "--instance-type", "Standard_ND96asr_v4"), "--cluster", "train-gpu"],
+      ["cluster train-gpu runs Standard_NC4as_T4_v3", "train-gpu (Standard_NC4as_T4_v3, max 2 nodes, Dedicated)"],
+    ],
+    [
+      "more nodes than the cluster scales to",
+      [...withFlag(withFlag(AZURE_ARGV, "--instance-type", "Standard_NC4as_T4_v3"), "--instance-count", "3"), "--cluster", "train-gpu"],
+      ["--instance-count: got 3", "at most 2 nodes", "allowed: 1-2"],
+    ],
+    [
+      "an unknown cluster name",
+      [...AZURE_ARGV, "--cluster", "train-tpu"],
+      ['--cluster: got "train-tpu"', "one of the stack's compute clusters", "train-gpu (Standard_NC4as_T4_v3"],
+    ],
     ["an invalid cluster name", [...AZURE_ARGV, "--cluster", "gpu_1"], [`--cluster: got "gpu_1"`]],
-    ["an invalid Azure VM size", withFlag(AZURE_ARGV, "--instance-type", "NC4as_T4_v3"), ['--instance-type: got "NC4as_T4_v3"', "an Azure VM size name"]],
+    [
+      "an invalid Azure VM size",
+      withFlag(AZURE_ARGV, "--instance-type", "NC4as_T4_v3"),
+      ['--instance-type: got "NC4as_T4_v3"', "an Azure VM size name"],
+    ],
   ];
   for (const [what, argv, fragments] of REFUSED) {
     it(`refuses ${what} with exit 2, nothing sent`, async () => {
@@ -79,7 +116,21 @@ describe("train (Azure): choosing the compute cluster", () => {
 
   it("--cluster on an AWS stack is a usage error", async () => {
     const h = harness();
-    expect(await h.run(["--stack", "prod", "--outputs", "test/fixtures/outputs/aws-prod.json", "--image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/t:1", "--instance-type", "ml.g5.2xlarge", "--cluster", "gpu", "--dry-run"])).to.equal(2);
+    expect(
+      await h.run([
+        "--stack",
+        "prod",
+        "--outputs",
+        "test/fixtures/outputs/aws-prod.json",
+        "--image",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/t:1",
+        "--instance-type",
+        "ml.g5.2xlarge",
+        "--cluster",
+        "gpu",
+        "--dry-run",
+      ]),
+    ).to.equal(2);
     expect(h.err()).to.include("--cluster: applies only to Azure stacks");
   });
 
@@ -100,7 +151,16 @@ describe("train (Azure): the live pre-check and the managed network", () => {
   const args = parseTrainArgs(withFlag(AZURE_ARGV, "--outputs", "x.json"));
   const doc = (props: Record<string, unknown>) => ({
     identity: { userAssignedIdentities: { [O.identityId]: {} } },
-    properties: { computeType: "AmlCompute", properties: { vmSize: "Standard_DS3_v2", enableNodePublicIp: false, remoteLoginPortPublicAccess: "Disabled", scaleSettings: { maxNodeCount: 4 }, ...props } },
+    properties: {
+      computeType: "AmlCompute",
+      properties: {
+        vmSize: "Standard_DS3_v2",
+        enableNodePublicIp: false,
+        remoteLoginPortPublicAccess: "Disabled",
+        scaleSettings: { maxNodeCount: 4 },
+        ...props,
+      },
+    },
   });
   it("accepts a cluster without a subnet (the workspace's managed network) whose nodes have no public IP", () => {
     expect(computeProblems(doc({}), args, O as never)).to.deep.equal([]);
@@ -109,6 +169,8 @@ describe("train (Azure): the live pre-check and the managed network", () => {
     expect(computeProblems(doc({ enableNodePublicIp: true }), args, O as never).join("\n")).to.include("gives its nodes public IPs");
   });
   it("still refuses a cluster in a subnet that is not the stack's", () => {
-    expect(computeProblems(doc({ subnet: { id: `${O.networkId}/subnets/other` } }), args, O as never).join("\n")).to.include("not in the stack's private subnet");
+    expect(computeProblems(doc({ subnet: { id: `${O.networkId}/subnets/other` } }), args, O as never).join("\n")).to.include(
+      "not in the stack's private subnet",
+    );
   });
 });

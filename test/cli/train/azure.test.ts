@@ -21,12 +21,36 @@ const WS = `https://management.azure.com/subscriptions/${O.subscriptionId}/resou
 const COMPUTE_URL = `${WS}/computes/${O.computeName}?api-version=${AZURE_ML_API_VERSION}`;
 const JOB_URL = `${WS}/jobs/mltrain-prod-golden?api-version=${AZURE_ML_API_VERSION}`;
 
-function compute(overrides: { vmSize?: string; maxNodeCount?: number; enableNodePublicIp?: boolean | undefined; subnet?: string; identities?: string[]; remoteLogin?: string; computeType?: string } = {}) {
-  const o = { vmSize: "STANDARD_DS3_V2", maxNodeCount: 4, enableNodePublicIp: false as boolean | undefined, subnet: O.subnetIds[0], identities: [O.identityId], remoteLogin: "Disabled", computeType: "AmlCompute", ...overrides };
+function compute(
+  overrides: {
+    vmSize?: string;
+    maxNodeCount?: number;
+    enableNodePublicIp?: boolean | undefined;
+    subnet?: string;
+    identities?: string[];
+    remoteLogin?: string;
+    computeType?: string;
+  } = {},
+) {
+  const o = {
+    vmSize: "STANDARD_DS3_V2",
+    maxNodeCount: 4,
+    enableNodePublicIp: false as boolean | undefined,
+    subnet: O.subnetIds[0],
+    identities: [O.identityId],
+    remoteLogin: "Disabled",
+    computeType: "AmlCompute",
+    ...overrides,
+  };
   return {
     id: `${WS.replace("https://management.azure.com", "")}/computes/${O.computeName}`,
     name: O.computeName,
-    identity: { type: "UserAssigned", userAssignedIdentities: Object.fromEntries(o.identities.map((id) => [id, { clientId: O.identityClientId, principalId: O.identityPrincipalId }])) },
+    identity: {
+      type: "UserAssigned",
+      userAssignedIdentities: Object.fromEntries(
+        o.identities.map((id) => [id, { clientId: O.identityClientId, principalId: O.identityPrincipalId }]),
+      ),
+    },
     properties: {
       computeType: o.computeType,
       properties: {
@@ -41,17 +65,26 @@ function compute(overrides: { vmSize?: string; maxNodeCount?: number; enableNode
 }
 
 /** A workspace that answers like Azure ML: compute, environment version, job create, then job statuses in order. */
-function azureApi(opts: { compute?: unknown; statuses?: string[]; fail?: { match: (r: HttpRequest) => boolean; status: number; body: unknown } } = {}): HttpHandler {
+function azureApi(
+  opts: { compute?: unknown; statuses?: string[]; fail?: { match: (r: HttpRequest) => boolean; status: number; body: unknown } } = {},
+): HttpHandler {
   const statuses = [...(opts.statuses ?? [])];
   return (req) => {
     if (opts.fail?.match(req)) return json(opts.fail.status, opts.fail.body);
     if (req.method === "GET" && req.url === COMPUTE_URL) return json(200, opts.compute ?? compute());
     if (req.method === "PUT" && req.url.includes("/environments/")) return json(201, { properties: JSON.parse(req.body!).properties });
     if (req.method === "PUT" && req.url === JOB_URL) {
-      return json(201, { name: "mltrain-prod-golden", properties: { ...JSON.parse(req.body!).properties, status: "NotStarted", services: { Studio: { endpoint: "https://ml.azure.com/runs/mltrain-prod-golden?wsid=studio" } } } });
+      return json(201, {
+        name: "mltrain-prod-golden",
+        properties: {
+          ...JSON.parse(req.body!).properties,
+          status: "NotStarted",
+          services: { Studio: { endpoint: "https://ml.azure.com/runs/mltrain-prod-golden?wsid=studio" } },
+        },
+      });
     }
     if (req.method === "GET" && req.url === JOB_URL) {
-      const status = statuses.length > 1 ? statuses.shift()! : statuses[0] ?? "Running";
+      const status = statuses.length > 1 ? statuses.shift()! : (statuses[0] ?? "Running");
       return json(200, { properties: { status } });
     }
     return json(404, { error: { code: "NotFound", message: `unexpected ${req.method} ${req.url}` } });
@@ -74,18 +107,39 @@ describe("train (Azure): request shape", () => {
     const golden = readJson(GOLDEN);
     expect(golden.apiVersion).to.match(/^\d{4}-\d{2}-\d{2}$/); // a stable version, not -preview
     const [env, job] = golden.requests;
-    expect(env.url).to.match(new RegExp(`/environments/CliV2AnonymousEnvironment/versions/[0-9a-f]{32}\\?api-version=${AZURE_ML_API_VERSION}$`));
-    expect(env.body).to.deep.equal({ properties: { image: "mltrainprodacr.azurecr.io/trainer:1.4.2", osType: "Linux", isAnonymous: true } });
+    expect(env.url).to.match(
+      new RegExp(`/environments/CliV2AnonymousEnvironment/versions/[0-9a-f]{32}\\?api-version=${AZURE_ML_API_VERSION}$`),
+    );
+    expect(env.body).to.deep.equal({
+      properties: { image: "mltrainprodacr.azurecr.io/trainer:1.4.2", osType: "Linux", isAnonymous: true },
+    });
     const p = job.body.properties;
     expect(p.jobType).to.equal("Command");
     expect(p.environmentId).to.equal(env.url.replace("https://management.azure.com", "").replace(/\?.*$/, ""));
     expect(p.computeId).to.equal(`${WS.replace("https://management.azure.com", "")}/computes/${O.computeName}`);
     expect(p.identity).to.deep.equal({ identityType: "Managed", clientId: O.identityClientId });
-    expect(p.inputs).to.deep.equal({ data: { jobInputType: "uri_folder", uri: `wasbs://data@${O.storageAccountName}.blob.core.windows.net/datasets/v3/`, mode: "ReadOnlyMount" } });
-    expect(p.outputs).to.deep.equal({ model: { jobOutputType: "uri_folder", uri: `wasbs://artifacts@${O.storageAccountName}.blob.core.windows.net/mltrain-prod-golden/`, mode: "ReadWriteMount" } });
+    expect(p.inputs).to.deep.equal({
+      data: {
+        jobInputType: "uri_folder",
+        uri: `wasbs://data@${O.storageAccountName}.blob.core.windows.net/datasets/v3/`,
+        mode: "ReadOnlyMount",
+      },
+    });
+    expect(p.outputs).to.deep.equal({
+      model: {
+        jobOutputType: "uri_folder",
+        uri: `wasbs://artifacts@${O.storageAccountName}.blob.core.windows.net/mltrain-prod-golden/`,
+        mode: "ReadWriteMount",
+      },
+    });
     expect(p.resources).to.deep.equal({ instanceCount: 2 });
     expect(p.limits).to.deep.equal({ jobLimitsType: "Command", timeout: "PT2H" });
-    expect(p.tags).to.include({ environment: "prod", project: "secure-ml-training", owner: "ml-platform@example.com", "data-classification": "restricted" });
+    expect(p.tags).to.include({
+      environment: "prod",
+      project: "secure-ml-training",
+      owner: "ml-platform@example.com",
+      "data-classification": "restricted",
+    });
     // Hyperparameters travel as one JSON value; nothing opens an endpoint or changes the container runtime.
     expect(Object.keys(p.environmentVariables).sort()).to.deep.equal(["AZURE_CLIENT_ID", "SM_HPS"]);
     expect(JSON.parse(p.environmentVariables.SM_HPS)).to.deep.equal(readJson("test/fixtures/outputs/hyperparameters.json"));
@@ -107,7 +161,11 @@ describe("train (Azure): submission over the REST API", () => {
     const h = harness({ httpHandler: azureApi() });
     expect(await h.run(AZURE_ARGV)).to.equal(0);
     const golden = readJson(GOLDEN);
-    expect(h.http.map((r) => `${r.method} ${r.url}`)).to.deep.equal([`GET ${COMPUTE_URL}`, `PUT ${golden.requests[0].url}`, `PUT ${golden.requests[1].url}`]);
+    expect(h.http.map((r) => `${r.method} ${r.url}`)).to.deep.equal([
+      `GET ${COMPUTE_URL}`,
+      `PUT ${golden.requests[0].url}`,
+      `PUT ${golden.requests[1].url}`,
+    ]);
     for (const r of h.http) {
       expect(new URL(r.url).searchParams.get("api-version")).to.equal(AZURE_ML_API_VERSION);
       expect(r.headers.Authorization).to.equal("Bearer fake-arm-token");
@@ -117,7 +175,12 @@ describe("train (Azure): submission over the REST API", () => {
     expect(JSON.parse(h.http[2].body!)).to.deep.equal(golden.requests[1].body);
     expect(h.http[2].headers["Content-Type"]).to.equal("application/json");
     expect(h.tokens).to.deep.equal([O.subscriptionId]);
-    expect(h.line()).to.deep.equal({ jobName: "mltrain-prod-golden", cloud: "azure", status: "NotStarted", consoleUrl: "https://ml.azure.com/runs/mltrain-prod-golden?wsid=studio" });
+    expect(h.line()).to.deep.equal({
+      jobName: "mltrain-prod-golden",
+      cloud: "azure",
+      status: "NotStarted",
+      consoleUrl: "https://ml.azure.com/runs/mltrain-prod-golden?wsid=studio",
+    });
   });
 
   describe("--wait polls the job's status", () => {
@@ -145,7 +208,15 @@ describe("train (Azure): submission over the REST API", () => {
     });
 
     it("a refused status read after submission -> 3, still reporting the job", async () => {
-      const h = harness({ httpHandler: azureApi({ fail: { match: (r) => r.method === "GET" && r.url === JOB_URL, status: 403, body: { error: { code: "AuthorizationFailed", message: "no jobs/read" } } } }) });
+      const h = harness({
+        httpHandler: azureApi({
+          fail: {
+            match: (r) => r.method === "GET" && r.url === JOB_URL,
+            status: 403,
+            body: { error: { code: "AuthorizationFailed", message: "no jobs/read" } },
+          },
+        }),
+      });
       expect(await h.run([...AZURE_ARGV, "--wait"])).to.equal(3);
       expect(h.line().jobName).to.equal("mltrain-prod-golden");
       expect(h.err()).to.include("AuthorizationFailed: no jobs/read");
@@ -153,13 +224,42 @@ describe("train (Azure): submission over the REST API", () => {
   });
 
   describe("API rejection -> exit 3 with the API's message", () => {
-    const cases: { name: string; match: (r: HttpRequest) => boolean; status: number; body: unknown; expect: string[]; jobSent: boolean }[] = [
-      { name: "403 on the compute read", match: (r) => r.method === "GET", status: 403, body: { error: { code: "AuthorizationFailed", message: "The client does not have authorization" } }, expect: ["AuthorizationFailed: The client does not have authorization", "AzureML Data Scientist"], jobSent: false },
-      { name: "400 on the environment", match: isPutEnv, status: 400, body: { error: { code: "UserError", message: "Invalid image reference" } }, expect: ["UserError: Invalid image reference"], jobSent: false },
-      { name: "409 on the job", match: isPutJob, status: 409, body: { error: { code: "Conflict", message: "Job already exists" } }, expect: ["Conflict: Job already exists", "another --job-name"], jobSent: true },
-      { name: "500 without a JSON body", match: isPutJob, status: 500, body: "oops", expect: ["HTTP 500", "try again"], jobSent: true },
-      { name: "401 token refused", match: isPutJob, status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "expired" } }, expect: ["InvalidAuthenticationToken: expired", "az login"], jobSent: true },
-    ];
+    const cases: { name: string; match: (r: HttpRequest) => boolean; status: number; body: unknown; expect: string[]; jobSent: boolean }[] =
+      [
+        {
+          name: "403 on the compute read",
+          match: (r) => r.method === "GET",
+          status: 403,
+          body: { error: { code: "AuthorizationFailed", message: "The client does not have authorization" } },
+          expect: ["AuthorizationFailed: The client does not have authorization", "AzureML Data Scientist"],
+          jobSent: false,
+        },
+        {
+          name: "400 on the environment",
+          match: isPutEnv,
+          status: 400,
+          body: { error: { code: "UserError", message: "Invalid image reference" } },
+          expect: ["UserError: Invalid image reference"],
+          jobSent: false,
+        },
+        {
+          name: "409 on the job",
+          match: isPutJob,
+          status: 409,
+          body: { error: { code: "Conflict", message: "Job already exists" } },
+          expect: ["Conflict: Job already exists", "another --job-name"],
+          jobSent: true,
+        },
+        { name: "500 without a JSON body", match: isPutJob, status: 500, body: "oops", expect: ["HTTP 500", "try again"], jobSent: true },
+        {
+          name: "401 token refused",
+          match: isPutJob,
+          status: 401,
+          body: { error: { code: "InvalidAuthenticationToken", message: "expired" } },
+          expect: ["InvalidAuthenticationToken: expired", "az login"],
+          jobSent: true,
+        },
+      ];
     for (const c of cases) {
       it(c.name, async () => {
         const h = harness({ httpHandler: azureApi({ fail: { match: c.match, status: c.status, body: c.body } }) });
@@ -184,14 +284,38 @@ describe("train (Azure): submission over the REST API", () => {
 
   describe("the compute pre-check refuses before anything is written (exit 2)", () => {
     const cases: { name: string; compute: unknown; argv?: string[]; expect: string }[] = [
-      { name: "--instance-type is not the cluster's VM size", compute: compute({ vmSize: "Standard_NC6s_v3" }), expect: "--instance-type Standard_NC6s_v3" },
-      { name: "--instance-count above the cluster's max nodes", compute: compute({ maxNodeCount: 1 }), expect: "scales to at most 1 nodes" },
+      {
+        name: "--instance-type is not the cluster's VM size",
+        compute: compute({ vmSize: "Standard_NC6s_v3" }),
+        expect: "--instance-type Standard_NC6s_v3",
+      },
+      {
+        name: "--instance-count above the cluster's max nodes",
+        compute: compute({ maxNodeCount: 1 }),
+        expect: "scales to at most 1 nodes",
+      },
       { name: "nodes have public IPs", compute: compute({ enableNodePublicIp: true }), expect: "public IPs" },
-      { name: "enableNodePublicIp not reported (defaults to true)", compute: compute({ enableNodePublicIp: undefined }), expect: "public IPs" },
+      {
+        name: "enableNodePublicIp not reported (defaults to true)",
+        compute: compute({ enableNodePublicIp: undefined }),
+        expect: "public IPs",
+      },
       { name: "public SSH", compute: compute({ remoteLogin: "Enabled" }), expect: "SSH" },
-      { name: "cluster outside the stack's subnet", compute: compute({ subnet: O.subnetIds[0].replace("/subnets/training", "/subnets/default") }), expect: "not in the stack's private subnet" },
-      { name: "cluster without the stack's identity", compute: compute({ identities: [O.identityId.replace("id5a0c7e93", "other")] }), expect: "does not carry the stack's user-assigned identity" },
-      { name: "not an AmlCompute", compute: compute({ computeType: "ComputeInstance" }), expect: "expected the stack's AmlCompute cluster" },
+      {
+        name: "cluster outside the stack's subnet",
+        compute: compute({ subnet: O.subnetIds[0].replace("/subnets/training", "/subnets/default") }),
+        expect: "not in the stack's private subnet",
+      },
+      {
+        name: "cluster without the stack's identity",
+        compute: compute({ identities: [O.identityId.replace("id5a0c7e93", "other")] }),
+        expect: "does not carry the stack's user-assigned identity",
+      },
+      {
+        name: "not an AmlCompute",
+        compute: compute({ computeType: "ComputeInstance" }),
+        expect: "expected the stack's AmlCompute cluster",
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
@@ -224,9 +348,21 @@ describe("train (Azure): submission over the REST API", () => {
 
     const tamper: { name: string; mutate: (d: Record<string, any>) => void; expect: string }[] = [
       { name: "missing identityClientId", mutate: (d) => delete d.identityClientId, expect: '"identityClientId"' },
-      { name: "identityId in another subscription", mutate: (d) => (d.identityId = d.identityId.replace(O.subscriptionId, "11111111-1111-4111-8111-111111111111")), expect: '"identityId"' },
-      { name: "subnet outside the VNet", mutate: (d) => (d.subnetIds = [d.networkId.replace(/[^/]+$/, "other-vnet") + "/subnets/training"]), expect: "not in the VNet" },
-      { name: "dataLocation in another storage account", mutate: (d) => (d.dataLocation = "https://evilaccount.blob.core.windows.net/data"), expect: '"dataLocation"' },
+      {
+        name: "identityId in another subscription",
+        mutate: (d) => (d.identityId = d.identityId.replace(O.subscriptionId, "11111111-1111-4111-8111-111111111111")),
+        expect: '"identityId"',
+      },
+      {
+        name: "subnet outside the VNet",
+        mutate: (d) => (d.subnetIds = [d.networkId.replace(/[^/]+$/, "other-vnet") + "/subnets/training"]),
+        expect: "not in the VNet",
+      },
+      {
+        name: "dataLocation in another storage account",
+        mutate: (d) => (d.dataLocation = "https://evilaccount.blob.core.windows.net/data"),
+        expect: '"dataLocation"',
+      },
       { name: "workspace name with a path", mutate: (d) => (d.workspaceName = "ws/../../other"), expect: '"workspaceName"' },
       { name: "location differs from the stack config", mutate: (d) => (d.location = "eastus"), expect: 'expected "westeurope"' },
       { name: "key in another vault", mutate: (d) => (d.keyId = "https://othervault.vault.azure.net/keys/k"), expect: '"keyId"' },
@@ -246,7 +382,11 @@ describe("train (Azure): submission over the REST API", () => {
       { name: "image from Docker Hub", argv: withFlag(AZURE_ARGV, "--image", "docker.io/library/python:3.12"), expect: "azurecr.io" },
       { name: "an AWS instance type", argv: withFlag(AZURE_ARGV, "--instance-type", "ml.m5.xlarge"), expect: "an Azure VM size name" },
       { name: "instance count 0", argv: withFlag(AZURE_ARGV, "--instance-count", "0"), expect: "--instance-count" },
-      { name: "a job name that would change the URL path", argv: withFlag(AZURE_ARGV, "--job-name", "../computes/x"), expect: "--job-name" },
+      {
+        name: "a job name that would change the URL path",
+        argv: withFlag(AZURE_ARGV, "--job-name", "../computes/x"),
+        expect: "--job-name",
+      },
     ];
     for (const f of flags) {
       it(`flags: ${f.name}`, async () => {
@@ -275,17 +415,29 @@ describe("train (Azure): az CLI token provider", () => {
       return { code: 0, stdout: JSON.stringify({ accessToken: "tok", tokenType: "Bearer" }), stderr: "" };
     });
     expect(await provider(O.subscriptionId)).to.equal("tok");
-    expect(calls[0]).to.include.members(["account", "get-access-token", "--resource", "https://management.azure.com", "--subscription", O.subscriptionId]);
+    expect(calls[0]).to.include.members([
+      "account",
+      "get-access-token",
+      "--resource",
+      "https://management.azure.com",
+      "--subscription",
+      O.subscriptionId,
+    ]);
   });
 
   it("a missing az is a UsageError (exit 2) with install instructions", async () => {
     const provider = azCliTokenProvider(async () => {
       throw new MissingToolError("az");
     });
-    const e = await provider(O.subscriptionId).then(() => undefined, (x: unknown) => x);
+    const e = await provider(O.subscriptionId).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(e).to.be.instanceOf(UsageError);
     expect((e as UsageError).exitCode).to.equal(2);
-    expect((e as Error).message).to.include("install-azure-cli").and.include("az login");
+    expect((e as Error).message)
+      .to.include("install-azure-cli")
+      .and.include("az login");
   });
 
   it("a signed-out az is a UsageError naming az login", async () => {

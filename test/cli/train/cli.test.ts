@@ -33,7 +33,17 @@ describe("train CLI (child process)", () => {
   });
 
   it("an unknown stack exits 2, listing the stacks, with nothing on stdout", () => {
-    const r = cli(["--stack", "staging", "--image", "x", "--instance-type", "ml.m5.xlarge", "--outputs", "test/fixtures/outputs/aws-prod.json", "--dry-run"]);
+    const r = cli([
+      "--stack",
+      "staging",
+      "--image",
+      "x",
+      "--instance-type",
+      "ml.m5.xlarge",
+      "--outputs",
+      "test/fixtures/outputs/aws-prod.json",
+      "--dry-run",
+    ]);
     expect(r.code).to.equal(2);
     expect(r.stdout).to.equal("");
     expect(r.stderr).to.include("stacks here: azure-dev, azure-prod, dev, prod");

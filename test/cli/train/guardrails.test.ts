@@ -100,12 +100,27 @@ describe("train guardrails: hyperparameters cannot name a guardrail", () => {
   ];
   for (const name of names) {
     it(`"${name}" is refused (exit 2, nothing sent)`, async () => {
-      await refusedEverywhere((h, base) => withFlag(base, "--hyperparameters", virtualFile(h, "hp.json", JSON.stringify({ epochs: "3", [name]: "false" }))), "names the guardrail");
+      await refusedEverywhere(
+        (h, base) => withFlag(base, "--hyperparameters", virtualFile(h, "hp.json", JSON.stringify({ epochs: "3", [name]: "false" }))),
+        "names the guardrail",
+      );
     });
   }
 
   it("ordinary ML names pass, including an image or instance type smuggled into a value", () => {
-    for (const ok of ["epochs", "learning_rate", "batch_size", "image", "training_image", "instance_type", "network_depth", "key_dim", "kms_free", "output_dim", "dropout"]) {
+    for (const ok of [
+      "epochs",
+      "learning_rate",
+      "batch_size",
+      "image",
+      "training_image",
+      "instance_type",
+      "network_depth",
+      "key_dim",
+      "kms_free",
+      "output_dim",
+      "dropout",
+    ]) {
       expect(guardrailNamed(ok), ok).to.equal(undefined);
     }
   });
@@ -118,7 +133,11 @@ describe("train guardrails: hyperparameters cannot name a guardrail", () => {
     { name: "null", text: "null", expect: "JSON object of string -> string" },
     { name: "not JSON", text: "epochs=10", expect: "not valid JSON" },
     { name: "__proto__ key", text: '{"__proto__": "x"}', expect: "reserved JavaScript property name" },
-    { name: "more than 100 entries", text: JSON.stringify(Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, "v"]))), expect: "101 entries" },
+    {
+      name: "more than 100 entries",
+      text: JSON.stringify(Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, "v"]))),
+      expect: "101 entries",
+    },
     { name: "a value over 2500 characters", text: JSON.stringify({ k: "x".repeat(2501) }), expect: "2501 characters" },
     { name: "a key over 256 characters", text: JSON.stringify({ ["k".repeat(257)]: "v" }), expect: "257 characters" },
   ];
@@ -129,12 +148,33 @@ describe("train guardrails: hyperparameters cannot name a guardrail", () => {
   }
 
   it("a missing hyperparameters file is refused naming the file", async () => {
-    await refusedEverywhere((_h, base) => withFlag(base, "--hyperparameters", "test/fixtures/outputs/does-not-exist.json"), "does-not-exist.json: cannot read the file (ENOENT)");
+    await refusedEverywhere(
+      (_h, base) => withFlag(base, "--hyperparameters", "test/fixtures/outputs/does-not-exist.json"),
+      "does-not-exist.json: cannot read the file (ENOENT)",
+    );
   });
 });
 
 describe("train guardrails: --input-prefix cannot leave the data bucket/container", () => {
-  const escapes = ["../other", "datasets/../../other", "..", "./x", "a/./b", "/absolute", "a//b", "s3://other-bucket/data", "https://evil.blob.core.windows.net/x", "%2e%2e/x", "a\\..\\b", "x?sv=2024&sig=abc", "x#frag", "new\nline", "data set", "ｄａｔａ", "a/b/.."];
+  const escapes = [
+    "../other",
+    "datasets/../../other",
+    "..",
+    "./x",
+    "a/./b",
+    "/absolute",
+    "a//b",
+    "s3://other-bucket/data",
+    "https://evil.blob.core.windows.net/x",
+    "%2e%2e/x",
+    "a\\..\\b",
+    "x?sv=2024&sig=abc",
+    "x#frag",
+    "new\nline",
+    "data set",
+    "ｄａｔａ",
+    "a/b/..",
+  ];
   for (const p of escapes) {
     it(`${JSON.stringify(p)} is refused`, async () => {
       await refusedEverywhere((_h, base) => withFlag(base, "--input-prefix", p), "--input-prefix");
@@ -142,7 +182,8 @@ describe("train guardrails: --input-prefix cannot leave the data bucket/containe
   }
 
   it("ordinary prefixes pass", () => {
-    for (const ok of ["datasets", "datasets/v3/", "year=2024/month=01/", "a.b-c_d+e/f"]) expect(inputPrefixProblem(ok), ok).to.equal(undefined);
+    for (const ok of ["datasets", "datasets/v3/", "year=2024/month=01/", "a.b-c_d+e/f"])
+      expect(inputPrefixProblem(ok), ok).to.equal(undefined);
   });
 });
 
@@ -174,7 +215,7 @@ describe("train flags", () => {
     { argv: [...base, "--job-name", "-leading-hyphen"], expect: "--job-name" },
     { argv: [...base, "--job-name", "x".repeat(64)], expect: "--job-name" },
     { argv: [...base, "--job-name", "under_score"], expect: "--job-name" },
-    { argv: ["--stack", "../../etc/passwd", "--image", "i", "--instance-type", "t"], expect: "--stack: got \"../../etc/passwd\"" },
+    { argv: ["--stack", "../../etc/passwd", "--image", "i", "--instance-type", "t"], expect: '--stack: got "../../etc/passwd"' },
     { argv: [...base, "--input-prefix", ""], expect: "leave the flag out" },
   ];
   for (const b of bad) {

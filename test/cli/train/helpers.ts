@@ -28,14 +28,44 @@ export const azureOutputs = (): Record<string, any> => readJson(AZURE_OUTPUTS);
 
 /** The argv the golden files were made with (plus --dry-run for the goldens). */
 export const AWS_ARGV = [
-  "--stack", "prod", "--outputs", AWS_OUTPUTS, "--image", ECR_IMAGE, "--instance-type", "ml.m5.xlarge",
-  "--instance-count", "2", "--max-runtime", "7200", "--hyperparameters", HYPERPARAMETERS,
-  "--input-prefix", "datasets/v3/", "--job-name", "mltrain-prod-golden",
+  "--stack",
+  "prod",
+  "--outputs",
+  AWS_OUTPUTS,
+  "--image",
+  ECR_IMAGE,
+  "--instance-type",
+  "ml.m5.xlarge",
+  "--instance-count",
+  "2",
+  "--max-runtime",
+  "7200",
+  "--hyperparameters",
+  HYPERPARAMETERS,
+  "--input-prefix",
+  "datasets/v3/",
+  "--job-name",
+  "mltrain-prod-golden",
 ];
 export const AZURE_ARGV = [
-  "--stack", "azure-prod", "--outputs", AZURE_OUTPUTS, "--image", ACR_IMAGE, "--instance-type", "Standard_DS3_v2",
-  "--instance-count", "2", "--max-runtime", "7200", "--hyperparameters", HYPERPARAMETERS,
-  "--input-prefix", "datasets/v3/", "--job-name", "mltrain-prod-golden",
+  "--stack",
+  "azure-prod",
+  "--outputs",
+  AZURE_OUTPUTS,
+  "--image",
+  ACR_IMAGE,
+  "--instance-type",
+  "Standard_DS3_v2",
+  "--instance-count",
+  "2",
+  "--max-runtime",
+  "7200",
+  "--hyperparameters",
+  HYPERPARAMETERS,
+  "--input-prefix",
+  "datasets/v3/",
+  "--job-name",
+  "mltrain-prod-golden",
 ];
 
 /** Replaces (or adds) a flag's value in an argv. */
@@ -79,12 +109,14 @@ export interface Harness {
 
 export const json = (status: number, body: unknown): HttpResponse => ({ status, body: JSON.stringify(body) });
 
-export function harness(opts: {
-  httpHandler?: HttpHandler;
-  pulumiResult?: CommandResult | Error;
-  sagemaker?: SageMakerClient;
-  tokenError?: Error;
-} = {}): Harness {
+export function harness(
+  opts: {
+    httpHandler?: HttpHandler;
+    pulumiResult?: CommandResult | Error;
+    sagemaker?: SageMakerClient;
+    tokenError?: Error;
+  } = {},
+): Harness {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const files = new Map<string, string>();
@@ -105,7 +137,8 @@ export function harness(opts: {
       if (r instanceof Error) throw r;
       return r;
     },
-    sagemaker: (region) => opts.sagemaker ?? new SageMakerClient({ region, credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" } }),
+    sagemaker: (region) =>
+      opts.sagemaker ?? new SageMakerClient({ region, credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" } }),
     http: async (req) => {
       http.push(req);
       if (!opts.httpHandler) throw new Error(`no HTTP expected in this test, got ${req.method} ${req.url}`);

@@ -45,7 +45,8 @@ function walk(ns: NormalizedSchema, value: unknown, path: string, problems: stri
     const required = new Set([...members.keys()].slice(0, typeof requiredCount === "number" ? requiredCount : 0));
     for (const [name, member] of members) {
       const v = (value as Record<string, unknown>)[name];
-      if ((required.has(name) || member.getMergedTraits().required) && v === undefined) problems.push(`${path}.${name}: required by ${shapeName(ns)} but missing`);
+      if ((required.has(name) || member.getMergedTraits().required) && v === undefined)
+        problems.push(`${path}.${name}: required by ${shapeName(ns)} but missing`);
       if (v === undefined) continue;
       const allowed = ENUMS[`${shapeName(ns)}.${name}`];
       if (allowed && !Object.values(allowed).includes(v as string)) {
@@ -64,7 +65,8 @@ function walk(ns: NormalizedSchema, value: unknown, path: string, problems: stri
     return;
   }
   if (ns.isMapSchema()) {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return void problems.push(`${path}: expected a map, got ${JSON.stringify(value)}`);
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      return void problems.push(`${path}: expected a map, got ${JSON.stringify(value)}`);
     for (const [k, v] of Object.entries(value)) walk(ns.getValueSchema(), v, `${path}[${JSON.stringify(k)}]`, problems);
     return;
   }

@@ -10,9 +10,16 @@ import { ACR_IMAGE, ECR_IMAGE, harness, virtualOutputs } from "./helpers";
 
 function argv(stack: string, outputs: string, cloud: "aws" | "azure"): string[] {
   return [
-    "--stack", stack, "--outputs", outputs, "--job-name", "from-module",
-    "--image", cloud === "aws" ? ECR_IMAGE : ACR_IMAGE,
-    "--instance-type", cloud === "aws" ? "ml.m5.xlarge" : "Standard_DS3_v2",
+    "--stack",
+    stack,
+    "--outputs",
+    outputs,
+    "--job-name",
+    "from-module",
+    "--image",
+    cloud === "aws" ? ECR_IMAGE : ACR_IMAGE,
+    "--instance-type",
+    cloud === "aws" ? "ml.m5.xlarge" : "Standard_DS3_v2",
     "--dry-run",
   ];
 }

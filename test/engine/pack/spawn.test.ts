@@ -10,7 +10,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CheckUsageError } from "../../../cli/check/errors";
-import { ENGINE_ADDRESS, PackLaunchOptions, packNodeArgs, readPolicyPackProject, spawnPack, staleSources } from "../../../engine/pack/spawn";
+import {
+  ENGINE_ADDRESS,
+  PackLaunchOptions,
+  packNodeArgs,
+  readPolicyPackProject,
+  spawnPack,
+  staleSources,
+} from "../../../engine/pack/spawn";
 import { FIXTURE_PACK, FIXTURE_PROGRAM, REAL_PACK, ROOT, reportOf, runCheckCli } from "../../cli/check/helpers";
 
 const JS_PACK = path.join(ROOT, "test", "fixtures", "js-policy-pack");
@@ -58,8 +65,20 @@ describe("engine: starting a policy pack as the Pulumi CLI does", function () {
   it("starts a JavaScript pack with exactly the runner's argv (only the orphan guard preloaded) and a TypeScript one transpile-only unless asked to type-check", () => {
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [REAL_PACK] });
     const js = readPolicyPackProject(REAL_PACK);
-    expect(packNodeArgs(launch(REAL_PACK), js, runner)).to.deep.equal(["-r", path.join(PRELOADS, "orphan-guard.js"), runner, ENGINE_ADDRESS, "."]);
-    expect(packNodeArgs(launch(REAL_PACK, true), js, runner)).to.deep.equal(["-r", path.join(PRELOADS, "orphan-guard.js"), runner, ENGINE_ADDRESS, "."]);
+    expect(packNodeArgs(launch(REAL_PACK), js, runner)).to.deep.equal([
+      "-r",
+      path.join(PRELOADS, "orphan-guard.js"),
+      runner,
+      ENGINE_ADDRESS,
+      ".",
+    ]);
+    expect(packNodeArgs(launch(REAL_PACK, true), js, runner)).to.deep.equal([
+      "-r",
+      path.join(PRELOADS, "orphan-guard.js"),
+      runner,
+      ENGINE_ADDRESS,
+      ".",
+    ]);
     const ts = readPolicyPackProject(FIXTURE_PACK);
     expect(ts.typeScript).to.equal(true);
     expect(packNodeArgs(launch(FIXTURE_PACK), ts, runner)[1]).to.equal(path.join(PRELOADS, "transpile-only-preload.js"));
@@ -74,20 +93,29 @@ describe("engine: starting a policy pack as the Pulumi CLI does", function () {
       fs.mkdirSync(path.join(dir, "bin"));
       fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
       fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "stale", main: "bin/index.js" }));
-      const source = 'export const x = 1;\n';
+      const source = "export const x = 1;\n";
       fs.writeFileSync(path.join(dir, "index.ts"), source);
       fs.writeFileSync(path.join(dir, "bin", "index.js"), '"use strict";\nexports.x = 1;\n//# sourceMappingURL=index.js.map\n');
-      fs.writeFileSync(path.join(dir, "bin", "index.js.map"), JSON.stringify({ version: 3, file: "index.js", sources: ["../index.ts"], sourcesContent: [source], mappings: "" }));
+      fs.writeFileSync(
+        path.join(dir, "bin", "index.js.map"),
+        JSON.stringify({ version: 3, file: "index.js", sources: ["../index.ts"], sourcesContent: [source], mappings: "" }),
+      );
       const project = readPolicyPackProject(dir);
       expect(staleSources(project)).to.deep.equal([]);
-      fs.writeFileSync(path.join(dir, "index.ts"), 'export const x = 2;\n');
+      fs.writeFileSync(path.join(dir, "index.ts"), "export const x = 2;\n");
       expect(staleSources(project)).to.deep.equal(["index.ts"]);
-      expect(() => spawnPack(launch(dir), project)).to.throw(CheckUsageError, /compiled JavaScript \(bin\/index\.js\) is older than its TypeScript \(index\.ts changed since the build\); run `npm run build`/);
+      expect(() => spawnPack(launch(dir), project)).to.throw(
+        CheckUsageError,
+        /compiled JavaScript \(bin\/index\.js\) is older than its TypeScript \(index\.ts changed since the build\); run `npm run build`/,
+      );
       // Without the build, Node's fallback (index.js, then index.ts as ts-node registers it) loads the TypeScript.
       fs.rmSync(path.join(dir, "bin"), { recursive: true });
       expect(readPolicyPackProject(dir)).to.include({ entry: path.join(dir, "index.ts"), typeScript: true });
       fs.rmSync(path.join(dir, "index.ts"));
-      expect(() => readPolicyPackProject(dir)).to.throw(CheckUsageError, /"main" is "bin\/index\.js", which does not exist; if it is built from TypeScript, run its build/);
+      expect(() => readPolicyPackProject(dir)).to.throw(
+        CheckUsageError,
+        /"main" is "bin\/index\.js", which does not exist; if it is built from TypeScript, run its build/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -72,7 +72,12 @@ describe("cost estimator: classification", () => {
     expect(e.incomplete).to.equal(true);
     expect(e.notPriced).to.deep.equal([
       { type: "aws:rds/instance:Instance", count: 1, resources: ["db"], reason: "the cost model has no rate for this type" },
-      { type: "aws:sagemaker/notebookInstance:NotebookInstance", count: 2, resources: ["nb1", "nb2"], reason: "the cost model has no rate for this type" },
+      {
+        type: "aws:sagemaker/notebookInstance:NotebookInstance",
+        count: 2,
+        resources: ["nb1", "nb2"],
+        reason: "the cost model has no rate for this type",
+      },
     ]);
     expect(e.idleMonthlyUsd).to.be.closeTo(monthlyOf("aws.vpce.interface", 1), 0.005);
     expect(e.notes.join("\n")).to.match(/3 resource\(s\) could not be priced; the idle cost is at least/);
@@ -107,7 +112,10 @@ describe("cost estimator: classification", () => {
     expect(normalizeType("azure-native:network/v20240301:PrivateEndpoint")).to.equal("azure-native:network:PrivateEndpoint");
     expect(normalizeType("aws:ec2/vpc:Vpc")).to.equal("aws:ec2/vpc:Vpc");
     const e = estimateIdleCost([res("azure-native:network/v20240301:PrivateEndpoint", "pe")]);
-    expect(e.components[0]).to.include({ rateId: "azure.privateEndpoint.hour", resourceType: "azure-native:network/v20240301:PrivateEndpoint" });
+    expect(e.components[0]).to.include({
+      rateId: "azure.privateEndpoint.hour",
+      resourceType: "azure-native:network/v20240301:PrivateEndpoint",
+    });
   });
 
   it("keeps free list entries and mappers disjoint, and matches modules and packages in the free list", () => {
@@ -119,7 +127,14 @@ describe("cost estimator: classification", () => {
   });
 
   it("never throws: a mapper failing on odd input reports its resource as not priced, the rest is still priced", () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error("value unknown during preview"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("value unknown during preview");
+        },
+      },
+    );
     const e = estimateIdleCost([
       res("aws:ec2/vpcEndpoint:VpcEndpoint", "odd", hostile as Record<string, unknown>),
       res("aws:kms/key:Key", "key", { enableKeyRotation: false }),
@@ -149,13 +164,16 @@ describe("cost estimator: classification", () => {
     expect(kinds.indexOf("usage")).to.be.greaterThan(kinds.lastIndexOf("fixed"));
     const fixedMonthly = e.components.filter((c) => c.kind === "fixed").map((c) => c.monthly);
     expect(fixedMonthly).to.deep.equal([...fixedMonthly].sort((a, b) => b - a));
-    const expected = monthlyOf("aws.nat.hour", 1) + monthlyOf("aws.vpce.interface", 2) + monthlyOf("aws.kms.key", 1) + monthlyOf("aws.kms.rotation", 2);
+    const expected =
+      monthlyOf("aws.nat.hour", 1) + monthlyOf("aws.vpce.interface", 2) + monthlyOf("aws.kms.key", 1) + monthlyOf("aws.kms.rotation", 2);
     expect(e.idleMonthlyUsd).to.equal(Math.round(expected * 100) / 100);
   });
 
   it("notes the region basis when the stack runs elsewhere", () => {
     const endpoint = res("aws:ec2/vpcEndpoint:VpcEndpoint", "sts", { vpcEndpointType: "Interface", subnetIds: ["a"] });
-    expect(estimateIdleCost([endpoint], { region: "eu-west-1" }).notes.join("\n")).to.match(/us-east-1 list prices; eu-west-1 may be priced higher/);
+    expect(estimateIdleCost([endpoint], { region: "eu-west-1" }).notes.join("\n")).to.match(
+      /us-east-1 list prices; eu-west-1 may be priced higher/,
+    );
     expect(estimateIdleCost([endpoint], { region: "us-east-1" }).notes).to.be.empty;
     const detected = estimateIdleCost([res("pulumi:providers:aws", "default", { region: "ap-south-1" }), endpoint]);
     expect(detected.region).to.equal("ap-south-1");

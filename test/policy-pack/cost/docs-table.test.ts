@@ -41,7 +41,9 @@ describe("generated cost tables in the docs", () => {
     expect(lines).to.have.length(STACKS.length);
     for (const r of rows) {
       const line = lines.find((l) => l.startsWith(`| \`${r.stack}\``));
-      expect(line).to.contain(`$${r.estimate.idleMonthlyUsd.toFixed(2)}`).and.to.contain(`$${r.budgetUsd.toFixed(2)} (${r.enforcement}; within)`);
+      expect(line)
+        .to.contain(`$${r.estimate.idleMonthlyUsd.toFixed(2)}`)
+        .and.to.contain(`$${r.budgetUsd.toFixed(2)} (${r.enforcement}; within)`);
     }
     expect(rows.find((r) => r.stack === "dev")).to.include({ budgetUsd: 15, enforcement: "advisory" });
     expect(rows.find((r) => r.stack === "prod")).to.include({ budgetUsd: 110, enforcement: "mandatory" });

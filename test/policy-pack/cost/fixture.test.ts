@@ -34,7 +34,10 @@ describe("cost of the costly fixture program", function () {
       ["aws.kms.key", 1],
       ["aws.kms.rotation", 2],
       ["aws.nat.hour", quantityOf("aws.nat.hour", 1)],
-      ...Array.from({ length: SERVICES_IN_EVERY_AZ }, (): [string, number] => ["aws.vpce.interface", quantityOf("aws.vpce.interface", AZS)]),
+      ...Array.from({ length: SERVICES_IN_EVERY_AZ }, (): [string, number] => [
+        "aws.vpce.interface",
+        quantityOf("aws.vpce.interface", AZS),
+      ]),
       ["aws.vpce.interface", quantityOf("aws.vpce.interface", 2)],
       ["aws.vpce.interface", quantityOf("aws.vpce.interface", 1)],
       ["azure.acr.premium", Math.round(quantityOf("azure.acr.premium", 1) * 1e4) / 1e4],
@@ -60,7 +63,10 @@ describe("cost of the costly fixture program", function () {
       monthlyOf("azure.keyvault.rotation", 730 / 24 / 90);
     expect(e.idleMonthlyUsd).to.equal(Math.round(total * 100) / 100);
     // The careless network alone idles at about $277 before anything runs.
-    expect(monthlyOf("aws.vpce.interface", endpointAzs) + monthlyOf("aws.nat.hour", 1) + monthlyOf("aws.ipv4.public", 1)).to.be.closeTo(277.4, 1e-6);
+    expect(monthlyOf("aws.vpce.interface", endpointAzs) + monthlyOf("aws.nat.hour", 1) + monthlyOf("aws.ipv4.public", 1)).to.be.closeTo(
+      277.4,
+      1e-6,
+    );
   });
 
   it("lists the gateway endpoint, internet gateway and network plumbing as free, and the notebook as not priced", () => {
@@ -74,7 +80,12 @@ describe("cost of the costly fixture program", function () {
       "azure-native:keyvault:Vault": 1,
     });
     expect(e.notPriced).to.deep.equal([
-      { type: "aws:sagemaker/notebookInstance:NotebookInstance", count: 1, resources: ["notebook"], reason: "the cost model has no rate for this type" },
+      {
+        type: "aws:sagemaker/notebookInstance:NotebookInstance",
+        count: 1,
+        resources: ["notebook"],
+        reason: "the cost model has no rate for this type",
+      },
     ]);
     expect(e.incomplete).to.equal(true);
     // The component resource is neither priced nor "not priced".
@@ -94,7 +105,9 @@ describe("cost of the costly fixture program", function () {
     expect(diagnostics).to.have.length(1);
     expect(diagnostics[0]).to.include({ policyName: BUDGET_POLICY_NAME, enforcementLevel: "mandatory" });
     const m = diagnostics[0].message;
-    expect(m).to.contain(`Idle cost estimate $${e.idleMonthlyUsd.toFixed(2)}/month is over the monthly budget of $${entry.monthlyBudgetUsd.toFixed(2)}`);
+    expect(m).to.contain(
+      `Idle cost estimate $${e.idleMonthlyUsd.toFixed(2)}/month is over the monthly budget of $${entry.monthlyBudgetUsd.toFixed(2)}`,
+    );
     const top = fixed(e).slice(0, 5);
     expect(top[0]).to.include({ rateId: "azure.acr.premium" });
     expect(top[1]).to.include({ rateId: "aws.nat.hour" });

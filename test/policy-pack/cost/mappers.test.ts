@@ -12,7 +12,11 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("cost mappers", () => {
   it("name only rates that exist in the table (every mapper on empty and odd inputs)", () => {
-    const odd: Record<string, unknown>[] = [{}, { properties: 7, sku: "x", subnetIds: "nope" }, { vpcEndpointType: "Interface", properties: { kty: "RSA-HSM" } }];
+    const odd: Record<string, unknown>[] = [
+      {},
+      { properties: 7, sku: "x", subnetIds: "nope" },
+      { vpcEndpointType: "Interface", properties: { kty: "RSA-HSM" } },
+    ];
     for (const m of MAPPERS) {
       for (const type of m.types) {
         for (const inputs of odd) {
@@ -94,15 +98,23 @@ describe("cost mappers", () => {
     });
 
     it("falls back to subnetConfigurations for the AZ count", () => {
-      const e = one("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetConfigurations: [{ subnetId: "a" }, { subnetId: "b" }] });
+      const e = one("aws:ec2/vpcEndpoint:VpcEndpoint", {
+        vpcEndpointType: "Interface",
+        subnetConfigurations: [{ subnetId: "a" }, { subnetId: "b" }],
+      });
       expect(fixed(e)[0].quantity).to.equal(quantityOf("aws.vpce.interface", 2));
     });
 
     it("lists gateway endpoints (explicit or the default type) as free", () => {
-      for (const inputs of [{ vpcEndpointType: "Gateway", serviceName: "com.amazonaws.eu-west-1.s3" }, { serviceName: "com.amazonaws.eu-west-1.dynamodb" }]) {
+      for (const inputs of [
+        { vpcEndpointType: "Gateway", serviceName: "com.amazonaws.eu-west-1.s3" },
+        { serviceName: "com.amazonaws.eu-west-1.dynamodb" },
+      ]) {
         const e = one("aws:ec2/vpcEndpoint:VpcEndpoint", inputs);
         expect(e.components).to.be.empty;
-        expect(e.free).to.deep.equal([{ type: "aws:ec2/vpcEndpoint:VpcEndpoint", count: 1, billing: "none", note: "gateway endpoints (S3, DynamoDB) have no charge" }]);
+        expect(e.free).to.deep.equal([
+          { type: "aws:ec2/vpcEndpoint:VpcEndpoint", count: 1, billing: "none", note: "gateway endpoints (S3, DynamoDB) have no charge" },
+        ]);
       }
     });
 
@@ -111,7 +123,12 @@ describe("cost mappers", () => {
       expect(e.components).to.be.empty;
       expect(e.incomplete).to.equal(true);
       expect(e.notPriced).to.deep.equal([
-        { type: "aws:ec2/vpcEndpoint:VpcEndpoint (GatewayLoadBalancer)", count: 1, resources: ["gwlb"], reason: "GatewayLoadBalancer endpoints are not in the rate table" },
+        {
+          type: "aws:ec2/vpcEndpoint:VpcEndpoint (GatewayLoadBalancer)",
+          count: 1,
+          resources: ["gwlb"],
+          reason: "GatewayLoadBalancer endpoints are not in the rate table",
+        },
       ]);
     });
 
@@ -132,7 +149,11 @@ describe("cost mappers", () => {
     it("bills a zonal NAT gateway (public or private) 730 h, plus data processed as usage", () => {
       for (const connectivityType of [undefined, "private"]) {
         const e = one("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-1", connectivityType });
-        expect(fixed(e)[0]).to.include({ rateId: "aws.nat.hour", quantity: quantityOf("aws.nat.hour", 1), component: `${connectivityType ?? "public"} NAT gateway` });
+        expect(fixed(e)[0]).to.include({
+          rateId: "aws.nat.hour",
+          quantity: quantityOf("aws.nat.hour", 1),
+          component: `${connectivityType ?? "public"} NAT gateway`,
+        });
         expect(e.idleMonthlyUsd).to.be.closeTo(monthlyOf("aws.nat.hour", 1), 0.005);
         expect(usage(e).map((c) => c.rateId)).to.deep.equal(["aws.nat.data"]);
       }
@@ -156,7 +177,11 @@ describe("cost mappers", () => {
 
   it("azure-native:network:PrivateEndpoint: hourly per endpoint, named by its group id", () => {
     const e = one("azure-native:network:PrivateEndpoint", { privateLinkServiceConnections: [{ groupIds: ["blob"] }] });
-    expect(fixed(e)[0]).to.include({ rateId: "azure.privateEndpoint.hour", component: "private endpoint (blob)", quantity: quantityOf("azure.privateEndpoint.hour", 1) });
+    expect(fixed(e)[0]).to.include({
+      rateId: "azure.privateEndpoint.hour",
+      component: "private endpoint (blob)",
+      quantity: quantityOf("azure.privateEndpoint.hour", 1),
+    });
     expect(e.idleMonthlyUsd).to.be.closeTo(monthlyOf("azure.privateEndpoint.hour", 1), 0.005);
     expect(usage(e).map((c) => c.rateId)).to.deep.equal(["azure.privateEndpoint.data"]);
     const unnamed = one("azure-native:network:PrivateEndpoint", { privateLinkServiceConnections: UNKNOWN });
@@ -164,16 +189,28 @@ describe("cost mappers", () => {
   });
 
   it("private DNS zones (privatedns and network modules, any API version): monthly per zone", () => {
-    for (const type of ["azure-native:privatedns:PrivateZone", "azure-native:network:PrivateZone", "azure-native:network/v20240601:PrivateZone"]) {
+    for (const type of [
+      "azure-native:privatedns:PrivateZone",
+      "azure-native:network:PrivateZone",
+      "azure-native:network/v20240601:PrivateZone",
+    ]) {
       const e = one(type, { privateZoneName: "privatelink.blob.core.windows.net" });
-      expect(fixed(e)[0]).to.include({ rateId: "azure.privateDnsZone", quantity: 1, component: "private DNS zone privatelink.blob.core.windows.net" });
+      expect(fixed(e)[0]).to.include({
+        rateId: "azure.privateDnsZone",
+        quantity: 1,
+        component: "private DNS zone privatelink.blob.core.windows.net",
+      });
       expect(e.idleMonthlyUsd).to.equal(monthlyOf("azure.privateDnsZone", 1));
     }
   });
 
   describe("azure-native:containerregistry:Registry", () => {
     it("bills the daily rate of its SKU over 730/24 days", () => {
-      for (const [sku, rateId] of [["Basic", "azure.acr.basic"], ["Standard", "azure.acr.standard"], ["Premium", "azure.acr.premium"]]) {
+      for (const [sku, rateId] of [
+        ["Basic", "azure.acr.basic"],
+        ["Standard", "azure.acr.standard"],
+        ["Premium", "azure.acr.premium"],
+      ]) {
         const e = one("azure-native:containerregistry:Registry", { sku: { name: sku } });
         expect(fixed(e)[0]).to.include({ rateId, unit: "registry-day" });
         expect(fixed(e)[0].quantity).to.be.closeTo(quantityOf(rateId, 1), 1e-6);
@@ -197,7 +234,13 @@ describe("cost mappers", () => {
 
   describe("azure-native:keyvault:Key", () => {
     const rotate = (trigger: Record<string, string>, attributes?: Record<string, string>) => ({
-      rotationPolicy: { attributes, lifetimeActions: [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }, { action: { type: "Rotate" }, trigger }] },
+      rotationPolicy: {
+        attributes,
+        lifetimeActions: [
+          { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+          { action: { type: "Rotate" }, trigger },
+        ],
+      },
     });
 
     it("bills no key-month for a software key; a rotation policy is billed per scheduled rotation", () => {
@@ -225,14 +268,19 @@ describe("cost mappers", () => {
       ];
       for (const [properties, rateId] of cases) {
         const e = one("azure-native:keyvault:Key", { properties });
-        expect(fixed(e).map((c) => c.rateId), JSON.stringify(properties)).to.deep.equal([rateId]);
+        expect(
+          fixed(e).map((c) => c.rateId),
+          JSON.stringify(properties),
+        ).to.deep.equal([rateId]);
         expect(e.idleMonthlyUsd).to.equal(monthlyOf(rateId, 1));
         expect(usage(e).map((c) => c.rateId)).to.deep.equal(["azure.keyvault.operations"]);
       }
     });
 
     it("reads the rotation interval from timeBeforeExpiry and the policy's expiry time", () => {
-      const e = one("azure-native:keyvault:Key", { properties: { kty: "RSA-HSM", keySize: 3072, ...rotate({ timeBeforeExpiry: "P30D" }, { expiryTime: "P1Y" }) } });
+      const e = one("azure-native:keyvault:Key", {
+        properties: { kty: "RSA-HSM", keySize: 3072, ...rotate({ timeBeforeExpiry: "P30D" }, { expiryTime: "P1Y" }) },
+      });
       const r = fixed(e).find((c) => c.rateId === "azure.keyvault.rotation");
       expect(r?.component).to.equal("automated rotation every 335 d");
       expect(r?.quantity).to.be.closeTo(730 / 24 / 335, 1e-6);
@@ -247,7 +295,12 @@ describe("cost mappers", () => {
     });
 
     it("reads the settings from the outputs too (flattened, as a stack policy sees them after an update)", () => {
-      const e = one("azure-native:keyvault:Key", { kty: "RSA-HSM", keySize: 4096, keyUri: "https://v.vault.azure.net/keys/k", ...rotate({ timeAfterCreate: "P1Y" }) });
+      const e = one("azure-native:keyvault:Key", {
+        kty: "RSA-HSM",
+        keySize: 4096,
+        keyUri: "https://v.vault.azure.net/keys/k",
+        ...rotate({ timeAfterCreate: "P1Y" }),
+      });
       expect(fixed(e).map((c) => c.rateId)).to.deep.equal(["azure.keyvault.hsmKey.advanced", "azure.keyvault.rotation"]);
       expect(fixed(e)[1].component).to.equal("automated rotation every 365 d");
       const unknownProps = one("azure-native:keyvault:Key", { properties: UNKNOWN });
@@ -266,11 +319,16 @@ describe("cost mappers", () => {
     expect(usage(nat).map((c) => c.rateId)).to.deep.equal(["azure.nat.data"]);
     const ip = one("azure-native:network:PublicIPAddress", { sku: { name: "Standard" } });
     expect(fixed(ip)[0]).to.include({ rateId: "azure.publicIp.standard", quantity: quantityOf("azure.publicIp.standard", 1) });
-    expect(one("azure-native:network:PublicIPAddress", { sku: { name: "Standard", tier: "Global" } }).notPriced[0].type).to.match(/\(Global\)$/);
+    expect(one("azure-native:network:PublicIPAddress", { sku: { name: "Standard", tier: "Global" } }).notPriced[0].type).to.match(
+      /\(Global\)$/,
+    );
   });
 
   it("azure-native:machinelearningservices:Compute: nothing idle when it scales to zero (its node-hour price as a usage component), not priced when nodes idle or for instances", () => {
-    const cluster = (min: unknown, vmSize = "STANDARD_DS3_V2") => one("azure-native:machinelearningservices:Compute", { properties: { computeType: "AmlCompute", properties: { vmSize, scaleSettings: { minNodeCount: min, maxNodeCount: 4 } } } });
+    const cluster = (min: unknown, vmSize = "STANDARD_DS3_V2") =>
+      one("azure-native:machinelearningservices:Compute", {
+        properties: { computeType: "AmlCompute", properties: { vmSize, scaleSettings: { minNodeCount: min, maxNodeCount: 4 } } },
+      });
     const cpu = cluster(0);
     expect(fixed(cpu)).to.deep.equal([]);
     expect(usage(cpu)).to.have.length(1);

@@ -12,7 +12,9 @@ describe("cost rate table (policy-pack/cost/rates.json)", () => {
   it("loads, in USD with 730 hours a month", () => {
     expect(RATES.currency).to.equal("USD");
     expect(RATES.hoursPerMonth).to.equal(730);
-    expect(RATES.basis).to.match(/us-east-1/).and.to.match(/2026-11-23/);
+    expect(RATES.basis)
+      .to.match(/us-east-1/)
+      .and.to.match(/2026-11-23/);
   });
 
   it("gives every rate a price, unit, kind, region basis, https source and read date", () => {
@@ -81,13 +83,16 @@ describe("cost rate table (policy-pack/cost/rates.json)", () => {
     bad.rates["aws.vpce.interface"].price = 0;
     bad.rates["aws.nat.hour"].kind = "sometimes";
     bad.rates["azure.privateDnsZone"].per = "GB";
-    expect(() => loadRateTable(bad)).to.throw(Error)
+    expect(() => loadRateTable(bad))
+      .to.throw(Error)
       .with.property("message")
       .that.matches(/rates\.aws\.kms\.key\.source/)
       .and.matches(/rates\.aws\.kms\.key\.read/)
       .and.matches(/rates\.aws\.vpce\.interface\.price/)
       .and.matches(/rates\.aws\.nat\.hour\.kind/)
       .and.matches(/rates\.azure\.privateDnsZone\.per/);
-    expect(() => loadRateTable({ currency: "EUR", hoursPerMonth: 0, rates: {} })).to.throw(/currency[\s\S]*hoursPerMonth[\s\S]*basis[\s\S]*rates: empty/);
+    expect(() => loadRateTable({ currency: "EUR", hoursPerMonth: 0, rates: {} })).to.throw(
+      /currency[\s\S]*hoursPerMonth[\s\S]*basis[\s\S]*rates: empty/,
+    );
   });
 });

@@ -46,7 +46,11 @@ function expectedAws(stack: string): Line[] {
   if (c.cloud !== "aws") throw new Error(stack);
   const azs = `${c.azCount} AZ${c.azCount === 1 ? "" : "s"}`;
   return sorted([
-    ...c.interfaceEndpoints.map((svc): Line => ["aws.vpce.interface", `interface endpoint ${svc} in ${azs}`, quantityOf("aws.vpce.interface", c.azCount)]),
+    ...c.interfaceEndpoints.map((svc): Line => [
+      "aws.vpce.interface",
+      `interface endpoint ${svc} in ${azs}`,
+      quantityOf("aws.vpce.interface", c.azCount),
+    ]),
     ["aws.kms.key", "customer managed key", 1],
     ["aws.kms.rotation", "rotation surcharge (rotates every 365 d)", 2],
   ]);
@@ -70,7 +74,9 @@ function expectedAzure(stack: string): Line[] {
     ...targets.map((t): Line => ["azure.privateEndpoint.hour", `private endpoint (${t})`, HOURS]),
     ...targets.flatMap((t) => ZONES[t].map((z): Line => ["azure.privateDnsZone", `private DNS zone ${z}`, 1])),
     ["azure.keyvault.rotation", "automated rotation every 180 d", HOURS / 24 / 180],
-    ...(c.mlWorkspace ? [["azure.privateEndpoint.hour", "managed network private endpoints (workspace, vault, storage blob and file)", 4 * HOURS] as Line] : []),
+    ...(c.mlWorkspace
+      ? [["azure.privateEndpoint.hour", "managed network private endpoints (workspace, vault, storage blob and file)", 4 * HOURS] as Line]
+      : []),
   ]);
 }
 

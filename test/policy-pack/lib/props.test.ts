@@ -40,7 +40,14 @@ describe("policy pack lib: typed property readers", () => {
   it("read outputs that are not inputs (arn, id) and inputs of union shapes", () => {
     expect(propsOf(s3.Bucket).str({ arn: "arn:aws:s3:::b" }, "arn")).to.equal("arn:aws:s3:::b");
     expect(propsOf(kms.Key).str({ id: "k" }, "id")).to.equal("k");
-    expect(propsOf(ml.Compute).bool({ properties: { properties: { enableNodePublicIp: false } } }, "properties", "properties", "enableNodePublicIp")).to.equal(false);
+    expect(
+      propsOf(ml.Compute).bool(
+        { properties: { properties: { enableNodePublicIp: false } } },
+        "properties",
+        "properties",
+        "enableNodePublicIp",
+      ),
+    ).to.equal(false);
   });
 
   it("reject misspelt properties at compile time", () => {
@@ -54,7 +61,17 @@ describe("policy pack lib: typed property readers", () => {
     // @ts-expect-error a misspelling behind sub()
     sse.sub("rules", 0).bool(p, "bucketKeyEnable");
     // @ts-expect-error a flag policy's dotted property is checked too
-    flagPolicy(keyvault.Vault, { name: "x", control: "C2", severity: "low", description: "d", property: "properties.enablePurgeProtectio", ok: () => true, expected: "true", remediationSteps: "r", url: "u" });
+    flagPolicy(keyvault.Vault, {
+      name: "x",
+      control: "C2",
+      severity: "low",
+      description: "d",
+      property: "properties.enablePurgeProtectio",
+      ok: () => true,
+      expected: "true",
+      remediationSteps: "r",
+      url: "u",
+    });
     expect(pab.bool(p, "blockPublicAcls")).to.equal(undefined);
   });
 });

@@ -26,7 +26,9 @@ describe("SageMaker instance storage classification", () => {
 
   it("covers every training instance type in the SDK's model: classified, or listed as unclassified", () => {
     expect(types.length).to.be.greaterThan(100);
-    const missing = types.filter((t) => instanceStorage(t) === undefined && !(UNCLASSIFIED_FAMILIES as readonly string[]).includes(instanceFamily(t)!));
+    const missing = types.filter(
+      (t) => instanceStorage(t) === undefined && !(UNCLASSIFIED_FAMILIES as readonly string[]).includes(instanceFamily(t)!),
+    );
     expect(missing).to.deep.equal([]);
   });
 
@@ -43,11 +45,17 @@ describe("SageMaker instance storage classification", () => {
   });
 
   it("classifies the issue's four types: ml.g5.2xlarge, ml.p4d.24xlarge NVMe; ml.m5.xlarge, ml.p3.2xlarge EBS only", () => {
-    expect(["ml.g5.2xlarge", "ml.p4d.24xlarge", "ml.m5.xlarge", "ml.p3.2xlarge"].map(instanceStorage)).to.deep.equal(["nvme", "nvme", "ebs", "ebs"]);
+    expect(["ml.g5.2xlarge", "ml.p4d.24xlarge", "ml.m5.xlarge", "ml.p3.2xlarge"].map(instanceStorage)).to.deep.equal([
+      "nvme",
+      "nvme",
+      "ebs",
+      "ebs",
+    ]);
   });
 
   it("returns undefined for names that are not ml.<family>.<size> or whose family is unclassified", () => {
-    for (const t of ["g5.2xlarge", "ml.g5", "ML.G5.2XLARGE", "ml.g7e.2xlarge", "ml.zz9.xlarge", ""]) expect(instanceStorage(t), t).to.equal(undefined);
+    for (const t of ["g5.2xlarge", "ml.g5", "ML.G5.2XLARGE", "ml.g7e.2xlarge", "ml.zz9.xlarge", ""])
+      expect(instanceStorage(t), t).to.equal(undefined);
   });
 
   it("family patterns match exactly their family: ml.p4d.* does not match ml.p4de.*, ml.p5.* not ml.p5e.*, ml.trn1.* not ml.trn1n.*", () => {

@@ -47,6 +47,8 @@ describe("stacks/aws/bucket-policy: the VPC endpoint deny", () => {
   it("adds no principal exemption for an empty list, and no deny at all without enforceVpcEndpoint", () => {
     const st = deny(bucketPolicy({ ctx: ctx(true), ...args, exemptPrincipalArns: [] }).Statement as PolicyStatement[])!;
     expect(st.Condition).to.not.have.property("ArnNotEquals");
-    expect(deny(bucketPolicy({ ctx: ctx(false), ...args, exemptPrincipalArns: ["arn:aws:iam::1:role/x"] }).Statement as PolicyStatement[])).to.equal(undefined);
+    expect(
+      deny(bucketPolicy({ ctx: ctx(false), ...args, exemptPrincipalArns: ["arn:aws:iam::1:role/x"] }).Statement as PolicyStatement[]),
+    ).to.equal(undefined);
   });
 });

@@ -38,8 +38,23 @@ const PHYSICAL_NAMES: Record<string, { kind: NameKind; from: "inputs" | "outputs
 
 /** Types whose only name is the `Name` tag or an AWS-generated id. */
 const NO_PHYSICAL_NAME = new Set<string>([
-  T.sse, T.pab, T.ownership, T.versioning, T.lifecycle, T.logging, T.bucketPolicy, T.key, T.vpc, T.subnet, T.routeTable, T.rtAssoc,
-  T.vpce, T.defaultSg, T.ingress, T.egress, T.flowLog,
+  T.sse,
+  T.pab,
+  T.ownership,
+  T.versioning,
+  T.lifecycle,
+  T.logging,
+  T.bucketPolicy,
+  T.key,
+  T.vpc,
+  T.subnet,
+  T.routeTable,
+  T.rtAssoc,
+  T.vpce,
+  T.defaultSg,
+  T.ingress,
+  T.egress,
+  T.flowLog,
 ]);
 
 function awsCustom(rec: Recording): RecordedResource[] {
@@ -158,7 +173,10 @@ for (const stack of AWS_STACKS) {
     });
 
     it(`C9: ${stack === "prod" ? "the key, the buckets, their versioning and the flow log group are protected" : "nothing is protected in dev"}`, () => {
-      const protectedNames = rec.resources.filter((r) => r.options.protect === true).map((r) => r.name).sort();
+      const protectedNames = rec.resources
+        .filter((r) => r.options.protect === true)
+        .map((r) => r.name)
+        .sort();
       const expected =
         stack === "prod"
           ? [

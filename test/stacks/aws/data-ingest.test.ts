@@ -33,7 +33,10 @@ describe("AWS data ingest role (dataIngestPrincipals)", () => {
       expect(ingestRole(rec), stack).to.equal(undefined);
       for (const kind of ["data", "artifacts"] as const) {
         const sts = statements(bucketPolicyOf(rec, kind));
-        expect(sts.some((s) => JSON.stringify(s.Condition ?? {}).includes("aws:PrincipalArn")), `${stack} ${kind}`).to.equal(false);
+        expect(
+          sts.some((s) => JSON.stringify(s.Condition ?? {}).includes("aws:PrincipalArn")),
+          `${stack} ${kind}`,
+        ).to.equal(false);
       }
       expect(rec.outputs).to.not.have.property("dataIngestRoleArn");
     }
@@ -56,12 +59,21 @@ describe("AWS data ingest role (dataIngestPrincipals)", () => {
     const policy = ofType(rec, T.rolePolicy).find((r) => r.name.includes("data-ingest"))!;
     const sts = statements(policy);
     const actions = sts.flatMap((s) => list(s.Action));
-    expect(actions.filter((a) => /Delete|\*/.test(a)), "no delete, no wildcard action").to.deep.equal([]);
+    expect(
+      actions.filter((a) => /Delete|\*/.test(a)),
+      "no delete, no wildcard action",
+    ).to.deep.equal([]);
     const write = sts.find((s) => s.Sid === "WriteDatasets")!;
     expect(list(write.Action)).to.deep.equal([...INGEST_DATASET_ACTIONS]);
     expect(list(write.Resource)).to.have.length(1);
     expect(list(write.Resource)[0]).to.match(/^arn:aws:s3:::mltrain-dev-data-[^/]+\/datasets\/\*$/);
-    expect(cond(sts.find((s) => s.Sid === "ListDatasets")!, "StringLike", "s3:prefix")).to.deep.equal(["datasets/", "datasets/*"]);
+    expect(
+      cond(
+        sts.find((s) => s.Sid === "ListDatasets")!,
+        "StringLike",
+        "s3:prefix",
+      ),
+    ).to.deep.equal(["datasets/", "datasets/*"]);
     expect(list(sts.find((s) => s.Sid === "ReadJobOutputs")!.Resource)[0]).to.match(/artifacts-[^/]+\/output\/\*$/);
     const key = sts.find((s) => s.Sid === "UseEnvironmentKeyThroughS3")!;
     expect(list(key.Action)).to.deep.equal(["kms:GenerateDataKey", "kms:Decrypt"]);
@@ -76,7 +88,10 @@ describe("AWS data ingest role (dataIngestPrincipals)", () => {
     expect(list(exempted.Action).sort()).to.deep.equal([...VPC_ENDPOINT_ONLY_ACTIONS].sort());
     expect(cond(exempted, "ArnNotEquals", "aws:PrincipalArn")).to.deep.equal([roleArn]);
     expect(cond(exempted, "StringNotEquals", "aws:SourceVpce")).to.have.length(1);
-    expect(data.find((s) => s.Sid === "DenyDataAccessOutsideVpcEndpoint"), "nothing left un-exempted on data").to.equal(undefined);
+    expect(
+      data.find((s) => s.Sid === "DenyDataAccessOutsideVpcEndpoint"),
+      "nothing left un-exempted on data",
+    ).to.equal(undefined);
 
     const artifacts = statements(bucketPolicyOf(rec, "artifacts"));
     const reads = artifacts.find((s) => s.Sid === "DenyDataAccessOutsideVpcEndpointExceptIngestRole")!;
@@ -99,7 +114,8 @@ describe("AWS data ingest role (dataIngestPrincipals)", () => {
       const keyArn = ofType(rec, T.key)[0].outputs?.arn ?? ofType(rec, T.key)[0].inputs.arn;
       const other = bySid(policy, "DenyPutWithOtherKmsKey");
       expect(cond(other, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id")).to.have.length(1);
-      if (typeof keyArn === "string") expect(cond(other, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id")).to.deep.equal([keyArn]);
+      if (typeof keyArn === "string")
+        expect(cond(other, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id")).to.deep.equal([keyArn]);
       expect(JSON.stringify(statements(bucketPolicyOf(rec, "artifacts")))).to.not.include("DenyPutWithOther");
     }
   });

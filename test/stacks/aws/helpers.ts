@@ -64,7 +64,13 @@ export function envName(c: AwsStackConfig): string {
 export function named(rec: Recording, type: string, name: string): RecordedResource {
   const found = ofType(rec, type).filter((r) => r.name === name);
   if (found.length !== 1) {
-    throw new Error(`${rec.stack}: expected one ${type} named ${name}, found ${found.length} (have: ${ofType(rec, type).map((r) => r.name).join(", ") || "none"})`);
+    throw new Error(
+      `${rec.stack}: expected one ${type} named ${name}, found ${found.length} (have: ${
+        ofType(rec, type)
+          .map((r) => r.name)
+          .join(", ") || "none"
+      })`,
+    );
   }
   return found[0];
 }
@@ -72,7 +78,8 @@ export function named(rec: Recording, type: string, name: string): RecordedResou
 /** The single resource of `type` in the recording, failing with the URNs found. */
 export function one(rec: Recording, type: string): RecordedResource {
   const found = ofType(rec, type);
-  if (found.length !== 1) throw new Error(`${rec.stack}: expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.urn).join(", ")}`);
+  if (found.length !== 1)
+    throw new Error(`${rec.stack}: expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.urn).join(", ")}`);
   return found[0];
 }
 
@@ -115,7 +122,13 @@ export function bySid(r: RecordedResource, sid: string, prop = "policy"): Stmt {
 
 /** IAM action / ARN wildcard match, case-insensitive like IAM actions. */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .split("")
+      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("")}$`,
+    "i",
+  );
   return re.test(value);
 }
 

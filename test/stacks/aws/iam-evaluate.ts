@@ -48,7 +48,13 @@ const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) 
 
 /** IAM wildcard match: `*` any run, `?` one character. */
 export function globMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, caseInsensitive ? "is" : "s");
+  const re = new RegExp(
+    `^${pattern
+      .split("")
+      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("")}$`,
+    caseInsensitive ? "is" : "s",
+  );
   return re.test(value);
 }
 

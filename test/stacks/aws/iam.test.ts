@@ -59,9 +59,15 @@ function expectGuardrails(owner: RecordedResource, rec: Recording, creators: Stm
       expect(cond(st, "Null", k), `${where}: Null ${k}`).to.deep.equal([expected]);
     }
     expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSubnets"), `${where}: subnets`).to.have.members(out.subnetIds as string[]);
-    expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSecurityGroupIds"), `${where}: security groups`).to.deep.equal(out.securityGroupIds);
-    expect(cond(st, "ForAllValues:StringLike", "sagemaker:InstanceTypes"), `${where}: instance types`).to.deep.equal(familyPatterns(storage));
-    expect(cond(st, "ArnEquals", "sagemaker:VolumeKmsKeyArn"), `${where}: volume key`).to.deep.equal(storage === "ebs" ? [out.kmsKeyArn] : undefined);
+    expect(cond(st, "ForAllValues:StringEquals", "sagemaker:VpcSecurityGroupIds"), `${where}: security groups`).to.deep.equal(
+      out.securityGroupIds,
+    );
+    expect(cond(st, "ForAllValues:StringLike", "sagemaker:InstanceTypes"), `${where}: instance types`).to.deep.equal(
+      familyPatterns(storage),
+    );
+    expect(cond(st, "ArnEquals", "sagemaker:VolumeKmsKeyArn"), `${where}: volume key`).to.deep.equal(
+      storage === "ebs" ? [out.kmsKeyArn] : undefined,
+    );
     expect(cond(st, "ArnEquals", "sagemaker:OutputKmsKeyArn"), `${where}: output key`).to.deep.equal([out.kmsKeyArn]);
     expect(cond(st, "Bool", "sagemaker:InterContainerTrafficEncryption"), where).to.deep.equal(["true"]);
     expect(cond(st, "Bool", "sagemaker:NetworkIsolation"), where).to.deep.equal(["true"]);
@@ -132,7 +138,11 @@ for (const stack of AWS_STACKS) {
     });
 
     it("C6: no managed policy attachments, inline policy lists, IAM users or access keys", () => {
-      for (const type of FORBIDDEN_IAM_TYPES) expect(ofType(rec, type).map((r) => r.urn), type).to.deep.equal([]);
+      for (const type of FORBIDDEN_IAM_TYPES)
+        expect(
+          ofType(rec, type).map((r) => r.urn),
+          type,
+        ).to.deep.equal([]);
       for (const r of ofType(rec, T.role)) {
         expect(r.inputs.managedPolicyArns ?? [], `${r.urn}: managedPolicyArns`).to.deep.equal([]);
         expect(r.inputs.inlinePolicies ?? [], `${r.urn}: inlinePolicies`).to.deep.equal([]);
@@ -155,9 +165,13 @@ for (const stack of AWS_STACKS) {
       expect(resourcesFor("s3:GetObject"), inline.urn).to.deep.equal([`${data}/*`]);
       expect(resourcesFor("s3:ListBucket").sort(), inline.urn).to.deep.equal([artifacts, data].sort());
       expect(resourcesFor("s3:PutObject"), inline.urn).to.deep.equal([`${artifacts}/${OUTPUT_PREFIX}*`]);
-      for (const a of ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy", "s3:PutObjectAcl"]) expect(resourcesFor(a), `${inline.urn}: ${a}`).to.deep.equal([]);
+      for (const a of ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy", "s3:PutObjectAcl"])
+        expect(resourcesFor(a), `${inline.urn}: ${a}`).to.deep.equal([]);
       const listArtifacts = s3.find((s) => grants(s, "s3:ListBucket") && list(s.Resource).includes(artifacts))!;
-      expect(cond(listArtifacts, "StringLike", "s3:prefix"), `${inline.urn}: artifacts listing limited to the prefix`).to.have.members([OUTPUT_PREFIX, `${OUTPUT_PREFIX}*`]);
+      expect(cond(listArtifacts, "StringLike", "s3:prefix"), `${inline.urn}: artifacts listing limited to the prefix`).to.have.members([
+        OUTPUT_PREFIX,
+        `${OUTPUT_PREFIX}*`,
+      ]);
       expect(out.outputPrefix).to.equal(OUTPUT_PREFIX);
     });
 
@@ -176,14 +190,20 @@ for (const stack of AWS_STACKS) {
       expect(grant, `${inline.urn}: CreateGrant for the volume key`).to.not.equal(undefined);
       expect(cond(grant!, "Bool", "kms:GrantIsForAWSResource"), `${inline.urn}: ${grant!.Sid}`).to.equal(undefined);
       // CreateTrainingJob with an output key needs kms:Encrypt (OutputDataConfig.KmsKeyId).
-      expect(kms.some((s) => grants(s, "kms:Encrypt")), `${inline.urn}: kms:Encrypt`).to.equal(true);
+      expect(
+        kms.some((s) => grants(s, "kms:Encrypt")),
+        `${inline.urn}: kms:Encrypt`,
+      ).to.equal(true);
     });
 
     it("C11: publishes job metrics (cloudwatch:PutMetricData) only in SageMaker's job namespaces", () => {
       const metrics = sts.filter((s) => grants(s, "cloudwatch:PutMetricData"));
       expect(metrics, inline.urn).to.have.length(1);
       expect(list(metrics[0].Action), inline.urn).to.deep.equal(["cloudwatch:PutMetricData"]);
-      expect(cond(metrics[0], "StringEquals", "cloudwatch:namespace"), inline.urn).to.have.members(["/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs"]);
+      expect(cond(metrics[0], "StringEquals", "cloudwatch:namespace"), inline.urn).to.have.members([
+        "/aws/sagemaker/TrainingJobs",
+        "/aws/sagemaker/ProcessingJobs",
+      ]);
     });
 
     it("C6: writes logs only to /aws/sagemaker/* log groups of this account and region", () => {
@@ -191,7 +211,11 @@ for (const stack of AWS_STACKS) {
       const logs = sts.filter((s) => list(s.Action).some((a) => a.startsWith("logs:")));
       expect(logs.length, inline.urn).to.be.at.least(1);
       for (const st of logs) {
-        for (const r of list(st.Resource)) expect(r.startsWith(`arn:aws:logs:${out.region}:${out.accountId}:log-group:/aws/sagemaker/`), `${inline.urn}: ${st.Sid} ${r}`).to.equal(true);
+        for (const r of list(st.Resource))
+          expect(
+            r.startsWith(`arn:aws:logs:${out.region}:${out.accountId}:log-group:/aws/sagemaker/`),
+            `${inline.urn}: ${st.Sid} ${r}`,
+          ).to.equal(true);
       }
     });
 
@@ -199,7 +223,10 @@ for (const stack of AWS_STACKS) {
       const out = rec.outputs!;
       const pull = sts.find((s) => grants(s, "ecr:BatchGetImage"));
       expect(list(pull?.Resource), inline.urn).to.deep.equal([`arn:aws:ecr:${out.region}:${out.accountId}:repository/*`]);
-      expect(sts.some((s) => list(s.Action).some((a) => /^ecr:(Put|Delete|Create|Upload|Initiate|Complete)/.test(a))), `${inline.urn}: ECR writes`).to.equal(false);
+      expect(
+        sts.some((s) => list(s.Action).some((a) => /^ecr:(Put|Delete|Create|Upload|Initiate|Complete)/.test(a))),
+        `${inline.urn}: ECR writes`,
+      ).to.equal(false);
     });
 
     it("C6: manages ENIs only in the environment's VPC, subnets and training group", () => {
@@ -208,10 +235,16 @@ for (const stack of AWS_STACKS) {
       const eni = sts.filter((s) => grants(s, "ec2:CreateNetworkInterface") || grants(s, "ec2:DeleteNetworkInterface"));
       expect(eni, inline.urn).to.have.length(1);
       const st = eni[0];
-      expect(cond(st, "ArnEquals", "ec2:Vpc"), `${inline.urn}: ${st.Sid}`).to.deep.equal([`arn:aws:ec2:${out.region}:${out.accountId}:vpc/${vpc.outputs.id}`]);
+      expect(cond(st, "ArnEquals", "ec2:Vpc"), `${inline.urn}: ${st.Sid}`).to.deep.equal([
+        `arn:aws:ec2:${out.region}:${out.accountId}:vpc/${vpc.outputs.id}`,
+      ]);
       const subnetArns = ofType(rec, T.subnet).map((s) => s.outputs.arn);
       const sgArn = named(rec, T.sg, `${name}-training-sg`).outputs.arn;
-      expect(list(st.Resource), `${inline.urn}: ${st.Sid}`).to.have.members([`arn:aws:ec2:${out.region}:${out.accountId}:network-interface/*`, ...subnetArns, sgArn]);
+      expect(list(st.Resource), `${inline.urn}: ${st.Sid}`).to.have.members([
+        `arn:aws:ec2:${out.region}:${out.accountId}:network-interface/*`,
+        ...subnetArns,
+        sgArn,
+      ]);
       expect(sgArn, "security group ARN").to.match(/:security-group\/sg-/);
     });
 
@@ -262,16 +295,37 @@ for (const stack of AWS_STACKS) {
     it("C10: lets launchers tag new jobs with the environment's tag keys only", () => {
       const tagging = statements(policy).filter((s) => grants(s, "sagemaker:AddTags"));
       expect(tagging, policy.urn).to.have.length(1);
-      expect(list(tagging[0].Resource).every((r: string) => /:(training|processing)-job\//.test(r)), policy.urn).to.equal(true);
-      expect(cond(tagging[0], "ForAllValues:StringEquals", "aws:TagKeys"), policy.urn).to.deep.equal(["environment", "project", "owner", "data-classification", "stack"]);
+      expect(
+        list(tagging[0].Resource).every((r: string) => /:(training|processing)-job\//.test(r)),
+        policy.urn,
+      ).to.equal(true);
+      expect(cond(tagging[0], "ForAllValues:StringEquals", "aws:TagKeys"), policy.urn).to.deep.equal([
+        "environment",
+        "project",
+        "owner",
+        "data-classification",
+        "stack",
+      ]);
     });
 
     it("C7: grants nothing else than following, tagging and stopping the account's jobs", () => {
       const actions = [...new Set(statements(policy).flatMap((s) => list(s.Action)))];
       expect(actions.sort(), policy.urn).to.deep.equal(
-        ["iam:PassRole", "sagemaker:AddTags", "sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob", "sagemaker:DescribeProcessingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopProcessingJob", "sagemaker:StopTrainingJob"].sort(),
+        [
+          "iam:PassRole",
+          "sagemaker:AddTags",
+          "sagemaker:CreateProcessingJob",
+          "sagemaker:CreateTrainingJob",
+          "sagemaker:DescribeProcessingJob",
+          "sagemaker:DescribeTrainingJob",
+          "sagemaker:StopProcessingJob",
+          "sagemaker:StopTrainingJob",
+        ].sort(),
       );
-      expect(statements(policy).some((s) => list(s.Resource).includes("*")), `${policy.urn}: "*" resource`).to.equal(false);
+      expect(
+        statements(policy).some((s) => list(s.Resource).includes("*")),
+        `${policy.urn}: "*" resource`,
+      ).to.equal(false);
     });
   });
 }

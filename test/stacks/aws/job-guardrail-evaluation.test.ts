@@ -23,7 +23,9 @@ import { T, configOf, envName, named, one } from "./helpers";
 /** The request context IAM builds from a CreateTrainingJob request (condition keys of the service authorization reference). */
 export function createTrainingJobContext(input: CreateTrainingJobCommandInput): RequestContext {
   const rc = input.ResourceConfig;
-  const types = [rc?.InstanceType, ...(rc?.InstanceGroups ?? []).map((g) => g.InstanceType)].filter((t): t is NonNullable<typeof t> => t !== undefined);
+  const types = [rc?.InstanceType, ...(rc?.InstanceGroups ?? []).map((g) => g.InstanceType)].filter(
+    (t): t is NonNullable<typeof t> => t !== undefined,
+  );
   const str = (b: boolean | undefined) => (b === undefined ? undefined : String(b));
   return {
     "sagemaker:InstanceTypes": types,
@@ -52,14 +54,20 @@ describe("aws prod: the job guardrail statements, evaluated against requests", (
     stack = loadStack(ROOT, "prod");
     outputs = parseAwsOutputs(rec.outputs as Record<string, unknown>, stack, "the recording");
     launcher = JSON.parse(one(rec, T.policy).inputs.policy as string);
-    executionRole = JSON.parse(named(rec, T.rolePolicy, `${envName(configOf("prod"))}-sagemaker-exec-least-privilege`).inputs.policy as string);
+    executionRole = JSON.parse(
+      named(rec, T.rolePolicy, `${envName(configOf("prod"))}-sagemaker-exec-least-privilege`).inputs.policy as string,
+    );
   });
 
   function request(instanceType: string, edit: (input: CreateTrainingJobCommandInput) => void = () => {}) {
     const args = parseTrainArgs(["--stack", "prod", "--image", IMAGE, "--instance-type", instanceType, "--job-name", "evaluated"]);
     const input = structuredClone(buildAwsPlan({ args, outputs, stack, hyperparameters: {}, jobName: "evaluated" }).input);
     edit(input);
-    return { action: "sagemaker:CreateTrainingJob", resource: `arn:aws:sagemaker:${outputs.region}:${outputs.accountId}:training-job/evaluated`, context: createTrainingJobContext(input) };
+    return {
+      action: "sagemaker:CreateTrainingJob",
+      resource: `arn:aws:sagemaker:${outputs.region}:${outputs.accountId}:training-job/evaluated`,
+      context: createTrainingJobContext(input),
+    };
   }
 
   const ALLOWED: [string, string][] = [
@@ -82,16 +90,36 @@ describe("aws prod: the job guardrail statements, evaluated against requests", (
     ["ml.g5.2xlarge", "network isolation off", (i) => (i.EnableNetworkIsolation = false)],
     ["ml.g5.2xlarge", "inter-container traffic encryption off", (i) => (i.EnableInterContainerTrafficEncryption = false)],
     ["ml.p4d.24xlarge", "no VPC", (i) => delete i.VpcConfig],
-    ["ml.g5.2xlarge", "a subnet outside the environment", (i) => (i.VpcConfig!.Subnets = [...i.VpcConfig!.Subnets!, "subnet-0badbadbadbadbad0"])],
+    [
+      "ml.g5.2xlarge",
+      "a subnet outside the environment",
+      (i) => (i.VpcConfig!.Subnets = [...i.VpcConfig!.Subnets!, "subnet-0badbadbadbadbad0"]),
+    ],
     ["ml.g5.2xlarge", "another security group", (i) => (i.VpcConfig!.SecurityGroupIds = ["sg-0badbadbadbadbad0"])],
-    ["ml.g5.2xlarge", "output encrypted with another key", (i) => (i.OutputDataConfig!.KmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000")],
+    [
+      "ml.g5.2xlarge",
+      "output encrypted with another key",
+      (i) => (i.OutputDataConfig!.KmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"),
+    ],
     ["ml.g5.2xlarge", "output without a key", (i) => delete i.OutputDataConfig!.KmsKeyId],
-    ["ml.g5.2xlarge", "a volume key on an NVMe type (SageMaker would refuse it anyway)", (i) => (i.ResourceConfig!.VolumeKmsKeyId = i.OutputDataConfig!.KmsKeyId)],
+    [
+      "ml.g5.2xlarge",
+      "a volume key on an NVMe type (SageMaker would refuse it anyway)",
+      (i) => (i.ResourceConfig!.VolumeKmsKeyId = i.OutputDataConfig!.KmsKeyId),
+    ],
     ["ml.m5.xlarge", "an EBS-only type without the volume key", (i) => delete i.ResourceConfig!.VolumeKmsKeyId],
-    ["ml.p3.2xlarge", "an EBS-only type with another volume key", (i) => (i.ResourceConfig!.VolumeKmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000")],
-    ["ml.m5.xlarge", "instance groups that mix an NVMe type into an EBS job", (i) => {
-      i.ResourceConfig!.InstanceGroups = [{ InstanceGroupName: "gpu", InstanceType: "ml.g5.2xlarge", InstanceCount: 1 }];
-    }],
+    [
+      "ml.p3.2xlarge",
+      "an EBS-only type with another volume key",
+      (i) => (i.ResourceConfig!.VolumeKmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"),
+    ],
+    [
+      "ml.m5.xlarge",
+      "instance groups that mix an NVMe type into an EBS job",
+      (i) => {
+        i.ResourceConfig!.InstanceGroups = [{ InstanceGroupName: "gpu", InstanceType: "ml.g5.2xlarge", InstanceCount: 1 }];
+      },
+    ],
     ["ml.g5.2xlarge", "an unclassified family (ml.g7e)", (i) => (i.ResourceConfig!.InstanceType = "ml.g7e.2xlarge")],
   ];
   for (const [type, what, edit] of REFUSED) {
@@ -104,16 +132,31 @@ describe("aws prod: the job guardrail statements, evaluated against requests", (
   }
 
   it("the evaluator is not trivially permissive: an unconditioned statement allows what the guardrails refuse", () => {
-    const open: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sagemaker:CreateTrainingJob", Resource: "*" }] };
-    expect(evaluate(open, request("ml.g5.2xlarge", (i) => (i.EnableNetworkIsolation = false))).allowed).to.equal(true);
+    const open: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "sagemaker:CreateTrainingJob", Resource: "*" }],
+    };
+    expect(
+      evaluate(
+        open,
+        request("ml.g5.2xlarge", (i) => (i.EnableNetworkIsolation = false)),
+      ).allowed,
+    ).to.equal(true);
   });
 
   it("the pre-issue-19 statement (one statement, deprecated sagemaker:VolumeKmsKey) would refuse every job, GPU or not", () => {
     const old: PolicyDocument = {
-      Statement: [{
-        Effect: "Allow", Action: "sagemaker:CreateTrainingJob", Resource: "*",
-        Condition: { Null: { "sagemaker:VolumeKmsKey": "false", "sagemaker:OutputKmsKey": "false" }, ArnEquals: { "sagemaker:VolumeKmsKey": outputs.kmsKeyArn } },
-      }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "sagemaker:CreateTrainingJob",
+          Resource: "*",
+          Condition: {
+            Null: { "sagemaker:VolumeKmsKey": "false", "sagemaker:OutputKmsKey": "false" },
+            ArnEquals: { "sagemaker:VolumeKmsKey": outputs.kmsKeyArn },
+          },
+        },
+      ],
     };
     for (const [type] of ALLOWED) expect(evaluate(old, request(type)).allowed, type).to.equal(false);
   });

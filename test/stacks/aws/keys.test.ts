@@ -11,7 +11,15 @@ import { runStack, ofType } from "../../harness";
 import type { Recording, RecordedResource } from "../../../engine/recorder";
 import { AWS_STACKS, T, configOf, envName, named, one, statements, list, cond, isWildcardPrincipal, globMatch, grants } from "./helpers";
 
-const CRYPTO_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:CreateGrant"];
+const CRYPTO_ACTIONS = [
+  "kms:Decrypt",
+  "kms:Encrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:CreateGrant",
+];
 
 for (const stack of AWS_STACKS) {
   describe(`aws ${stack}: KMS key`, () => {
@@ -68,7 +76,10 @@ for (const stack of AWS_STACKS) {
       for (const st of rootStatements) {
         const crypto = CRYPTO_ACTIONS.filter((a) => grants(st, a));
         if (crypto.length === 0) continue;
-        expect(cond(st, "StringEquals", "kms:ViaService"), `${key.urn}: ${st.Sid} grants ${crypto} to root without kms:ViaService`).to.have.members([
+        expect(
+          cond(st, "StringEquals", "kms:ViaService"),
+          `${key.urn}: ${st.Sid} grants ${crypto} to root without kms:ViaService`,
+        ).to.have.members([
           `s3.${region}.amazonaws.com`,
           `sagemaker.${region}.amazonaws.com`,
           `elasticfilesystem.${region}.amazonaws.com`,
@@ -82,23 +93,36 @@ for (const stack of AWS_STACKS) {
     it("C6: the training role uses the key only through S3 and SageMaker", () => {
       const roleStatements = statements(key).filter((s) => list(s.Principal?.AWS).includes(role.outputs.arn));
       expect(roleStatements.length, `${key.urn}: statements for the role`).to.be.at.least(1);
-      expect(roleStatements.some((s) => grants(s, "kms:Decrypt")), `${key.urn}: role can decrypt`).to.equal(true);
-      expect(roleStatements.some((s) => grants(s, "kms:GenerateDataKey")), `${key.urn}: role can generate data keys`).to.equal(true);
+      expect(
+        roleStatements.some((s) => grants(s, "kms:Decrypt")),
+        `${key.urn}: role can decrypt`,
+      ).to.equal(true);
+      expect(
+        roleStatements.some((s) => grants(s, "kms:GenerateDataKey")),
+        `${key.urn}: role can generate data keys`,
+      ).to.equal(true);
       for (const st of roleStatements) {
         const via = cond(st, "StringEquals", "kms:ViaService");
         expect(via, `${key.urn}: ${st.Sid} without kms:ViaService`).to.not.equal(undefined);
         expect([`s3.${region}.amazonaws.com`, `sagemaker.${region}.amazonaws.com`], `${key.urn}: ${st.Sid}`).to.include.members(via!);
-        for (const a of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"]) expect(grants(st, a), `${key.urn}: role may ${a}`).to.equal(false);
+        for (const a of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"])
+          expect(grants(st, a), `${key.urn}: role may ${a}`).to.equal(false);
       }
     });
 
     it("C11: the training role may encrypt job output and grant volume use without kms:GrantIsForAWSResource; S3 log delivery gets no access (SSE-S3 log bucket)", () => {
       const roleStatements = statements(key).filter((s) => list(s.Principal?.AWS).includes(role.outputs.arn));
-      expect(roleStatements.some((s) => grants(s, "kms:Encrypt")), `${key.urn}: role may kms:Encrypt (output key)`).to.equal(true);
+      expect(
+        roleStatements.some((s) => grants(s, "kms:Encrypt")),
+        `${key.urn}: role may kms:Encrypt (output key)`,
+      ).to.equal(true);
       const grant = roleStatements.find((s) => grants(s, "kms:CreateGrant"));
       expect(grant, `${key.urn}: role may create grants for the volume key`).to.not.equal(undefined);
       expect(cond(grant!, "Bool", "kms:GrantIsForAWSResource"), `${key.urn}: ${grant!.Sid}`).to.equal(undefined);
-      expect(statements(key).filter((s) => list(s.Principal?.Service).includes("logging.s3.amazonaws.com")), key.urn).to.deep.equal([]);
+      expect(
+        statements(key).filter((s) => list(s.Principal?.Service).includes("logging.s3.amazonaws.com")),
+        key.urn,
+      ).to.deep.equal([]);
     });
 
     it("C8: CloudWatch Logs may use the key only for this environment's log groups (the flow log group included)", () => {
@@ -106,12 +130,16 @@ for (const stack of AWS_STACKS) {
       const st = statements(key).filter((s) => list(s.Principal?.Service).includes(logsPrincipal));
       expect(st, `${key.urn}: one statement for ${logsPrincipal}`).to.have.length(1);
       const pattern = cond(st[0], "ArnLike", "kms:EncryptionContext:aws:logs:arn");
-      expect(pattern, `${key.urn}: encryption-context condition`).to.deep.equal([`arn:aws:logs:${region}:${rec.outputs!.accountId}:log-group:${name}-*`]);
+      expect(pattern, `${key.urn}: encryption-context condition`).to.deep.equal([
+        `arn:aws:logs:${region}:${rec.outputs!.accountId}:log-group:${name}-*`,
+      ]);
       for (const lg of ofType(rec, T.logGroup)) {
         expect(globMatch(pattern![0], lg.outputs.arn), `${lg.urn}: ${lg.outputs.arn} is covered by ${pattern}`).to.equal(true);
         expect(lg.inputs.kmsKeyId, lg.urn).to.equal(key.outputs.arn);
       }
-      expect(globMatch(pattern![0], `arn:aws:logs:${region}:${rec.outputs!.accountId}:log-group:/aws/other`), "other log groups").to.equal(false);
+      expect(globMatch(pattern![0], `arn:aws:logs:${region}:${rec.outputs!.accountId}:log-group:/aws/other`), "other log groups").to.equal(
+        false,
+      );
     });
 
     it("C6: every service principal is limited by a condition", () => {

@@ -48,7 +48,11 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
     });
 
     it("C4: no internet gateway, NAT gateway, elastic IP, route out, peering or transit attachment", () => {
-      for (const type of EGRESS_TYPES) expect(ofType(rec, type).map((r) => r.urn), type).to.deep.equal([]);
+      for (const type of EGRESS_TYPES)
+        expect(
+          ofType(rec, type).map((r) => r.urn),
+          type,
+        ).to.deep.equal([]);
       for (const rt of ofType(rec, T.routeTable)) {
         expect(rt.inputs.routes ?? [], `${rt.urn}: inline routes`).to.deep.equal([]);
         expect(rt.inputs.propagatingVgws ?? [], `${rt.urn}: propagating VPN gateways`).to.deep.equal([]);
@@ -67,7 +71,10 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
       }
       for (let i = 0; i < subnets.length; i++) {
         for (let j = i + 1; j < subnets.length; j++) {
-          expect(overlaps(subnets[i].inputs.cidrBlock, subnets[j].inputs.cidrBlock), `${subnets[i].urn} overlaps ${subnets[j].urn}`).to.equal(false);
+          expect(
+            overlaps(subnets[i].inputs.cidrBlock, subnets[j].inputs.cidrBlock),
+            `${subnets[i].urn} overlaps ${subnets[j].urn}`,
+          ).to.equal(false);
         }
       }
       expect(rec.outputs!.subnetIds).to.have.members(subnets.map((s) => s.outputs.id));
@@ -85,7 +92,9 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
     it("C4: interface endpoints are exactly the configured services, with private DNS, in every subnet, behind the endpoint group", () => {
       const endpointSg = named(rec, T.sg, `${name}-endpoints-sg`);
       const interfaces = ofType(rec, T.vpce).filter((e) => e.inputs.vpcEndpointType === "Interface");
-      expect(interfaces.map((e) => e.inputs.serviceName).sort()).to.deep.equal(config.interfaceEndpoints.map((s) => `com.amazonaws.${config.region}.${s}`).sort());
+      expect(interfaces.map((e) => e.inputs.serviceName).sort()).to.deep.equal(
+        config.interfaceEndpoints.map((s) => `com.amazonaws.${config.region}.${s}`).sort(),
+      );
       for (const e of interfaces) {
         expect(e.inputs.privateDnsEnabled, `${e.urn}: privateDnsEnabled`).to.equal(true);
         expect(e.inputs.vpcId, e.urn).to.equal(vpc.outputs.id);
@@ -115,7 +124,8 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
       expect(list(ecr[0].Action), s3.urn).to.deep.equal(["s3:GetObject"]);
       expect(env, `${s3.urn}: bucket statements`).to.have.length.at.least(1);
       for (const st of env) {
-        for (const r of list(st.Resource)) expect(allowed.has(r), `${s3.urn}: ${st.Sid} resource ${r} is not an environment bucket`).to.equal(true);
+        for (const r of list(st.Resource))
+          expect(allowed.has(r), `${s3.urn}: ${st.Sid} resource ${r} is not an environment bucket`).to.equal(true);
         expect(cond(st, "StringEquals", "aws:PrincipalAccount"), `${s3.urn}: ${st.Sid}`).to.deep.equal([rec.outputs!.accountId]);
       }
       const covered = new Set(env.flatMap((st) => list(st.Resource)));
@@ -128,10 +138,22 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
       expect(sg.inputs.ingress ?? [], `${sg.urn}: inline ingress`).to.deep.equal([]);
       expect(sg.inputs.egress ?? [], `${sg.urn}: inline egress`).to.deep.equal([]);
       const ins = ofType(rec, T.ingress).filter((r) => r.inputs.securityGroupId === sg.outputs.id);
-      expect(ins.map((r) => ({ p: r.inputs.ipProtocol, from: r.inputs.fromPort, to: r.inputs.toPort, cidr: r.inputs.cidrIpv4, ref: r.inputs.referencedSecurityGroupId })), sg.urn).to.deep.equal([
-        { p: "tcp", from: 443, to: 443, cidr: config.vpcCidr, ref: undefined },
-      ]);
-      expect(ofType(rec, T.egress).filter((r) => r.inputs.securityGroupId === sg.outputs.id).map((r) => r.urn), `${sg.urn}: egress`).to.deep.equal([]);
+      expect(
+        ins.map((r) => ({
+          p: r.inputs.ipProtocol,
+          from: r.inputs.fromPort,
+          to: r.inputs.toPort,
+          cidr: r.inputs.cidrIpv4,
+          ref: r.inputs.referencedSecurityGroupId,
+        })),
+        sg.urn,
+      ).to.deep.equal([{ p: "tcp", from: 443, to: 443, cidr: config.vpcCidr, ref: undefined }]);
+      expect(
+        ofType(rec, T.egress)
+          .filter((r) => r.inputs.securityGroupId === sg.outputs.id)
+          .map((r) => r.urn),
+        `${sg.urn}: egress`,
+      ).to.deep.equal([]);
     });
 
     it("C4: the training group talks only within itself and HTTPS to the endpoints and to S3 through the gateway", () => {
@@ -140,10 +162,23 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
       const s3 = named(rec, T.vpce, `${name}-vpce-s3`);
       expect(sg.inputs.ingress ?? [], `${sg.urn}: inline ingress`).to.deep.equal([]);
       expect(sg.inputs.egress ?? [], `${sg.urn}: inline egress`).to.deep.equal([]);
-      const shape = (r: RecordedResource) => ({ p: r.inputs.ipProtocol, from: r.inputs.fromPort, to: r.inputs.toPort, cidr: r.inputs.cidrIpv4, ref: r.inputs.referencedSecurityGroupId, pl: r.inputs.prefixListId });
-      const ins = ofType(rec, T.ingress).filter((r) => r.inputs.securityGroupId === sg.outputs.id).map(shape);
-      expect(ins, `${sg.urn}: ingress`).to.deep.equal([{ p: "-1", from: undefined, to: undefined, cidr: undefined, ref: sg.outputs.id, pl: undefined }]);
-      const outs = ofType(rec, T.egress).filter((r) => r.inputs.securityGroupId === sg.outputs.id).map(shape);
+      const shape = (r: RecordedResource) => ({
+        p: r.inputs.ipProtocol,
+        from: r.inputs.fromPort,
+        to: r.inputs.toPort,
+        cidr: r.inputs.cidrIpv4,
+        ref: r.inputs.referencedSecurityGroupId,
+        pl: r.inputs.prefixListId,
+      });
+      const ins = ofType(rec, T.ingress)
+        .filter((r) => r.inputs.securityGroupId === sg.outputs.id)
+        .map(shape);
+      expect(ins, `${sg.urn}: ingress`).to.deep.equal([
+        { p: "-1", from: undefined, to: undefined, cidr: undefined, ref: sg.outputs.id, pl: undefined },
+      ]);
+      const outs = ofType(rec, T.egress)
+        .filter((r) => r.inputs.securityGroupId === sg.outputs.id)
+        .map(shape);
       expect(outs, `${sg.urn}: egress`).to.have.deep.members([
         { p: "-1", from: undefined, to: undefined, cidr: undefined, ref: sg.outputs.id, pl: undefined },
         { p: "tcp", from: 443, to: 443, cidr: undefined, ref: endpointSg.outputs.id, pl: undefined },
@@ -183,8 +218,12 @@ function networkSuite(label: string, stack: string, overrides: Record<string, st
       const write = ofType(rec, T.rolePolicy).filter((p) => p.inputs.role === role!.outputs.id);
       expect(write, `${role!.urn}: one inline policy`).to.have.length(1);
       for (const st of statements(write[0])) {
-        for (const r of list(st.Resource)) expect(r.startsWith(`arn:aws:logs:${config.region}:${rec.outputs!.accountId}:log-group:`), `${write[0].urn}: ${r}`).to.equal(true);
-        for (const a of list(st.Action)) expect(a, `${write[0].urn}`).to.match(/^logs:(CreateLogStream|PutLogEvents|DescribeLogStreams|DescribeLogGroups)$/);
+        for (const r of list(st.Resource))
+          expect(r.startsWith(`arn:aws:logs:${config.region}:${rec.outputs!.accountId}:log-group:`), `${write[0].urn}: ${r}`).to.equal(
+            true,
+          );
+        for (const a of list(st.Action))
+          expect(a, `${write[0].urn}`).to.match(/^logs:(CreateLogStream|PutLogEvents|DescribeLogStreams|DescribeLogGroups)$/);
       }
       expect(fl.dependencies, `${fl.urn}: waits for its role's policy`).to.include(write[0].urn);
     });
@@ -204,12 +243,18 @@ describe("aws: subnet zones offer every interface endpoint service", () => {
       { service: "sts", zones: ["us-east-1a", "us-east-1c", "us-east-1d", "us-east-1f"] },
     ];
     expect(chooseZones(all, services, 2, where)).to.deep.equal(["us-east-1c", "us-east-1d"]);
-    expect(chooseZones(all, [], 3, where), "no interface endpoint: the first available zones").to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    expect(chooseZones(all, [], 3, where), "no interface endpoint: the first available zones").to.deep.equal([
+      "us-east-1a",
+      "us-east-1b",
+      "us-east-1c",
+    ]);
   });
 
   it("C11: fewer usable zones than azCount fails naming azCount, the region and each service's zones", () => {
     const services = [{ service: "sagemaker.runtime", zones: ["us-east-1b"] }];
-    expect(() => chooseZones(all, services, 2, where)).to.throw(/secure-ml-training:azCount: got 2; region us-east-1 has 1 zone\(s\).*sagemaker\.runtime: us-east-1b.*at most 1/);
+    expect(() => chooseZones(all, services, 2, where)).to.throw(
+      /secure-ml-training:azCount: got 2; region us-east-1 has 1 zone\(s\).*sagemaker\.runtime: us-east-1b.*at most 1/,
+    );
     expect(() => chooseZones(["us-east-1a"], [], 2, where)).to.throw(/azCount: got 2; region us-east-1 has only 1 available zone/);
   });
 

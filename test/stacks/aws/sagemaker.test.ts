@@ -16,7 +16,11 @@ import { nameProblem } from "../../../stacks/naming";
 /** Stacks with a domain: prod as shipped, and dev with Studio switched on (with both endpoints it needs). */
 const WITH_STUDIO: { label: string; stack: "dev" | "prod"; overrides: Record<string, string> }[] = [
   { label: "prod", stack: "prod", overrides: {} },
-  { label: "dev with studio=true", stack: "dev", overrides: { studio: "true", interfaceEndpoints: '["sagemaker.api","sagemaker.runtime"]' } },
+  {
+    label: "dev with studio=true",
+    stack: "dev",
+    overrides: { studio: "true", interfaceEndpoints: '["sagemaker.api","sagemaker.runtime"]' },
+  },
 ];
 
 describe("aws dev: no Studio domain by default", () => {
@@ -54,7 +58,10 @@ for (const { label, stack, overrides } of WITH_STUDIO) {
       const services = ofType(rec, T.vpce)
         .filter((e) => e.inputs.vpcEndpointType === "Interface" && e.inputs.vpcId === one(rec, T.vpc).outputs.id)
         .map((e) => e.inputs.serviceName);
-      expect(services).to.include.members([`com.amazonaws.${config.region}.sagemaker.api`, `com.amazonaws.${config.region}.sagemaker.runtime`]);
+      expect(services).to.include.members([
+        `com.amazonaws.${config.region}.sagemaker.api`,
+        `com.amazonaws.${config.region}.sagemaker.runtime`,
+      ]);
     });
 
     it("C1: the domain's home volume is encrypted with the environment's key", () => {
@@ -70,7 +77,11 @@ for (const { label, stack, overrides } of WITH_STUDIO) {
     it("C6: users run as the execution role inside the training security group and never share notebook output", () => {
       const role = named(rec, T.role, `${name}-sagemaker-exec`);
       const sg = named(rec, T.sg, `${name}-training-sg`);
-      const expected = { executionRole: role.outputs.arn, securityGroups: [sg.outputs.id], sharingSettings: { notebookOutputOption: "Disabled" } };
+      const expected = {
+        executionRole: role.outputs.arn,
+        securityGroups: [sg.outputs.id],
+        sharingSettings: { notebookOutputOption: "Disabled" },
+      };
       expect(domain.inputs.defaultUserSettings, domain.urn).to.deep.equal(expected);
       const profile = one(rec, T.userProfile);
       expect(profile.inputs.domainId, profile.urn).to.equal(domain.outputs.id);

@@ -61,7 +61,11 @@ for (const stack of AWS_STACKS) {
     });
 
     it("has exactly the data, artifacts and log buckets, each in its own SecureBucket component", () => {
-      expect(ofType(rec, T.bucket).map((b) => b.name).sort()).to.deep.equal(KINDS.map((k) => `${name}-${k}`).sort());
+      expect(
+        ofType(rec, T.bucket)
+          .map((b) => b.name)
+          .sort(),
+      ).to.deep.equal(KINDS.map((k) => `${name}-${k}`).sort());
       for (const b of Object.values(bs)) {
         const parent = rec.resources.find((r) => r.urn === b.parent);
         expect(parent?.type, `${b.urn}: parent`).to.equal(T.secureBucket);
@@ -73,7 +77,10 @@ for (const stack of AWS_STACKS) {
         const sse = only(rec, T.sse, b);
         expect(sse.inputs.rules, `${sse.urn}: rules`).to.have.length(1);
         const rule = sse.inputs.rules[0];
-        expect(rule.applyServerSideEncryptionByDefault, `${sse.urn}`).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn });
+        expect(rule.applyServerSideEncryptionByDefault, `${sse.urn}`).to.deep.equal({
+          sseAlgorithm: "aws:kms",
+          kmsMasterKeyId: key.outputs.arn,
+        });
         expect(rule.bucketKeyEnabled, `${sse.urn}: bucketKeyEnabled`).to.equal(true);
       }
     });
@@ -108,7 +115,10 @@ for (const stack of AWS_STACKS) {
         expect(own.inputs.rule, `${own.urn}: rule`).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
         expect(b.inputs, `${b.urn}: inline ACL / grants`).to.not.have.any.keys("acl", "grants", "policy", "website");
       }
-      expect(rec.resources.filter((r) => /bucketAcl/i.test(r.type)), "BucketAcl resources").to.deep.equal([]);
+      expect(
+        rec.resources.filter((r) => /bucketAcl/i.test(r.type)),
+        "BucketAcl resources",
+      ).to.deep.equal([]);
     });
 
     it("C9: every bucket is versioned, with noncurrent versions expired and incomplete uploads aborted", () => {
@@ -130,7 +140,10 @@ for (const stack of AWS_STACKS) {
         const lc = only(rec, T.lifecycle, b);
         const expiring = (lc.inputs.rules as any[]).filter((r) => r.expiration);
         if (kind === "logs") {
-          expect(expiring.map((r) => r.expiration.days), `${lc.urn}`).to.deep.equal([config.logRetentionDays]);
+          expect(
+            expiring.map((r) => r.expiration.days),
+            `${lc.urn}`,
+          ).to.deep.equal([config.logRetentionDays]);
         } else {
           expect(expiring, `${lc.urn}: ${kind} objects never expire`).to.deep.equal([]);
         }
@@ -188,7 +201,15 @@ for (const stack of AWS_STACKS) {
         expect(st.Principal, `${policy.urn}`).to.equal("*");
         expect(list(st.Resource), `${policy.urn}`).to.deep.equal([b.outputs.arn, `${b.outputs.arn}/*`]);
         expect(cond(st, "StringNotEquals", "aws:SourceVpce"), `${policy.urn}: endpoint`).to.deep.equal([s3Endpoint.outputs.id]);
-        for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions", "s3:AbortMultipartUpload"]) {
+        for (const action of [
+          "s3:GetObject",
+          "s3:GetObjectVersion",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:DeleteObjectVersion",
+          "s3:ListBucketVersions",
+          "s3:AbortMultipartUpload",
+        ]) {
           expect(grants(st, action), `${policy.urn}: denies ${action} outside the endpoint`).to.equal(true);
         }
         // AWS services acting as themselves (S3 log delivery) are exempt; services acting for a principal are not.
@@ -207,11 +228,19 @@ for (const stack of AWS_STACKS) {
             expect(grants(st, action), `${policy.urn}: ${st.Sid} denies ${action}`).to.equal(false);
           }
         }
-        expect(statements(policy).map((s) => s.Sid).sort(), `${policy.urn}: statements`).to.include.members(["DenyInsecureTransport", "DenyTlsBelow12", "DenyDataAccessOutsideVpcEndpoint"]);
+        expect(
+          statements(policy)
+            .map((s) => s.Sid)
+            .sort(),
+          `${policy.urn}: statements`,
+        ).to.include.members(["DenyInsecureTransport", "DenyTlsBelow12", "DenyDataAccessOutsideVpcEndpoint"]);
       }
       // The endpoint deny lists only object / listing actions.
       for (const a of VPC_ENDPOINT_ONLY_ACTIONS) {
-        expect(MANAGEMENT_ACTIONS.some((m) => globMatch(a, m)), `${a} covers a management action`).to.equal(false);
+        expect(
+          MANAGEMENT_ACTIONS.some((m) => globMatch(a, m)),
+          `${a} covers a management action`,
+        ).to.equal(false);
       }
     });
 

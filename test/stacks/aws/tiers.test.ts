@@ -20,7 +20,12 @@ function isDeepEqual(a: unknown, b: unknown): boolean {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as any)[k])]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as any)[k])]),
+    );
   return v;
 }
 
@@ -38,7 +43,13 @@ function normaliser(config: AwsStackConfig): (v: unknown) => unknown {
           /* not JSON: a plain string */
         }
       }
-      let s = v.split(`urn:pulumi:${config.stack}::`).join("urn:pulumi:<stack>::").split(`Stack::${config.project}-${config.stack}`).join("Stack::<project>-<stack>").split(env).join("<env>");
+      let s = v
+        .split(`urn:pulumi:${config.stack}::`)
+        .join("urn:pulumi:<stack>::")
+        .split(`Stack::${config.project}-${config.stack}`)
+        .join("Stack::<project>-<stack>")
+        .split(env)
+        .join("<env>");
       subnets.forEach((c, i) => (s = s.split(c).join(`<subnet-${i}>`)));
       s = s.split(config.vpcCidr).join("<vpc-cidr>");
       s = s.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>").replace(/[0-9a-f]{7,}/g, "<hex>");
@@ -71,7 +82,13 @@ function normalise(rec: Recording, config: AwsStackConfig): Map<string, Normalis
     const key = `${r.type} ${norm(r.name)}`;
     const { protect, ...otherOptions } = r.options;
     expect(out.has(key), `${rec.stack}: two resources normalise to ${key}`).to.equal(false);
-    out.set(key, { key, inputs: norm(r.inputs), parent: norm(r.parent ?? null), protect: protect === true, otherOptions: norm(otherOptions) });
+    out.set(key, {
+      key,
+      inputs: norm(r.inputs),
+      parent: norm(r.parent ?? null),
+      protect: protect === true,
+      otherOptions: norm(otherOptions),
+    });
   }
   return out;
 }
@@ -154,7 +171,11 @@ describe("aws: prod differs from dev only where the config says so", () => {
   });
 
   it("options: only prod protects, and exactly the key, the data stores, the flow log group and the Studio domain", () => {
-    const protectedIn = (m: Map<string, Normalised>) => [...m.values()].filter((x) => x.protect).map((x) => x.key).sort();
+    const protectedIn = (m: Map<string, Normalised>) =>
+      [...m.values()]
+        .filter((x) => x.protect)
+        .map((x) => x.key)
+        .sort();
     expect(protectedIn(d)).to.deep.equal([]);
     expect(protectedIn(p)).to.deep.equal(
       [

@@ -33,7 +33,9 @@ for (const [stack, overrides, retention] of [
       }
       const blob = settings[targets.findIndex((t) => t.type === T.blobService)];
       const blobCategories = (blob.inputs.logs as any[]).map((l) => l.category ?? `group:${l.categoryGroup}`);
-      const coversAll = blobCategories.includes("group:allLogs") || ["StorageRead", "StorageWrite", "StorageDelete"].every((c) => blobCategories.includes(c));
+      const coversAll =
+        blobCategories.includes("group:allLogs") ||
+        ["StorageRead", "StorageWrite", "StorageDelete"].every((c) => blobCategories.includes(c));
       expect(coversAll, `${blob.urn}: logs every read, write and delete (got ${blobCategories.join(", ")})`).to.equal(true);
       const vault = settings[targets.findIndex((t) => t.type === T.vault)];
       const vaultCategories = (vault.inputs.logs as any[]).map((l) => l.category ?? `group:${l.categoryGroup}`);

@@ -48,7 +48,9 @@ describe("Azure data ingest (dataIngestCidrs, dataIngestPrincipals)", () => {
     expect(mine).to.have.length(2);
     const containers = ofType(rec, T.container);
     const scopeName = (scope: string) => containers.find((c) => c.outputs?.id === scope || c.inputs.id === scope)?.inputs.containerName;
-    const byRole = Object.fromEntries(mine.map((a) => [String(a.inputs.roleDefinitionId).endsWith(BUILTIN_ROLES.storageBlobDataReader) ? "reader" : "writer", a]));
+    const byRole = Object.fromEntries(
+      mine.map((a) => [String(a.inputs.roleDefinitionId).endsWith(BUILTIN_ROLES.storageBlobDataReader) ? "reader" : "writer", a]),
+    );
     expect(byRole.writer.inputs.roleDefinitionId).to.equal(defs[0].outputs?.id ?? byRole.writer.inputs.roleDefinitionId);
     expect(scopeName(byRole.writer.inputs.scope)).to.match(/data/);
     expect(scopeName(byRole.reader.inputs.scope)).to.match(/artifacts/);

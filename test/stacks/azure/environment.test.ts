@@ -37,7 +37,10 @@ for (const [stack, overrides] of RUNS) {
       const component = one(rec, T.component);
       expect(all(rec, T.resourceGroup)).to.have.length(1);
       for (const r of azureResources(rec)) expect(r.parent, `${r.urn}: parent`).to.equal(component.urn);
-      expect(rec.resources.filter((r) => r.type.startsWith("aws:")), "no AWS resources").to.deep.equal([]);
+      expect(
+        rec.resources.filter((r) => r.type.startsWith("aws:")),
+        "no AWS resources",
+      ).to.deep.equal([]);
     });
 
     it("C10: every taggable resource carries exactly the four required tags", async () => {

@@ -41,7 +41,10 @@ export function all(rec: Recording, type: string): RecordedResource[] {
 /** The one resource of `type` (optionally whose logical name ends with `suffix`). */
 export function one(rec: Recording, type: string, suffix?: string): RecordedResource {
   const found = all(rec, type).filter((r) => suffix === undefined || r.name.endsWith(suffix));
-  expect(found.map((r) => r.urn), `${rec.stack}: exactly one ${type}${suffix ? ` named *${suffix}` : ""}`).to.have.length(1);
+  expect(
+    found.map((r) => r.urn),
+    `${rec.stack}: exactly one ${type}${suffix ? ` named *${suffix}` : ""}`,
+  ).to.have.length(1);
   return found[0];
 }
 
@@ -99,6 +102,9 @@ export function durationDays(iso: string): number {
 export function identityOf(rec: Recording, purpose: IdentityPurpose): RecordedResource {
   const re = new RegExp(`^[a-z][a-z0-9]*-(dev|prod)-${IDENTITY_SUFFIX[purpose]}$`);
   const found = all(rec, T.identity).filter((r) => re.test(r.name));
-  expect(found.map((r) => r.urn), `${rec.stack}: exactly one ${purpose} identity`).to.have.length(1);
+  expect(
+    found.map((r) => r.urn),
+    `${rec.stack}: exactly one ${purpose} identity`,
+  ).to.have.length(1);
   return found[0];
 }

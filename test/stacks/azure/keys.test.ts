@@ -82,7 +82,12 @@ describe("azure keys: versioned key names", () => {
   it("the digest changes with every property that matters and not with key order", () => {
     const base = keyVersion(KEY_PROPERTIES);
     expect(keyVersion({ ...KEY_PROPERTIES, keySize: 4096 })).to.not.equal(base);
-    expect(keyVersion({ ...KEY_PROPERTIES, rotationPolicy: { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "rotate" } }] } })).to.not.equal(base);
+    expect(
+      keyVersion({
+        ...KEY_PROPERTIES,
+        rotationPolicy: { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "rotate" } }] },
+      }),
+    ).to.not.equal(base);
     expect(keyVersion({ ...KEY_PROPERTIES, keyOps: ["unwrapKey", "wrapKey"] })).to.not.equal(base);
     const reordered = Object.fromEntries(Object.entries(KEY_PROPERTIES).reverse());
     expect(keyVersion(reordered)).to.equal(base);

@@ -11,7 +11,13 @@ import { key, PROJECT } from "../../harness";
 
 function config(namePrefix: string, tier: "dev" | "prod"): AzureStackConfig {
   return parseStackConfig(
-    { [key("cloud")]: "azure", [key("tier")]: tier, [key("owner")]: "team", [key("location")]: "westeurope", [key("namePrefix")]: namePrefix },
+    {
+      [key("cloud")]: "azure",
+      [key("tier")]: tier,
+      [key("owner")]: "team",
+      [key("location")]: "westeurope",
+      [key("namePrefix")]: namePrefix,
+    },
     PROJECT,
     "x",
   ) as AzureStackConfig;

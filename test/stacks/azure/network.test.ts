@@ -22,17 +22,25 @@ function assertDnsChain(rec: Recording, endpoint: RecordedResource, vnet: Record
   expect(groupIds, `${endpoint.urn}: one group id`).to.have.length(1);
   const group = groupIds[0];
   const zoneGroups = all(rec, T.zoneGroup).filter((g) => g.inputs.privateEndpointName === endpoint.outputs.name);
-  expect(zoneGroups.map((g) => g.urn), `${endpoint.urn}: exactly one DNS zone group`).to.have.length(1);
+  expect(
+    zoneGroups.map((g) => g.urn),
+    `${endpoint.urn}: exactly one DNS zone group`,
+  ).to.have.length(1);
   const zoneGroup = zoneGroups[0];
   expect(zoneGroup.inputs.resourceGroupName, `${zoneGroup.urn}: resource group`).to.equal(endpoint.inputs.resourceGroupName);
   const configs: any[] = zoneGroup.inputs.privateDnsZoneConfigs ?? [];
   const zones = configs.map((c) => byId(rec, c.privateDnsZoneId, zoneGroup.urn));
   for (const z of zones) expect(z.type, `${zoneGroup.urn}: points at ${z.urn}`).to.equal(T.zone);
-  expect(zones.map((z) => z.inputs.privateZoneName).sort(), `${zoneGroup.urn}: zones for group ${group}`).to.deep.equal([...ZONES[group]].sort());
+  expect(zones.map((z) => z.inputs.privateZoneName).sort(), `${zoneGroup.urn}: zones for group ${group}`).to.deep.equal(
+    [...ZONES[group]].sort(),
+  );
   for (const zone of zones) {
     expectInput(zone, "location", "global");
     const links = all(rec, T.vnetLink).filter((l) => l.inputs.privateZoneName === zone.outputs.name);
-    expect(links.map((l) => l.urn), `${zone.urn}: linked to the VNet`).to.have.length(1);
+    expect(
+      links.map((l) => l.urn),
+      `${zone.urn}: linked to the VNet`,
+    ).to.have.length(1);
     expect(links[0].inputs.virtualNetwork?.id, `${links[0].urn}: virtualNetwork.id`).to.equal(vnet.outputs.id);
     expectInput(links[0], "registrationEnabled", false);
     expectInput(links[0], "location", "global");
@@ -84,7 +92,10 @@ for (const [stack, overrides] of [
       expect(deny.destinationAddressPrefix, `${nsg.urn}: ${deny.name} destination`).to.equal("*");
       const publicSources = ["Internet", "*", "0.0.0.0/0", "Any"];
       const allows = inbound.filter((r) => r.access === "Allow" && publicSources.includes(r.sourceAddressPrefix));
-      expect(allows.map((r) => r.name), `${nsg.urn}: inbound Allow rules from the internet`).to.deep.equal([]);
+      expect(
+        allows.map((r) => r.name),
+        `${nsg.urn}: inbound Allow rules from the internet`,
+      ).to.deep.equal([]);
       const priorities = rules.map((r) => r.priority);
       expect(new Set(priorities).size, `${nsg.urn}: distinct priorities`).to.equal(priorities.length);
       for (const p of priorities) expect(p, `${nsg.urn}: priority`).to.be.within(100, 4096);
@@ -92,7 +103,8 @@ for (const [stack, overrides] of [
 
     it("C4: a private endpoint per configured service, in the endpoint subnet, targeting the right resource", async () => {
       const rec = await run();
-      const expected = "privateEndpoints" in overrides ? JSON.parse(overrides.privateEndpoints) : stack === "azure-prod" ? ["blob", "vault"] : ["blob"];
+      const expected =
+        "privateEndpoints" in overrides ? JSON.parse(overrides.privateEndpoints) : stack === "azure-prod" ? ["blob", "vault"] : ["blob"];
       const ml = stack === "azure-prod" || "mlWorkspace" in overrides;
       const endpointSubnet = all(rec, T.subnet).find((s) => s.inputs.subnetName === "private-endpoints")!;
       const targets: Record<string, RecordedResource> = {

@@ -64,7 +64,12 @@ for (const [stack, overrides] of [
         const azureml = containerPrefixCondition(AZUREML_CONTAINER_PREFIX);
         want.push([job, definition(MOCK_AZURE_SUBSCRIPTION, ROLE.contributor), account.outputs.id, azureml]);
         for (const row of WORKSPACE_IDENTITY_ROLES) {
-          want.push([mlw, definition(MOCK_AZURE_SUBSCRIPTION, ROLE_IDS[row.role]), scope[row.target], row.role === "storageBlobDataContributor" ? azureml : null]);
+          want.push([
+            mlw,
+            definition(MOCK_AZURE_SUBSCRIPTION, ROLE_IDS[row.role]),
+            scope[row.target],
+            row.role === "storageBlobDataContributor" ? azureml : null,
+          ]);
         }
       }
       expect(got, `${rec.stack}: (principal, role definition, scope, condition) of every role assignment`).to.deep.equal(want.sort());
@@ -77,7 +82,9 @@ for (const [stack, overrides] of [
         expect(principals, `${a.urn}: principalId`).to.include(a.inputs.principalId);
         expect(a.inputs.principalType, `${a.urn}: principalType`).to.equal("ServicePrincipal");
         const scope: string = a.inputs.scope;
-        expect(scope, `${a.urn}: scope is not a subscription or resource group`).to.not.match(/^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?\/?$/i);
+        expect(scope, `${a.urn}: scope is not a subscription or resource group`).to.not.match(
+          /^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?\/?$/i,
+        );
         byId(rec, scope, a.urn);
         if (a.inputs.condition !== undefined) expect(a.inputs.conditionVersion, `${a.urn}: conditionVersion`).to.equal("2.0");
       }
@@ -90,7 +97,8 @@ for (const [stack, overrides] of [
         for (const [name, guid] of Object.entries(FORBIDDEN)) {
           expect(String(a.inputs.roleDefinitionId).toLowerCase(), `${a.urn}: ${name}`).to.not.include(guid);
         }
-        if (String(a.inputs.roleDefinitionId).endsWith(ROLE_IDS.contributor)) expect(a.inputs.principalId, `${a.urn}: Contributor holder`).to.equal(mlw);
+        if (String(a.inputs.roleDefinitionId).endsWith(ROLE_IDS.contributor))
+          expect(a.inputs.principalId, `${a.urn}: Contributor holder`).to.equal(mlw);
       }
     });
 
@@ -131,7 +139,14 @@ describe("azure roles: role definitions follow the deploying subscription", () =
     await runStack("azure-dev");
     const project = readProject(ROOT);
     const file = readStackFile(project, "azure-dev");
-    const rec = await recordProgram({ programDir: ROOT, main: project.main, project: project.name, stack: "azure-dev", config: file.config, mocks });
+    const rec = await recordProgram({
+      programDir: ROOT,
+      main: project.main,
+      project: project.name,
+      stack: "azure-dev",
+      config: file.config,
+      mocks,
+    });
     const defs = all(rec, T.roleAssignment).map((a) => a.inputs.roleDefinitionId as string);
     expect(defs).to.have.length(3);
     for (const d of defs) {

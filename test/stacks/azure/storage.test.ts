@@ -40,7 +40,10 @@ for (const stack of ["azure-dev", "azure-prod"]) {
       expectInput(account, "encryption.encryptionIdentity.encryptionUserAssignedIdentity", identity.outputs.id);
       expectInput(account, "encryption.keyVaultProperties.keyVaultUri", vault.outputs.properties.vaultUri);
       expectInput(account, "encryption.keyVaultProperties.keyName", key.outputs.name);
-      expect(get(account.inputs, "encryption.keyVaultProperties.keyVersion"), `${account.urn}: versionless key (follows rotation)`).to.equal(undefined);
+      expect(
+        get(account.inputs, "encryption.keyVaultProperties.keyVersion"),
+        `${account.urn}: versionless key (follows rotation)`,
+      ).to.equal(undefined);
       for (const service of ["blob", "file", "queue", "table"]) {
         expectInput(account, `encryption.services.${service}.keyType`, "Account");
       }
@@ -54,7 +57,9 @@ for (const stack of ["azure-dev", "azure-prod"]) {
       expect(wait.inputs.createDuration, `${wait.urn}: createDuration`).to.equal(ROLE_PROPAGATION_WAIT);
       expect(wait.dependencies, `${wait.urn}: depends on ${keyRole.urn}`).to.include(keyRole.urn);
       expect(account.dependencies, `${account.urn}: depends on ${wait.urn}`).to.include(wait.urn);
-      expect(keyRole.inputs.principalId, `${keyRole.urn}: the storage-encryption identity`).to.equal(identityOf(rec, "cmk").outputs.principalId);
+      expect(keyRole.inputs.principalId, `${keyRole.urn}: the storage-encryption identity`).to.equal(
+        identityOf(rec, "cmk").outputs.principalId,
+      );
     });
 
     it(`C4: the firewall ${stack === "azure-prod" ? "names the ML workspace as a resource instance" : "admits no resource instance (no workspace)"}`, async () => {
@@ -79,8 +84,12 @@ for (const stack of ["azure-dev", "azure-prod"]) {
       expectInput(svc, "deleteRetentionPolicy.enabled", true);
       expectInput(svc, "containerDeleteRetentionPolicy.enabled", true);
       const minDays = stack === "azure-prod" ? 30 : 7;
-      expect(get(svc.inputs, "deleteRetentionPolicy.days"), `${svc.urn}: deleteRetentionPolicy.days`).to.be.at.least(minDays).and.at.most(365);
-      expect(get(svc.inputs, "containerDeleteRetentionPolicy.days"), `${svc.urn}: containerDeleteRetentionPolicy.days`).to.be.at.least(minDays).and.at.most(365);
+      expect(get(svc.inputs, "deleteRetentionPolicy.days"), `${svc.urn}: deleteRetentionPolicy.days`)
+        .to.be.at.least(minDays)
+        .and.at.most(365);
+      expect(get(svc.inputs, "containerDeleteRetentionPolicy.days"), `${svc.urn}: containerDeleteRetentionPolicy.days`)
+        .to.be.at.least(minDays)
+        .and.at.most(365);
     });
 
     it("C3: exactly the data and artifacts containers, private, named explicitly, in the account", async () => {

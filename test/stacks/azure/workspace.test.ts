@@ -27,10 +27,18 @@ const AZURE_PROD_CLUSTERS = [
 ];
 for (const [stack, overrides, expectedClusters] of [
   ["azure-prod", {}, AZURE_PROD_CLUSTERS],
-  ["azure-dev", { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]) }, [{ name: "train-cpu", vmSize: "Standard_DS3_v2", maxNodes: 1, priority: "Dedicated" }]],
   [
     "azure-dev",
-    { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]), computeClusters: JSON.stringify([{ name: "gpu-a100", vmSize: "Standard_NC24ads_A100_v4", maxNodes: 1, priority: "LowPriority" }]) },
+    { mlWorkspace: "true", privateEndpoints: JSON.stringify(["blob", "vault"]) },
+    [{ name: "train-cpu", vmSize: "Standard_DS3_v2", maxNodes: 1, priority: "Dedicated" }],
+  ],
+  [
+    "azure-dev",
+    {
+      mlWorkspace: "true",
+      privateEndpoints: JSON.stringify(["blob", "vault"]),
+      computeClusters: JSON.stringify([{ name: "gpu-a100", vmSize: "Standard_NC24ads_A100_v4", maxNodes: 1, priority: "LowPriority" }]),
+    },
     [{ name: "gpu-a100", vmSize: "Standard_NC24ads_A100_v4", maxNodes: 1, priority: "LowPriority" }],
   ],
 ] as const) {
@@ -105,10 +113,14 @@ for (const [stack, overrides, expectedClusters] of [
         expectInput(compute, "properties.properties.vmPriority", spec.priority);
         expectInput(compute, "properties.properties.enableNodePublicIp", false);
         expectInput(compute, "properties.properties.remoteLoginPortPublicAccess", "Disabled");
-        expect(get(compute.inputs, "properties.properties.subnet"), `${compute.urn}: no customer subnet (managed network)`).to.equal(undefined);
+        expect(get(compute.inputs, "properties.properties.subnet"), `${compute.urn}: no customer subnet (managed network)`).to.equal(
+          undefined,
+        );
         expectInput(compute, "properties.properties.scaleSettings.minNodeCount", 0);
         expectInput(compute, "properties.properties.scaleSettings.maxNodeCount", spec.maxNodes);
-        expect(get(compute.inputs, "properties.properties.userAccountCredentials"), `${compute.urn}: no admin credentials`).to.equal(undefined);
+        expect(get(compute.inputs, "properties.properties.userAccountCredentials"), `${compute.urn}: no admin credentials`).to.equal(
+          undefined,
+        );
         expectInput(compute, "identity.type", "UserAssigned");
         expectInput(compute, "identity.userAssignedIdentities", [identity.outputs.id]);
         expect(compute.dependencies, `${compute.urn}: waits for the job identity's roles`).to.include(wait.urn);
@@ -121,7 +133,9 @@ for (const [stack, overrides, expectedClusters] of [
       const first = all(rec, T.compute)[0];
       expect(rec.outputs).to.include({ workspaceName: ws.outputs.name, workspaceId: ws.outputs.id, computeName: first.outputs.name });
       expect(first.outputs.name).to.equal(expectedClusters[0].name);
-      expect(rec.outputs!.computeClusters).to.deep.equal(expectedClusters.map(({ name, vmSize, maxNodes, priority }) => ({ name, vmSize, maxNodes, priority })));
+      expect(rec.outputs!.computeClusters).to.deep.equal(
+        expectedClusters.map(({ name, vmSize, maxNodes, priority }) => ({ name, vmSize, maxNodes, priority })),
+      );
     });
   });
 }

@@ -118,7 +118,9 @@ export function oddValue(rng: Rng, depth = 0): Json {
     case 8:
       return [oddValue(rng, depth + 1), oddValue(rng, depth + 1)];
     case 9:
-      return { [rng.pick(["a", "constructor", "toString", "__proto__", "hasOwnProperty", "Statement", "tags", "value"])]: oddValue(rng, depth + 1) };
+      return {
+        [rng.pick(["a", "constructor", "toString", "__proto__", "hasOwnProperty", "Statement", "tags", "value"])]: oddValue(rng, depth + 1),
+      };
     case 10:
       return secret(oddValue(rng, depth + 1));
     case 11:
@@ -161,7 +163,7 @@ export function oddPolicyDocument(rng: Rng, base?: string): Json {
     case 0:
       return base ? base.slice(0, rng.int(base.length)) : "{";
     case 1:
-      return rng.pick(["", "{", "}", "null", "[]", "42", '"string"', "true", "{\"Statement\":", "\u0000"]);
+      return rng.pick(["", "{", "}", "null", "[]", "42", '"string"', "true", '{"Statement":', "\u0000"]);
     case 2:
       return JSON.stringify({ Statement: rng.pick([null, {}, "x", 5, true]) });
     case 3:
@@ -170,7 +172,14 @@ export function oddPolicyDocument(rng: Rng, base?: string): Json {
       return JSON.stringify({ Statement: rng.pick(weirdStatements) });
     case 5:
       // Huge: thousands of statements.
-      return JSON.stringify({ Statement: Array.from({ length: 1000 + rng.int(4000) }, (_, i) => ({ Sid: `S${i}`, Effect: i % 2 ? "Allow" : "Deny", Action: `s3:Get${i}`, Resource: `arn:aws:s3:::b${i}/*` })) });
+      return JSON.stringify({
+        Statement: Array.from({ length: 1000 + rng.int(4000) }, (_, i) => ({
+          Sid: `S${i}`,
+          Effect: i % 2 ? "Allow" : "Deny",
+          Action: `s3:Get${i}`,
+          Resource: `arn:aws:s3:::b${i}/*`,
+        })),
+      });
     case 6:
       return JSON.stringify(deep({ Statement: [] }, 50 + rng.int(400), rng.chance(0.5)));
     case 7:
@@ -253,7 +262,12 @@ function mutateAt(rng: Rng, root: Json, path: readonly (string | number)[]): Jso
       next = rng.pick(ALL_UNKNOWNS);
       break;
     case 3: // wrong type
-      next = typeof current === "string" ? rng.pick(ODD_NUMBERS) : typeof current === "number" || typeof current === "boolean" ? String(current) : rng.pick(ODD_STRINGS);
+      next =
+        typeof current === "string"
+          ? rng.pick(ODD_NUMBERS)
+          : typeof current === "number" || typeof current === "boolean"
+            ? String(current)
+            : rng.pick(ODD_STRINGS);
       break;
     case 4: // array where an object (or scalar) is expected, and the reverse
       next = Array.isArray(current) ? Object.fromEntries(current.map((e, i) => [String(i), e])) : [current];
@@ -271,19 +285,31 @@ function mutateAt(rng: Rng, root: Json, path: readonly (string | number)[]): Jso
       next = oddValue(rng);
       break;
     case 9: // nested unknowns inside the existing structure
-      next = isObject(current) ? Object.fromEntries(Object.keys(current).map((k) => [k, rng.chance(0.5) ? rng.pick(ALL_UNKNOWNS) : current[k]])) : Array.isArray(current) ? current.map((e) => (rng.chance(0.5) ? rng.pick(ALL_UNKNOWNS) : e)) : rng.pick(ALL_UNKNOWNS);
+      next = isObject(current)
+        ? Object.fromEntries(Object.keys(current).map((k) => [k, rng.chance(0.5) ? rng.pick(ALL_UNKNOWNS) : current[k]]))
+        : Array.isArray(current)
+          ? current.map((e) => (rng.chance(0.5) ? rng.pick(ALL_UNKNOWNS) : e))
+          : rng.pick(ALL_UNKNOWNS);
       break;
     case 10: // huge (bounded: a bag stays below a few MB, as a real request would)
       next =
         Array.isArray(current) && current.length < 100
-          ? Array.from({ length: 500 + rng.int(2500) }, (_, i) => (typeof current[i % Math.max(1, current.length)] === "object" ? `item-${i}` : current[i % Math.max(1, current.length)] ?? i))
+          ? Array.from({ length: 500 + rng.int(2500) }, (_, i) =>
+              typeof current[i % Math.max(1, current.length)] === "object" ? `item-${i}` : (current[i % Math.max(1, current.length)] ?? i),
+            )
           : typeof current === "string" && current.length < 2000
             ? current.repeat(50 + rng.int(200))
             : oddValue(rng);
       break;
     case 11: // an unknown extra key next to it
       // defineProperty: an own "__proto__" key (as JSON.parse makes it), not a prototype change.
-      if (isObject(parent)) Object.defineProperty(parent, rng.pick(["extra", "constructor", "__proto__", "toString", "0", ""]), { value: oddValue(rng), enumerable: true, writable: true, configurable: true });
+      if (isObject(parent))
+        Object.defineProperty(parent, rng.pick(["extra", "constructor", "__proto__", "toString", "0", ""]), {
+          value: oddValue(rng),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return root;
     default:
       next = oddPolicyDocument(rng, current as string);

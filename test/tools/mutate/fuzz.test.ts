@@ -16,11 +16,26 @@
  * config on each).
  */
 import { expect } from "chai";
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { MUTATIONS } from "../../../tools/mutate/catalog";
 import type { Recording } from "../../../engine/recorder";
 import { runStack, STACKS } from "../../harness";
-import { loadPackConfig, reconcileConfig, remediateResource, resourceArgs, ResourceSpec, specsOf, stackArgs, tokenOf } from "../../policy-pack/harness";
+import {
+  loadPackConfig,
+  reconcileConfig,
+  remediateResource,
+  resourceArgs,
+  ResourceSpec,
+  specsOf,
+  stackArgs,
+  tokenOf,
+} from "../../policy-pack/harness";
 import { ALL_POLICIES } from "../../policy-pack/pack";
 import { hash, oddBag, Rng } from "./fuzz-gen";
 import { FUZZ_SEEDS, REGRESSIONS } from "./fuzz-seeds";
@@ -37,10 +52,17 @@ const notApplicable = (reason?: string): never => {
   throw new NotApplicable(reason);
 };
 
-const resourcePolicies = ALL_POLICIES.filter((p): p is ResourceValidationPolicy => "validateResource" in p && p.validateResource !== undefined);
-const stackPolicies = ALL_POLICIES.filter((p): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function");
+const resourcePolicies = ALL_POLICIES.filter(
+  (p): p is ResourceValidationPolicy => "validateResource" in p && p.validateResource !== undefined,
+);
+const stackPolicies = ALL_POLICIES.filter(
+  (p): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function",
+);
 const ctx = { config: reconcileConfig(ALL_POLICIES, loadPackConfig("prod")), stackTags: new Map<string, string>() };
-const configOf = (name: string) => <T extends object>(): T => JSON.parse(JSON.stringify(ctx.config.get(name)?.properties ?? {})) as T;
+const configOf =
+  (name: string) =>
+  <T extends object>(): T =>
+    JSON.parse(JSON.stringify(ctx.config.get(name)?.properties ?? {})) as T;
 
 interface Failure {
   readonly call: number;
@@ -98,7 +120,9 @@ function runValidation(policy: ResourceValidationPolicy, spec: ResourceSpec, rep
   try {
     args = { ...resourceArgs(policy, spec, {}, ctx), notApplicable };
   } catch (e) {
-    throw new Error(`the fuzzer generated an input the runtime cannot decode (${(e as Error).message}): ${describeInput(spec)}`, { cause: e });
+    throw new Error(`the fuzzer generated an input the runtime cannot decode (${(e as Error).message}): ${describeInput(spec)}`, {
+      cause: e,
+    });
   }
   const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
   return async () => {
@@ -190,7 +214,10 @@ describe("policy fuzzing: no policy throws on generated property bags", function
 
   it(`every resource policy: ${CALLS_PER_POLICY}+ generated inputs of the types it handles, no throw`, async () => {
     for (const p of resourcePolicies) tallies.set(p.name, await fuzzResourcePolicy(p, handledTypes.get(p.name) ?? [], CALLS_PER_POLICY));
-    assertTallies(resourcePolicies.map((p) => p.name), tallies);
+    assertTallies(
+      resourcePolicies.map((p) => p.name),
+      tallies,
+    );
   });
 
   it(`every stack policy: ${CALLS_PER_POLICY}+ generated stacks (subsets of the shipped stacks with mangled outputs and dependencies), no throw`, async () => {
@@ -205,7 +232,9 @@ describe("policy fuzzing: no policy throws on generated property bags", function
         const outputs = specsOf(rec).outputs;
         const read = new Set<string>();
         const args = stackArgs(p, outputs, {}, ctx);
-        const watched = args.resources.map((r) => new Proxy(r, { get: (target, key) => (key === "props" && read.add(target.type), (target as any)[key]) }));
+        const watched = args.resources.map(
+          (r) => new Proxy(r, { get: (target, key) => (key === "props" && read.add(target.type), (target as any)[key]) }),
+        );
         const out = await guarded(() => p.validateStack({ ...args, resources: watched, notApplicable }, () => undefined));
         if (out === "judged") targets.push({ outputs, read });
       }
@@ -217,13 +246,18 @@ describe("policy fuzzing: no policy throws on generated property bags", function
         try {
           args = { ...stackArgs(p, specs, {}, ctx), getConfig: configOf(p.name), notApplicable };
         } catch (e) {
-          throw new Error(`the fuzzer generated a stack the runtime cannot decode (${(e as Error).message}): ${describeInput(specs)}`, { cause: e });
+          throw new Error(`the fuzzer generated a stack the runtime cannot decode (${(e as Error).message}): ${describeInput(specs)}`, {
+            cause: e,
+          });
         }
         record(t, await guarded(() => p.validateStack(args, report)), i, seed, () => specs.filter((_, j) => j < 40));
       }
       tallies.set(p.name, t);
     }
-    assertTallies(stackPolicies.map((p) => p.name), tallies);
+    assertTallies(
+      stackPolicies.map((p) => p.name),
+      tallies,
+    );
   });
 
   it(`remediations: ${REMEDIATION_CALLS} generated inputs each, no throw`, async () => {
@@ -249,7 +283,11 @@ describe("policy fuzzing: no policy throws on generated property bags", function
       }
       remediationTallies.set(p.name, t);
     }
-    assertTallies(remediating.map((p) => p.name), remediationTallies, REMEDIATION_CALLS);
+    assertTallies(
+      remediating.map((p) => p.name),
+      remediationTallies,
+      REMEDIATION_CALLS,
+    );
   });
 
   it("covers every policy of the registry", () => {
@@ -263,7 +301,9 @@ describe("policy fuzzing: no policy throws on generated property bags", function
     const min = Math.min(...[...tallies.values()].map((t) => t.calls));
     const judged = Math.min(...[...tallies.values()].map((t) => t.judged));
     // Figures for docs/mutation.md, not assertions.
-    console.log(`      fuzz: ${tallies.size} policies, ${total} calls (at least ${min} per policy, at least ${judged} judged rather than not applicable), seed 0x${BASE_SEED.toString(16)}`);
+    console.log(
+      `      fuzz: ${tallies.size} policies, ${total} calls (at least ${min} per policy, at least ${judged} judged rather than not applicable), seed 0x${BASE_SEED.toString(16)}`,
+    );
   });
 });
 
@@ -324,4 +364,3 @@ function assertTallies(names: readonly string[], tallies: ReadonlyMap<string, Ta
   }
   expect(problems, problems.join("\n")).to.deep.equal([]);
 }
-

@@ -118,10 +118,15 @@ const BENIGN: Mutation[] = [
     description: "The GPU training cluster scales to 1 node at most instead of 2.",
     stacks: ["azure-prod"],
     expect: [],
-    apply: mutation((rec) => set(one(rec, "azure-native:machinelearningservices:Compute", "compute-train-gpu"), "properties.properties.scaleSettings.maxNodeCount", 1)),
+    apply: mutation((rec) =>
+      set(
+        one(rec, "azure-native:machinelearningservices:Compute", "compute-train-gpu"),
+        "properties.properties.scaleSettings.maxNodeCount",
+        1,
+      ),
+    ),
   },
 ];
-
 
 describe("mutation suite: the catalog", () => {
   it("has at least 40 distinct mutations, every name unique", () => {
@@ -215,13 +220,16 @@ describe("mutation suite: the catalog", () => {
     const mutants = MUTATIONS.reduce((n, m) => n + m.stacks.length, 0);
     expect(docs).to.include(`Kill rate: ${mutants}/${mutants} mutants (100.0%) over ${MUTATIONS.length} mutations`);
     expect(docs).to.include(`| distinct mutations | ${MUTATIONS.length} `);
-    for (const flag of ["--format", "--stack", "--mutation", "--policy-config", "--concurrency", "--list", "--help"]) expect(docs, flag).to.include(`\`${flag}`);
+    for (const flag of ["--format", "--stack", "--mutation", "--policy-config", "--concurrency", "--list", "--help"])
+      expect(docs, flag).to.include(`\`${flag}`);
   });
 
   it("parses the CLI flags strictly", () => {
     expect(parseMutateArgs(["--format", "json", "--stack", "prod", "--stack", "azure-dev"])).to.include({ format: "json" });
     expect(parseMutateArgs(["--stack", "prod"]).stacks).to.deep.equal(["prod"]);
-    expect(() => parseMutateArgs(["--stack", "staging"])).to.throw(/--stack "staging" is not a shipped stack; allowed: dev, prod, azure-dev, azure-prod/);
+    expect(() => parseMutateArgs(["--stack", "staging"])).to.throw(
+      /--stack "staging" is not a shipped stack; allowed: dev, prod, azure-dev, azure-prod/,
+    );
     expect(() => parseMutateArgs(["--format", "sarif"])).to.throw(/--format "sarif" is not supported; allowed: table, json/);
     expect(() => parseMutateArgs(["--mutation", "nope"])).to.throw(/--mutation "nope" is not in the catalog/);
     expect(() => parseMutateArgs(["--concurrency", "0"])).to.throw(/--concurrency "0" is not valid/);
@@ -230,7 +238,8 @@ describe("mutation suite: the catalog", () => {
 
   it("lists the catalog (--list) and exits 2 on a bad flag, without running anything", () => {
     const cli = path.join(ROOT, "tools", "mutate", "cli.ts");
-    const run = (args: string[]) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", cli, ...args], { cwd: ROOT, encoding: "utf8" });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", cli, ...args], { cwd: ROOT, encoding: "utf8" });
     const bad = run(["--stack", "staging"]);
     expect(bad.status, bad.stderr).to.equal(2);
     expect(bad.stderr).to.match(/error: --stack "staging" is not a shipped stack/);
@@ -253,7 +262,9 @@ describe("mutation suite: every mutant is killed by the policy for its control (
     if (!result) return;
     const t = result.timings;
     // Figures for docs/mutation.md, not assertions (no timing is asserted).
-    console.log(`      ${killRateLine(result)}; runtime ${(t.totalMs / 1000).toFixed(1)} s (recording ${(t.recordMs / 1000).toFixed(1)} s, mutants ${(t.mutantsMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `      ${killRateLine(result)}; runtime ${(t.totalMs / 1000).toFixed(1)} s (recording ${(t.recordMs / 1000).toFixed(1)} s, mutants ${(t.mutantsMs / 1000).toFixed(1)} s)`,
+    );
   });
 
   it("the unmutated stacks have no violation of any level (false-positive guard; test/policy-pack/stacks.test.ts holds it per tier)", () => {
@@ -266,7 +277,9 @@ describe("mutation suite: every mutant is killed by the policy for its control (
       it(`${stack}: ${m.name} (${m.control}) is killed by ${m.expect.join(" and ")}`, () => {
         const r = result.mutants.find((x) => x.mutation === m.name && x.stack === stack);
         expect(r, "not run").to.not.equal(undefined);
-        expect(r!.status, `${r!.error ?? ""} fired: ${r!.fired.join(", ") || "nothing"}; missing: ${r!.missing.join(", ")}`).to.equal("killed");
+        expect(r!.status, `${r!.error ?? ""} fired: ${r!.fired.join(", ") || "nothing"}; missing: ${r!.missing.join(", ")}`).to.equal(
+          "killed",
+        );
         expect(r!.violations.filter((v) => m.expect.includes(v.policy)).every((v) => v.level === "mandatory")).to.equal(true);
       });
     }
@@ -288,7 +301,11 @@ describe("mutation suite: every mutant is killed by the policy for its control (
     const s = result.summary;
     expect(s.mutants).to.equal(MUTATIONS.reduce((n, m) => n + m.stacks.length, 0));
     expect(s.mutations).to.equal(MUTATIONS.length);
-    expect({ survived: s.survived, wrongPolicy: s.wrongPolicy, errors: s.errors }).to.deep.equal({ survived: 0, wrongPolicy: 0, errors: 0 });
+    expect({ survived: s.survived, wrongPolicy: s.wrongPolicy, errors: s.errors }).to.deep.equal({
+      survived: 0,
+      wrongPolicy: 0,
+      errors: 0,
+    });
     expect(s.killRate).to.equal(1);
     expect(s.passed).to.equal(true);
     for (const stack of result.stacks) {
@@ -303,10 +320,14 @@ describe("mutation suite: every mutant is killed by the policy for its control (
 
   it("the report prints each mutant, the survivors and the kill rate; JSON carries the same", () => {
     const table = renderTable(result);
-    expect(table).to.include(`Kill rate: ${result.summary.killed}/${result.summary.mutants} mutants (100.0%) over ${MUTATIONS.length} mutations`);
+    expect(table).to.include(
+      `Kill rate: ${result.summary.killed}/${result.summary.mutants} mutants (100.0%) over ${MUTATIONS.length} mutations`,
+    );
     expect(table).to.include("Survivors: none");
     expect(table).to.include("Caught only by the wrong policy: none");
-    expect(table).to.match(/^prod\s+s3-sse-aes256\s+C1\s+aws-s3-bucket-missing-kms-encryption\s+killed\s+aws-s3-bucket-missing-kms-encryption$/m);
+    expect(table).to.match(
+      /^prod\s+s3-sse-aes256\s+C1\s+aws-s3-bucket-missing-kms-encryption\s+killed\s+aws-s3-bucket-missing-kms-encryption$/m,
+    );
     expect(table).to.match(/PASSED/);
     const json = JSON.parse(renderJson(result)) as SuiteResult;
     expect(json.summary).to.deep.equal(result.summary);

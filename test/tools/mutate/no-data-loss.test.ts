@@ -62,11 +62,19 @@ describe("no data loss (C9): prod AWS", function () {
     });
 
     it(`the ${b} bucket keeps noncurrent versions for at least 30 days${b === "logs" ? "" : " and never expires current data"}`, () => {
-      const rules = forBucket(rec, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", named(rec, "aws:s3/bucket:Bucket", b)).inputs.rules as any[];
+      const rules = forBucket(
+        rec,
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        named(rec, "aws:s3/bucket:Bucket", b),
+      ).inputs.rules as any[];
       const noncurrent = rules.filter((r) => r.status === "Enabled" && r.noncurrentVersionExpiration);
       expect(noncurrent.length, "a noncurrent-version rule").to.be.greaterThan(0);
       for (const r of noncurrent) expect(r.noncurrentVersionExpiration.noncurrentDays).to.be.at.least(30);
-      if (b !== "logs") expect(rules.filter((r) => r.status === "Enabled" && r.expiration), "no expiry of current objects").to.deep.equal([]);
+      if (b !== "logs")
+        expect(
+          rules.filter((r) => r.status === "Enabled" && r.expiration),
+          "no expiry of current objects",
+        ).to.deep.equal([]);
     });
   }
 
@@ -129,8 +137,18 @@ describe("no data loss (C9): the policy pack enforces it (mutations killed in te
     ["versioning suspended", "s3-versioning-suspended", "prod", "aws-s3-bucket-enable-versioning"],
     ["versioning removed", "s3-versioning-removed", "prod", "aws-s3-bucket-enable-versioning"],
     ["BucketVersioning unprotected", "s3-versioning-resource-unprotected", "prod", "common-stack-data-store-enforce-protection"],
-    ["noncurrent-version lifecycle removed", "s3-noncurrent-version-lifecycle-removed", "prod", "aws-s3-bucket-configure-noncurrent-version-lifecycle"],
-    ["noncurrent versions expire after 1 day", "s3-noncurrent-versions-expire-next-day", "prod", "aws-s3-bucket-configure-noncurrent-version-lifecycle"],
+    [
+      "noncurrent-version lifecycle removed",
+      "s3-noncurrent-version-lifecycle-removed",
+      "prod",
+      "aws-s3-bucket-configure-noncurrent-version-lifecycle",
+    ],
+    [
+      "noncurrent versions expire after 1 day",
+      "s3-noncurrent-versions-expire-next-day",
+      "prod",
+      "aws-s3-bucket-configure-noncurrent-version-lifecycle",
+    ],
     ["storage account unprotected", "azure-storage-account-unprotected", "azure-prod", "common-stack-data-store-enforce-protection"],
     ["vault unprotected", "azure-vault-unprotected", "azure-prod", "common-stack-data-store-enforce-protection"],
     ["Key Vault key unprotected", "azure-key-unprotected", "azure-prod", "common-stack-data-store-enforce-protection"],

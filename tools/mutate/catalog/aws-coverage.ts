@@ -70,7 +70,9 @@ export const awsCoverageMutations: Mutation[] = [
     description: "The adopted default security group gets back AWS's rule that lets its members reach each other.",
     stacks: AWS_STACKS,
     expect: ["aws-ec2-default-security-group-disallow-rules"],
-    apply: mutation((rec) => set(one(rec, T.defaultSecurityGroup, "default-sg"), "ingress", [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }])),
+    apply: mutation((rec) =>
+      set(one(rec, T.defaultSecurityGroup, "default-sg"), "ingress", [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]),
+    ),
   },
   {
     name: "subnet-public-ip-on-launch",
@@ -83,7 +85,8 @@ export const awsCoverageMutations: Mutation[] = [
   {
     name: "kms-key-default-policy",
     control: "C6",
-    description: "The KMS key is created without a key policy, so AWS's default policy lets every principal of the account that IAM allows use it.",
+    description:
+      "The KMS key is created without a key policy, so AWS's default policy lets every principal of the account that IAM allows use it.",
     stacks: AWS_STACKS,
     expect: ["aws-kms-key-missing-key-policy"],
     apply: mutation((rec) => unset(one(rec, T.key), "policy")),
@@ -102,7 +105,9 @@ export const awsCoverageMutations: Mutation[] = [
     description: "A notebook instance is added whose storage volume is encrypted with an AWS managed key (no kmsKeyId).",
     stacks: AWS_STACKS,
     expect: ["aws-sagemaker-notebook-instance-missing-kms-key"],
-    apply: mutation((rec) => addNotebook(rec, "notebook", { instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" } })),
+    apply: mutation((rec) =>
+      addNotebook(rec, "notebook", { instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" } }),
+    ),
   },
   {
     name: "notebook-imdsv1-allowed",
@@ -111,7 +116,10 @@ export const awsCoverageMutations: Mutation[] = [
     stacks: AWS_STACKS,
     expect: ["aws-sagemaker-notebook-instance-enforce-imdsv2"],
     apply: mutation((rec) =>
-      addNotebook(rec, "notebook", { kmsKeyId: output(one(rec, T.key), "arn"), instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "1" } }),
+      addNotebook(rec, "notebook", {
+        kmsKeyId: output(one(rec, T.key), "arn"),
+        instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "1" },
+      }),
     ),
   },
   {
@@ -135,7 +143,13 @@ export const awsCoverageMutations: Mutation[] = [
     apply: mutation((rec) => {
       const bucket = one(rec, T.bucket, "data");
       editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => {
-        doc.Statement.push({ Sid: "FreezeBucket", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`${bucket.outputs.arn}`, `${bucket.outputs.arn}/*`] });
+        doc.Statement.push({
+          Sid: "FreezeBucket",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [`${bucket.outputs.arn}`, `${bucket.outputs.arn}/*`],
+        });
       });
     }),
   },

@@ -30,12 +30,16 @@ export const awsDeployableMutations: Mutation[] = [
   {
     name: "access-log-bucket-sse-kms",
     control: "C11",
-    description: "The access-log bucket's default encryption is SSE-KMS, which S3 server access log delivery does not support: the logs may never arrive.",
+    description:
+      "The access-log bucket's default encryption is SSE-KMS, which S3 server access log delivery does not support: the logs may never arrive.",
     stacks: AWS_STACKS,
     expect: ["aws-s3-bucket-disable-kms-on-access-log-target"],
     apply: mutation((rec) => {
       const key = one(rec, T.key, "key");
-      set(one(rec, T.sse, "logs-sse"), "rules.0", { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn }, bucketKeyEnabled: true });
+      set(one(rec, T.sse, "logs-sse"), "rules.0", {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn },
+        bucketKeyEnabled: true,
+      });
     }),
   },
   {
@@ -49,7 +53,8 @@ export const awsDeployableMutations: Mutation[] = [
   {
     name: "prod-bucket-unprotected-not-force-destroyed",
     control: "C11",
-    description: "A prod bucket loses its protection without becoming forceDestroy: a destroy stops at it with BucketNotEmpty (and its data is no longer kept on purpose).",
+    description:
+      "A prod bucket loses its protection without becoming forceDestroy: a destroy stops at it with BucketNotEmpty (and its data is no longer kept on purpose).",
     stacks: PROD,
     expect: ["aws-s3-bucket-enable-force-destroy-unless-protected"],
     apply: mutation((rec) => setOption(one(rec, T.bucket, "artifacts"), "protect", false)),
@@ -57,7 +62,8 @@ export const awsDeployableMutations: Mutation[] = [
   {
     name: "domain-home-volume-retained-unprotected",
     control: "C11",
-    description: "The Studio domain is no longer protected but still retains its home EFS volume: destroying it leaves mount-target interfaces that block deleting the VPC.",
+    description:
+      "The Studio domain is no longer protected but still retains its home EFS volume: destroying it leaves mount-target interfaces that block deleting the VPC.",
     stacks: PROD,
     expect: ["aws-sagemaker-domain-enable-home-efs-delete-unless-protected"],
     apply: mutation((rec) => setOption(one(rec, T.domain, "domain"), "protect", false)),
@@ -85,7 +91,8 @@ export const awsDeployableMutations: Mutation[] = [
   {
     name: "exec-role-without-kms-encrypt",
     control: "C11",
-    description: "The execution role may decrypt with the environment's key but no longer kms:Encrypt: jobs that encrypt their output with it fail.",
+    description:
+      "The execution role may decrypt with the environment's key but no longer kms:Encrypt: jobs that encrypt their output with it fail.",
     stacks: AWS_STACKS,
     expect: ["aws-iam-role-missing-sagemaker-job-permissions"],
     apply: mutation((rec) =>
@@ -100,7 +107,8 @@ export const awsDeployableMutations: Mutation[] = [
   {
     name: "bucket-policy-via-aws-service-exemption",
     control: "C4",
-    description: "The data bucket's VPC endpoint deny is lifted for aws:ViaAWSService: Athena or Glue acting for a principal reach the data from outside the VPC.",
+    description:
+      "The data bucket's VPC endpoint deny is lifted for aws:ViaAWSService: Athena or Glue acting for a principal reach the data from outside the VPC.",
     stacks: AWS_STACKS,
     expect: ["aws-s3-bucket-enforce-vpc-endpoint-only"],
     apply: mutation((rec) =>
@@ -118,7 +126,13 @@ export const awsDeployableMutations: Mutation[] = [
     description: "The execution role reads the objects of every bucket (arn:aws:s3:::*/*) instead of the data bucket's.",
     stacks: AWS_STACKS,
     expect: [WILDCARD_RESOURCE],
-    apply: mutation((rec) => editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => (statement(doc, "ReadTrainingData").Resource = "arn:aws:s3:::*/*"))),
+    apply: mutation((rec) =>
+      editDocument(
+        one(rec, T.rolePolicy, EXEC_POLICY),
+        "policy",
+        (doc) => (statement(doc, "ReadTrainingData").Resource = "arn:aws:s3:::*/*"),
+      ),
+    ),
   },
   {
     name: "exec-role-logs-any-region",
@@ -129,7 +143,9 @@ export const awsDeployableMutations: Mutation[] = [
     apply: mutation((rec) =>
       editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => {
         const st = statement(doc, "WriteSageMakerLogs");
-        st.Resource = (Array.isArray(st.Resource) ? st.Resource : [st.Resource ?? ""]).map((r) => r.replace(/^(arn:[^:]*:logs:)[^:]*:/, "$1*:"));
+        st.Resource = (Array.isArray(st.Resource) ? st.Resource : [st.Resource ?? ""]).map((r) =>
+          r.replace(/^(arn:[^:]*:logs:)[^:]*:/, "$1*:"),
+        );
       }),
     ),
   },
@@ -142,7 +158,9 @@ export const awsDeployableMutations: Mutation[] = [
     apply: mutation((rec) =>
       editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => {
         const st = statement(doc, "ManageEnisInEnvironmentVpc");
-        st.Resource = (Array.isArray(st.Resource) ? st.Resource : [st.Resource ?? ""]).map((r) => r.replace(/^(arn:[^:]*:ec2:[^:]*:)[^:]*:(network-interface)/, "$1*:$2"));
+        st.Resource = (Array.isArray(st.Resource) ? st.Resource : [st.Resource ?? ""]).map((r) =>
+          r.replace(/^(arn:[^:]*:ec2:[^:]*:)[^:]*:(network-interface)/, "$1*:$2"),
+        );
       }),
     ),
   },

@@ -68,7 +68,7 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "kms-key-policy-public-principal",
     control: "C6",
-    description: "The key policy gains an Allow of kms:Decrypt to any principal (\"*\") without a condition.",
+    description: 'The key policy gains an Allow of kms:Decrypt to any principal ("*") without a condition.',
     stacks: AWS_STACKS,
     expect: ["aws-kms-key-disallow-public-principal"],
     apply: mutation((rec) =>
@@ -93,7 +93,7 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "iam-role-policy-star-action",
     control: "C6",
-    description: "The execution role's policy gains a statement allowing every action (\"*\").",
+    description: 'The execution role\'s policy gains a statement allowing every action ("*").',
     stacks: PROD,
     expect: ["aws-iam-policy-disallow-wildcard-action"],
     apply: mutation((rec) =>
@@ -106,10 +106,12 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "iam-getobject-any-bucket",
     control: "C6",
-    description: "The execution role may s3:GetObject on Resource \"*\" (every bucket) instead of the data bucket.",
+    description: 'The execution role may s3:GetObject on Resource "*" (every bucket) instead of the data bucket.',
     stacks: AWS_STACKS,
     expect: ["aws-iam-policy-disallow-wildcard-resource"],
-    apply: mutation((rec) => editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => (statement(doc, "ReadTrainingData").Resource = "*"))),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.rolePolicy, EXEC_POLICY), "policy", (doc) => (statement(doc, "ReadTrainingData").Resource = "*")),
+    ),
   },
   {
     name: "iam-allow-not-action",
@@ -127,10 +129,12 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "iam-trust-any-principal",
     control: "C6",
-    description: "The execution role's trust policy lets any principal (\"*\") assume it.",
+    description: 'The execution role\'s trust policy lets any principal ("*") assume it.',
     stacks: AWS_STACKS,
     expect: ["aws-iam-role-configure-trusted-principals"],
-    apply: mutation((rec) => editDocument(one(rec, T.role, EXEC_ROLE), "assumeRolePolicy", (doc) => (statement(doc, "TrustedService").Principal = "*"))),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.role, EXEC_ROLE), "assumeRolePolicy", (doc) => (statement(doc, "TrustedService").Principal = "*")),
+    ),
   },
   {
     name: "iam-trust-other-account",
@@ -139,7 +143,11 @@ export const awsIdentityMutations: Mutation[] = [
     stacks: PROD,
     expect: ["aws-iam-role-configure-trusted-principals"],
     apply: mutation((rec) =>
-      editDocument(one(rec, T.role, EXEC_ROLE), "assumeRolePolicy", (doc) => (statement(doc, "TrustedService").Principal = { AWS: "arn:aws:iam::999999999999:root" })),
+      editDocument(
+        one(rec, T.role, EXEC_ROLE),
+        "assumeRolePolicy",
+        (doc) => (statement(doc, "TrustedService").Principal = { AWS: "arn:aws:iam::999999999999:root" }),
+      ),
     ),
   },
   {
@@ -148,7 +156,9 @@ export const awsIdentityMutations: Mutation[] = [
     description: "The execution role trusts sagemaker.amazonaws.com without the aws:SourceAccount condition (confused deputy).",
     stacks: ["dev"],
     expect: ["aws-iam-role-configure-trusted-principals"],
-    apply: mutation((rec) => editDocument(one(rec, T.role, EXEC_ROLE), "assumeRolePolicy", (doc) => delete statement(doc, "TrustedService").Condition)),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.role, EXEC_ROLE), "assumeRolePolicy", (doc) => delete statement(doc, "TrustedService").Condition),
+    ),
   },
   {
     name: "iam-administrator-access-attached",
@@ -192,8 +202,22 @@ export const awsIdentityMutations: Mutation[] = [
     expect: ["aws-iam-user-disallow-users-and-access-keys"],
     apply: mutation((rec) => {
       const role = one(rec, T.role, EXEC_ROLE);
-      const user = add(rec, { type: T.user, name: `${role.name}-ci-user`, like: role, tags: true, inputs: { name: "training-ci", path: "/" }, outputs: { arn: "arn:aws:iam::123456789012:user/training-ci" } });
-      add(rec, { type: T.accessKey, name: `${role.name}-ci-key`, like: role, inputs: { user: user.outputs.name }, outputs: { secret: "[secret]" }, from: { user: [user] } });
+      const user = add(rec, {
+        type: T.user,
+        name: `${role.name}-ci-user`,
+        like: role,
+        tags: true,
+        inputs: { name: "training-ci", path: "/" },
+        outputs: { arn: "arn:aws:iam::123456789012:user/training-ci" },
+      });
+      add(rec, {
+        type: T.accessKey,
+        name: `${role.name}-ci-key`,
+        like: role,
+        inputs: { user: user.outputs.name },
+        outputs: { secret: "[secret]" },
+        from: { user: [user] },
+      });
     }),
   },
 
@@ -218,7 +242,9 @@ export const awsIdentityMutations: Mutation[] = [
     description: "The job launcher policy allows CreateTrainingJob with no condition at all.",
     stacks: PROD,
     expect: [GUARDRAILS],
-    apply: mutation((rec) => editDocument(one(rec, T.policy, "job-launcher"), "policy", (doc) => delete statement(doc, GUARDRAIL_SID).Condition)),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.policy, "job-launcher"), "policy", (doc) => delete statement(doc, GUARDRAIL_SID).Condition),
+    ),
   },
   {
     name: "execution-role-kms-guardrails-dropped",
@@ -237,7 +263,7 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "execution-role-inter-container-encryption-optional",
     control: "C7",
-    description: "The execution role's guardrail accepts inter-container traffic encryption \"false\".",
+    description: 'The execution role\'s guardrail accepts inter-container traffic encryption "false".',
     stacks: ["dev"],
     expect: [GUARDRAILS],
     apply: mutation((rec) =>
@@ -249,7 +275,8 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "create-training-job-grant-removed",
     control: "C7",
-    description: "Neither the execution role nor the job launcher may create training jobs under the guardrails any more (statements removed).",
+    description:
+      "Neither the execution role nor the job launcher may create training jobs under the guardrails any more (statements removed).",
     stacks: PROD,
     expect: [GUARDRAILS],
     apply: mutation((rec) => {
@@ -263,7 +290,8 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "job-launcher-nvme-guardrail-admits-ebs-family",
     control: "C7",
-    description: "The job launcher's statement without a volume key also admits an EBS-only family (ml.m5.*), whose volumes would then use an AWS managed key.",
+    description:
+      "The job launcher's statement without a volume key also admits an EBS-only family (ml.m5.*), whose volumes would then use an AWS managed key.",
     stacks: PROD,
     expect: [GUARDRAILS],
     apply: mutation((rec) =>
@@ -276,7 +304,8 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "execution-role-nvme-guardrail-instance-types-optional",
     control: "C7",
-    description: "The execution role's statement without a volume key no longer requires sagemaker:InstanceTypes (ForAllValues then holds for a request without it).",
+    description:
+      "The execution role's statement without a volume key no longer requires sagemaker:InstanceTypes (ForAllValues then holds for a request without it).",
     stacks: PROD,
     expect: [GUARDRAILS],
     apply: mutation((rec) =>
@@ -304,7 +333,8 @@ export const awsIdentityMutations: Mutation[] = [
   {
     name: "execution-role-volume-key-on-nvme",
     control: "C11",
-    description: "The execution role's NVMe statement requires the volume key, which SageMaker refuses for instance types with local storage.",
+    description:
+      "The execution role's NVMe statement requires the volume key, which SageMaker refuses for instance types with local storage.",
     stacks: PROD,
     expect: [VOLUME_KEY_ON_NVME],
     apply: mutation((rec) =>

@@ -36,7 +36,13 @@ function addNotebook(rec: Rec, access: { directInternetAccess: string; rootAcces
     name: `${vpc.name.replace(/-vpc$/, "")}-notebook`,
     like: role,
     tags: true,
-    inputs: { instanceType: "ml.t3.medium", roleArn: output(role, "arn"), subnetId: output(subnet, "id"), securityGroups: [output(sg, "id")], ...access },
+    inputs: {
+      instanceType: "ml.t3.medium",
+      roleArn: output(role, "arn"),
+      subnetId: output(subnet, "id"),
+      securityGroups: [output(sg, "id")],
+      ...access,
+    },
     from: { roleArn: [role], subnetId: [subnet], securityGroups: [sg] },
   });
 }
@@ -51,7 +57,14 @@ export const awsNetworkMutations: Mutation[] = [
     expect: ["aws-ec2-vpc-disallow-internet-gateway"],
     apply: mutation((rec) => {
       const vpc = one(rec, T.vpc, "vpc");
-      add(rec, { type: T.internetGateway, name: `${vpc.name}-igw`, like: vpc, tags: true, inputs: { vpcId: output(vpc, "id") }, from: { vpcId: [vpc] } });
+      add(rec, {
+        type: T.internetGateway,
+        name: `${vpc.name}-igw`,
+        like: vpc,
+        tags: true,
+        inputs: { vpcId: output(vpc, "id") },
+        from: { vpcId: [vpc] },
+      });
     }),
   },
   {
@@ -62,7 +75,14 @@ export const awsNetworkMutations: Mutation[] = [
     expect: ["aws-ec2-vpc-disallow-internet-gateway"],
     apply: mutation((rec) => {
       const vpc = one(rec, T.vpc, "vpc");
-      add(rec, { type: T.egressOnlyGateway, name: `${vpc.name}-eigw`, like: vpc, tags: true, inputs: { vpcId: output(vpc, "id") }, from: { vpcId: [vpc] } });
+      add(rec, {
+        type: T.egressOnlyGateway,
+        name: `${vpc.name}-eigw`,
+        like: vpc,
+        tags: true,
+        inputs: { vpcId: output(vpc, "id") },
+        from: { vpcId: [vpc] },
+      });
     }),
   },
   {
@@ -73,7 +93,14 @@ export const awsNetworkMutations: Mutation[] = [
     expect: ["aws-ec2-vpc-disallow-nat-gateway"],
     apply: mutation((rec) => {
       const subnet = one(rec, T.subnet, "private-1");
-      const eip = add(rec, { type: T.eip, name: `${subnet.name}-nat-eip`, like: subnet, tags: true, inputs: { domain: "vpc" }, outputs: { allocationId: "eipalloc-0123456789abcdef0" } });
+      const eip = add(rec, {
+        type: T.eip,
+        name: `${subnet.name}-nat-eip`,
+        like: subnet,
+        tags: true,
+        inputs: { domain: "vpc" },
+        outputs: { allocationId: "eipalloc-0123456789abcdef0" },
+      });
       add(rec, {
         type: T.natGateway,
         name: `${subnet.name}-nat`,
@@ -111,10 +138,12 @@ export const awsNetworkMutations: Mutation[] = [
   {
     name: "s3-endpoint-policy-any-bucket",
     control: "C4",
-    description: "The S3 gateway endpoint's policy allows every bucket (Resource \"*\"), opening an exfiltration path.",
+    description: 'The S3 gateway endpoint\'s policy allows every bucket (Resource "*"), opening an exfiltration path.',
     stacks: AWS_STACKS,
     expect: ["aws-ec2-vpc-endpoint-configure-s3-policy"],
-    apply: mutation((rec) => editDocument(one(rec, T.endpoint, "vpce-s3"), "policy", (doc) => (statement(doc, "EnvironmentBucketsOnly").Resource = "*"))),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.endpoint, "vpce-s3"), "policy", (doc) => (statement(doc, "EnvironmentBucketsOnly").Resource = "*")),
+    ),
   },
   {
     name: "s3-endpoint-policy-removed",

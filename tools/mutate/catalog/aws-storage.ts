@@ -88,7 +88,13 @@ export const awsStorageMutations: Mutation[] = [
     expect: ["aws-s3-bucket-disallow-public-acl"],
     apply: mutation((rec) => {
       const bucket = one(rec, T.bucket, "data");
-      add(rec, { type: T.bucketAcl, name: `${bucket.name}-acl`, like: bucket, inputs: { bucket: bucket.outputs.bucket, acl: "public-read" }, from: { bucket: [bucket] } });
+      add(rec, {
+        type: T.bucketAcl,
+        name: `${bucket.name}-acl`,
+        like: bucket,
+        inputs: { bucket: bucket.outputs.bucket, acl: "public-read" },
+        from: { bucket: [bucket] },
+      });
     }),
   },
   {
@@ -110,13 +116,19 @@ export const awsStorageMutations: Mutation[] = [
   {
     name: "s3-bucket-policy-public-read",
     control: "C3",
-    description: "The data bucket policy gains an Allow of s3:GetObject to any principal (\"*\") without a condition.",
+    description: 'The data bucket policy gains an Allow of s3:GetObject to any principal ("*") without a condition.',
     stacks: AWS_STACKS,
     expect: ["aws-s3-bucket-policy-disallow-public-access"],
     apply: mutation((rec) => {
       const bucket = one(rec, T.bucket, "data");
       editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => {
-        doc.Statement.push({ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${bucket.outputs.arn}/*` });
+        doc.Statement.push({
+          Sid: "PublicRead",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: `${bucket.outputs.arn}/*`,
+        });
       });
     }),
   },
@@ -125,15 +137,19 @@ export const awsStorageMutations: Mutation[] = [
   {
     name: "s3-bucket-policy-vpce-deny-removed",
     control: "C4",
-    description: "The data bucket policy no longer denies object access from outside the S3 VPC endpoint (its aws:SourceVpce Deny is removed).",
+    description:
+      "The data bucket policy no longer denies object access from outside the S3 VPC endpoint (its aws:SourceVpce Deny is removed).",
     stacks: AWS_STACKS,
     expect: [VPC_ENDPOINT_POLICY],
-    apply: mutation((rec) => editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => removeStatement(doc, "DenyDataAccessOutsideVpcEndpoint"))),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => removeStatement(doc, "DenyDataAccessOutsideVpcEndpoint")),
+    ),
   },
   {
     name: "s3-bucket-policy-vpce-deny-reads-only",
     control: "C4",
-    description: "The artifacts bucket policy denies only reads from outside the S3 VPC endpoint, so objects can be written or deleted from anywhere.",
+    description:
+      "The artifacts bucket policy denies only reads from outside the S3 VPC endpoint, so objects can be written or deleted from anywhere.",
     stacks: PROD,
     expect: [VPC_ENDPOINT_POLICY],
     apply: mutation((rec) =>
@@ -150,7 +166,9 @@ export const awsStorageMutations: Mutation[] = [
     description: "The data bucket policy loses its Deny of requests without TLS (aws:SecureTransport false).",
     stacks: AWS_STACKS,
     expect: ["aws-s3-bucket-missing-tls-policy"],
-    apply: mutation((rec) => editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => removeStatement(doc, "DenyInsecureTransport"))),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.bucketPolicy, "data-policy"), "policy", (doc) => removeStatement(doc, "DenyInsecureTransport")),
+    ),
   },
   {
     name: "s3-tls-version-deny-removed",
@@ -158,7 +176,9 @@ export const awsStorageMutations: Mutation[] = [
     description: "The artifacts bucket policy loses its Deny of TLS older than 1.2 (s3:TlsVersion).",
     stacks: PROD,
     expect: ["aws-s3-bucket-missing-tls-policy"],
-    apply: mutation((rec) => editDocument(one(rec, T.bucketPolicy, "artifacts-policy"), "policy", (doc) => removeStatement(doc, "DenyTlsBelow12"))),
+    apply: mutation((rec) =>
+      editDocument(one(rec, T.bucketPolicy, "artifacts-policy"), "policy", (doc) => removeStatement(doc, "DenyTlsBelow12")),
+    ),
   },
   {
     name: "s3-tls-deny-weakened-to-tls-1-0",
@@ -264,7 +284,8 @@ export const awsStorageMutations: Mutation[] = [
   {
     name: "s3-noncurrent-versions-expire-next-day",
     control: "C9",
-    description: "The artifacts bucket's lifecycle rule expires noncurrent versions after 1 day, so an overwritten or deleted model is lost a day later.",
+    description:
+      "The artifacts bucket's lifecycle rule expires noncurrent versions after 1 day, so an overwritten or deleted model is lost a day later.",
     stacks: PROD,
     expect: [LIFECYCLE_POLICY],
     apply: mutation((rec) => set(one(rec, T.lifecycle, "artifacts-lifecycle"), "rules.0.noncurrentVersionExpiration.noncurrentDays", 1)),

@@ -58,7 +58,12 @@ export const azureCoverageMutations: Mutation[] = [
         type: T.localUser,
         name: `${account.name}-sftp`,
         like: account,
-        inputs: { accountName: account.inputs.accountName ?? account.name, resourceGroupName: account.inputs.resourceGroupName, username: "loader", hasSshPassword: true },
+        inputs: {
+          accountName: account.inputs.accountName ?? account.name,
+          resourceGroupName: account.inputs.resourceGroupName,
+          username: "loader",
+          hasSshPassword: true,
+        },
         from: { accountName: [account] },
       });
     }),
@@ -83,7 +88,17 @@ export const azureCoverageMutations: Mutation[] = [
       if (!Array.isArray(rules)) throw new MutationTargetError(`${nsg.name} has no securityRules list`);
       set(nsg, "securityRules", [
         ...rules,
-        { name: "allow-all-to-internet", access: "Allow", direction: "Outbound", priority: 110, protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "Internet", destinationPortRange: "*" },
+        {
+          name: "allow-all-to-internet",
+          access: "Allow",
+          direction: "Outbound",
+          priority: 110,
+          protocol: "*",
+          sourceAddressPrefix: "VirtualNetwork",
+          sourcePortRange: "*",
+          destinationAddressPrefix: "Internet",
+          destinationPortRange: "*",
+        },
       ]);
     }),
   },

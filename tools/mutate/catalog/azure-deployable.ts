@@ -56,10 +56,13 @@ export const azureDeployableMutations: Mutation[] = [
   {
     name: "azure-ml-workspace-fqdn-rule",
     control: "C11",
-    description: "The managed network gets an FQDN rule (pypi.org) and no firewall SKU, so Azure deploys a Standard Azure Firewall (the budget policy fails it too).",
+    description:
+      "The managed network gets an FQDN rule (pypi.org) and no firewall SKU, so Azure deploys a Standard Azure Firewall (the budget policy fails it too).",
     stacks: PROD,
     expect: ["azure-ml-workspace-configure-managed-network"],
-    apply: mutation((rec) => set(one(rec, T.workspace), "managedNetwork.outboundRules", { pypi: { type: "FQDN", destination: "pypi.org" } })),
+    apply: mutation((rec) =>
+      set(one(rec, T.workspace), "managedNetwork.outboundRules", { pypi: { type: "FQDN", destination: "pypi.org" } }),
+    ),
   },
   {
     name: "azure-ml-workspace-identity-without-kv-admin",
@@ -84,7 +87,8 @@ export const azureDeployableMutations: Mutation[] = [
   {
     name: "azure-job-role-account-wide",
     control: "C6",
-    description: "The job identity's Storage Blob Data Contributor on the account loses its azureml* container condition, reaching the training data.",
+    description:
+      "The job identity's Storage Blob Data Contributor on the account loses its azureml* container condition, reaching the training data.",
     stacks: PROD,
     expect: ["azure-authorization-role-assignment-configure-container-condition"],
     apply: mutation((rec) => {

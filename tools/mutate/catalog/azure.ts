@@ -50,7 +50,8 @@ export const azureMutations: Mutation[] = [
   {
     name: "azure-storage-microsoft-managed-key",
     control: "C1",
-    description: "The storage account is encrypted with a Microsoft-managed key (keySource Microsoft.Storage) instead of the Key Vault key.",
+    description:
+      "The storage account is encrypted with a Microsoft-managed key (keySource Microsoft.Storage) instead of the Key Vault key.",
     stacks: AZURE_STACKS,
     expect: ["azure-storage-account-configure-customer-managed-key"],
     apply: mutation((rec) => {
@@ -190,7 +191,12 @@ export const azureMutations: Mutation[] = [
         name: `${vnet.name}-pip`,
         like: vnet,
         tags: true,
-        inputs: { resourceGroupName: input(vnet, "resourceGroupName"), location: input(vnet, "location"), publicIPAllocationMethod: "Static", sku: { name: "Standard" } },
+        inputs: {
+          resourceGroupName: input(vnet, "resourceGroupName"),
+          location: input(vnet, "location"),
+          publicIPAllocationMethod: "Static",
+          sku: { name: "Standard" },
+        },
       });
     }),
   },
@@ -223,7 +229,17 @@ export const azureMutations: Mutation[] = [
       if (!Array.isArray(rules)) throw new MutationTargetError(`${nsg.name} has no securityRules list`);
       set(nsg, "securityRules", [
         ...rules,
-        { name: "allow-ssh-from-internet", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "Internet", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "22" },
+        {
+          name: "allow-ssh-from-internet",
+          access: "Allow",
+          direction: "Inbound",
+          priority: 100,
+          protocol: "Tcp",
+          sourceAddressPrefix: "Internet",
+          sourcePortRange: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRange: "22",
+        },
       ]);
     }),
   },
@@ -364,7 +380,12 @@ export const azureMutations: Mutation[] = [
     description: "The GPU training cluster gets an admin user with an SSH key.",
     stacks: PROD,
     expect: ["azure-ml-compute-enforce-job-identity"],
-    apply: mutation((rec) => set(one(rec, T.compute, GPU_CLUSTER), "properties.properties.userAccountCredentials", { adminUserName: "azureuser", adminUserSshPublicKey: "ssh-rsa AAAAB3Nza" })),
+    apply: mutation((rec) =>
+      set(one(rec, T.compute, GPU_CLUSTER), "properties.properties.userAccountCredentials", {
+        adminUserName: "azureuser",
+        adminUserSshPublicKey: "ssh-rsa AAAAB3Nza",
+      }),
+    ),
   },
 
   // ------------------------------------------------------------ C8
@@ -394,7 +415,11 @@ export const azureMutations: Mutation[] = [
       const ds = one(rec, T.diagnosticSetting, "diag-blob");
       const logs = input(ds, "logs");
       if (!Array.isArray(logs)) throw new MutationTargetError(`${ds.name} has no logs list`);
-      set(ds, "logs", logs.map((l) => ({ ...(l as object), enabled: false })));
+      set(
+        ds,
+        "logs",
+        logs.map((l) => ({ ...(l as object), enabled: false })),
+      );
     }),
   },
 
@@ -434,7 +459,8 @@ export const azureMutations: Mutation[] = [
   {
     name: "azure-key-unprotected",
     control: "C9",
-    description: "The prod Key Vault key loses protect, so a destroy or replacement deletes the key the storage account is encrypted with (recoverable only while soft delete lasts).",
+    description:
+      "The prod Key Vault key loses protect, so a destroy or replacement deletes the key the storage account is encrypted with (recoverable only while soft delete lasts).",
     stacks: PROD,
     expect: ["common-stack-data-store-enforce-protection"],
     apply: mutation((rec) => setOption(one(rec, T.key), "protect", false)),
@@ -442,10 +468,10 @@ export const azureMutations: Mutation[] = [
   {
     name: "azure-data-container-unprotected",
     control: "C9",
-    description: "The prod data container loses protect, so a destroy or replacement deletes the training blobs (recoverable only while container soft delete lasts).",
+    description:
+      "The prod data container loses protect, so a destroy or replacement deletes the training blobs (recoverable only while container soft delete lasts).",
     stacks: PROD,
     expect: ["common-stack-data-store-enforce-protection"],
     apply: mutation((rec) => setOption(one(rec, T.container, "data"), "protect", false)),
   },
 ];
-

@@ -18,7 +18,8 @@ export const dataIngestMutations: Mutation[] = [
   {
     name: "s3-vpce-exemption-wildcard-role",
     control: "C4",
-    description: "The data bucket's VPC-endpoint deny is lifted for every role of every account (ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/*).",
+    description:
+      "The data bucket's VPC-endpoint deny is lifted for every role of every account (ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/*).",
     stacks: AWS_STACKS,
     expect: [VPC_ENDPOINT_POLICY],
     apply: mutation((rec) =>
@@ -30,7 +31,8 @@ export const dataIngestMutations: Mutation[] = [
   {
     name: "s3-vpce-exemption-whole-account",
     control: "C4",
-    description: "The data bucket's VPC-endpoint deny exempts every principal of the account (aws:PrincipalAccount) instead of the ingest role.",
+    description:
+      "The data bucket's VPC-endpoint deny exempts every principal of the account (aws:PrincipalAccount) instead of the ingest role.",
     stacks: AWS_STACKS,
     expect: [VPC_ENDPOINT_POLICY],
     apply: mutation((rec) =>
@@ -43,7 +45,8 @@ export const dataIngestMutations: Mutation[] = [
   {
     name: "s3-exempt-writer-without-sse-kms-deny",
     control: "C1",
-    description: "A role is exempted from the data bucket's VPC-endpoint deny while the deny of PutObject with other encryption than SSE-KMS is removed.",
+    description:
+      "A role is exempted from the data bucket's VPC-endpoint deny while the deny of PutObject with other encryption than SSE-KMS is removed.",
     stacks: AWS_STACKS,
     expect: ["aws-s3-bucket-policy-enforce-sse-kms-on-exempt-put"],
     apply: mutation((rec) => {
@@ -64,7 +67,10 @@ export const dataIngestMutations: Mutation[] = [
       const exec = one(rec, IAM.role, "sagemaker-exec");
       const account = ACCOUNT_OF_ARN.exec(output(exec, "arn"))?.[1] ?? "123456789012";
       const bucket = one(rec, S3.bucket, "data");
-      const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/data-owners` }, Action: "sts:AssumeRole" }] };
+      const trust = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:role/data-owners` }, Action: "sts:AssumeRole" }],
+      };
       const role = add(rec, {
         type: IAM.role,
         name: `${exec.name}-loader`,
@@ -73,8 +79,19 @@ export const dataIngestMutations: Mutation[] = [
         inputs: { assumeRolePolicy: JSON.stringify(trust) },
         outputs: { name: "loader", arn: `arn:aws:iam::${account}:role/loader` },
       });
-      const policy = { Version: "2012-10-17", Statement: [{ Sid: "LoadAndClean", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject*"], Resource: `${output(bucket, "arn")}/*` }] };
-      add(rec, { type: IAM.rolePolicy, name: `${exec.name}-loader-policy`, like: exec, inputs: { role: output(role, "name"), policy: JSON.stringify(policy) }, from: { role: [role] } });
+      const policy = {
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "LoadAndClean", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject*"], Resource: `${output(bucket, "arn")}/*` },
+        ],
+      };
+      add(rec, {
+        type: IAM.rolePolicy,
+        name: `${exec.name}-loader-policy`,
+        like: exec,
+        inputs: { role: output(role, "name"), policy: JSON.stringify(policy) },
+        from: { role: [role] },
+      });
     }),
   },
   {

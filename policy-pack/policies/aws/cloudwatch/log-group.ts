@@ -17,15 +17,27 @@ export const logGroupConfigureEncryptionRetention = resourcePolicy({
   name: "aws-cloudwatch-log-group-configure-encryption-retention",
   control: "C8",
   severity: "medium",
-  description: "Every CloudWatch log group is encrypted with a customer managed KMS key (kmsKeyId) and has a retention period (retentionInDays).",
-  remediationSteps: "Set `kmsKeyId` to the environment's KMS key ARN (its key policy must allow logs.<region>.amazonaws.com) and `retentionInDays` to the tier's value.",
+  description:
+    "Every CloudWatch log group is encrypted with a customer managed KMS key (kmsKeyId) and has a retention period (retentionInDays).",
+  remediationSteps:
+    "Set `kmsKeyId` to the environment's KMS key ARN (its key policy must allow logs.<region>.amazonaws.com) and `retentionInDays` to the tier's value.",
   url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
   checks: ["CKV_AWS_66", "CKV_AWS_158"],
-  frameworks: [["nist-800-53-r5", "AU-9"], ["nist-800-53-r5", "AU-11"], ["nist-800-53-r5", "SC-28"]],
+  frameworks: [
+    ["nist-800-53-r5", "AU-9"],
+    ["nist-800-53-r5", "AU-11"],
+    ["nist-800-53-r5", "SC-28"],
+  ],
   validateResource: validateResourceOfType(cloudwatch.LogGroup, (group, args, report) => {
     const key = logGroup.str(group, "kmsKeyId");
     if (key !== UNKNOWN && (key === undefined || key === "")) {
-      report(formatViolation({ what: "the log group is not encrypted with a customer managed key", where: at(args, "kmsKeyId"), fix: "set kmsKeyId to the environment's KMS key ARN" }));
+      report(
+        formatViolation({
+          what: "the log group is not encrypted with a customer managed key",
+          where: at(args, "kmsKeyId"),
+          fix: "set kmsKeyId to the environment's KMS key ARN",
+        }),
+      );
     }
     const days = logGroup.num(group, "retentionInDays");
     if (days !== UNKNOWN && (days === undefined || days <= 0)) {

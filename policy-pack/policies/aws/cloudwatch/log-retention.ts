@@ -18,8 +18,10 @@ export const logGroupConfigureTierMinimumRetention = resourcePolicy({
   name: "aws-cloudwatch-log-group-configure-tier-minimum-retention",
   control: "C8",
   severity: "medium",
-  description: "Every CloudWatch log group keeps its events at least the minimum for its tier (setting minimumDaysByEnvironment, default 365 days in prod and 30 elsewhere, by the environment tag).",
-  remediationSteps: "Set `retentionInDays` to a CloudWatch value at or above the tier's minimum (stack config `logRetentionDays`: 365 or more in prod).",
+  description:
+    "Every CloudWatch log group keeps its events at least the minimum for its tier (setting minimumDaysByEnvironment, default 365 days in prod and 30 elsewhere, by the environment tag).",
+  remediationSteps:
+    "Set `retentionInDays` to a CloudWatch value at or above the tier's minimum (stack config `logRetentionDays`: 365 or more in prod).",
   url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
   configSchema: RETENTION_SCHEMA,
   checks: ["CKV_AWS_338"],

@@ -18,11 +18,17 @@ export const defaultSecurityGroupDisallowRules = stackPolicy({
   name: "aws-ec2-default-security-group-disallow-rules",
   control: "C4",
   severity: "high",
-  description: "Every VPC adopts its default security group with aws.ec2.DefaultSecurityGroup and that group has no ingress or egress rule (inline or separate), so nothing launched without a group can send or receive traffic.",
-  remediationSteps: "Add `new aws.ec2.DefaultSecurityGroup(name, { vpcId: vpc.id, ingress: [], egress: [] })` for each VPC and put rules only on the environment's own security groups.",
+  description:
+    "Every VPC adopts its default security group with aws.ec2.DefaultSecurityGroup and that group has no ingress or egress rule (inline or separate), so nothing launched without a group can send or receive traffic.",
+  remediationSteps:
+    "Add `new aws.ec2.DefaultSecurityGroup(name, { vpcId: vpc.id, ingress: [], egress: [] })` for each VPC and put rules only on the environment's own security groups.",
   url: "https://www.pulumi.com/registry/packages/aws/api-docs/ec2/defaultsecuritygroup/",
   checks: ["CKV2_AWS_12", "AWS-0173"],
-  frameworks: [["cis-aws-5.0.0", "5.5"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "5.5"],
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   targetType: ec2.Vpc,
   validateStack: (args, report) => {
     const defaults = ofTypes(args.resources, tokens(ec2.DefaultSecurityGroup));

@@ -15,13 +15,24 @@ export const vpcEnableFlowLogs = stackPolicy({
   remediationSteps: `Add \`new aws.ec2.FlowLog(name, { vpcId: vpc.id, trafficType: "ALL", logDestination: logGroup.arn, iamRoleArn: role.arn })\` to a KMS-encrypted log group with retention.`,
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
   checks: ["CKV2_AWS_11"],
-  frameworks: [["cis-aws-5.0.0", "3.7"], ["nist-800-53-r5", "AU-2"], ["nist-800-53-r5", "AU-12"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "3.7"],
+    ["nist-800-53-r5", "AU-2"],
+    ["nist-800-53-r5", "AU-12"],
+  ],
   targetType: ec2.Vpc,
   validateStack: (args, report) => {
     const flows = ofTypes(args.resources, tokens(ec2.FlowLog));
     for (const { target, matches, undetermined } of coverage(targetsOf(args, tokens(ec2.Vpc), "VPCs"), flows, "vpcId", ["id"])) {
       if (matches.length > 0 || undetermined.length > 0) continue;
-      report(formatViolation({ what: `VPC ${target.name} has no flow log`, where: at(target), fix: "add an aws.ec2.FlowLog with vpcId = this VPC's id" }), target.urn);
+      report(
+        formatViolation({
+          what: `VPC ${target.name} has no flow log`,
+          where: at(target),
+          fix: "add an aws.ec2.FlowLog with vpcId = this VPC's id",
+        }),
+        target.urn,
+      );
     }
   },
 });

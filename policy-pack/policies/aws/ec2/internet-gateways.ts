@@ -22,16 +22,22 @@ export const vpcDisallowInternetGateway = resourcePolicy({
   remediationSteps: "Remove the gateway and its routes; add the interface/gateway VPC endpoints the workload needs instead.",
   url: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html",
   checks: [],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
-  validateResource: validateResourcesOfTypes([ec2.InternetGateway, ec2.EgressOnlyInternetGateway, ec2.InternetGatewayAttachment], (props, args, report) => {
-    report(
-      formatViolation({
-        what: `${args.type.split(":").pop()} gives the training VPC${known(gateway.get(props, "vpcId")) ? ` ${gateway.get(props, "vpcId")}` : ""} a path to the internet`,
-        where: at(args),
-        fix: "remove it and use VPC endpoints for AWS services",
-      }),
-    );
-  }),
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
+  validateResource: validateResourcesOfTypes(
+    [ec2.InternetGateway, ec2.EgressOnlyInternetGateway, ec2.InternetGatewayAttachment],
+    (props, args, report) => {
+      report(
+        formatViolation({
+          what: `${args.type.split(":").pop()} gives the training VPC${known(gateway.get(props, "vpcId")) ? ` ${gateway.get(props, "vpcId")}` : ""} a path to the internet`,
+          where: at(args),
+          fix: "remove it and use VPC endpoints for AWS services",
+        }),
+      );
+    },
+  ),
 });
 
 /** Severity high. Resource: no public NAT gateway (private NAT gateways do not reach the internet). */
@@ -40,10 +46,14 @@ export const vpcDisallowNatGateway = resourcePolicy({
   control: "C4",
   severity: "high",
   description: "The training VPC has no public NAT gateway.",
-  remediationSteps: "Remove the NAT gateway (and its Elastic IP); use VPC endpoints for AWS services and a private package mirror for dependencies.",
+  remediationSteps:
+    "Remove the NAT gateway (and its Elastic IP); use VPC endpoints for AWS services and a private package mirror for dependencies.",
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
   checks: [],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   validateResource: validateResourceOfType(ec2.NatGateway, (nat, args, report) => {
     const type = natGateway.str(nat, "connectivityType");
     if (type === UNKNOWN || type === "private") return;

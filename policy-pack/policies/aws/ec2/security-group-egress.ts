@@ -24,41 +24,48 @@ export const securityGroupDisallowPublicEgress = resourcePolicy({
   name: "aws-ec2-security-group-disallow-public-egress",
   control: "C4",
   severity: "high",
-  description: "No security group rule allows egress to 0.0.0.0/0, ::/0 or any other public address range; egress goes to the environment's security groups, private ranges or VPC endpoint prefix lists.",
+  description:
+    "No security group rule allows egress to 0.0.0.0/0, ::/0 or any other public address range; egress goes to the environment's security groups, private ranges or VPC endpoint prefix lists.",
   remediationSteps:
     "Replace the rule with egress to a referenced security group (e.g. the interface endpoints' group), the VPC CIDR, or the S3 gateway endpoint's prefix list (`prefixListId`), on the ports the workload needs.",
   url: "https://www.pulumi.com/registry/packages/aws/api-docs/ec2/securitygroup/",
   checks: ["CKV_AWS_382", "AWS-0104"],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
-  validateResource: validateResourcesOfTypes([ec2.SecurityGroup, ec2.DefaultSecurityGroup, ec2.SecurityGroupRule, vpc.SecurityGroupEgressRule], (props, args, report) => {
-    const findings: { property: string; cidrs: string[] }[] = [];
-    if (args.type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
-      if (str(props, "type") === "egress") {
-        for (const key of ["cidrBlocks", "ipv6CidrBlocks"]) {
-          const cidrs = publicCidrs(get(props, key));
-          if (cidrs.length > 0) findings.push({ property: key, cidrs });
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
+  validateResource: validateResourcesOfTypes(
+    [ec2.SecurityGroup, ec2.DefaultSecurityGroup, ec2.SecurityGroupRule, vpc.SecurityGroupEgressRule],
+    (props, args, report) => {
+      const findings: { property: string; cidrs: string[] }[] = [];
+      if (args.type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
+        if (str(props, "type") === "egress") {
+          for (const key of ["cidrBlocks", "ipv6CidrBlocks"]) {
+            const cidrs = publicCidrs(get(props, key));
+            if (cidrs.length > 0) findings.push({ property: key, cidrs });
+          }
         }
+      } else if (args.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
+        for (const key of ["cidrIpv4", "cidrIpv6"]) {
+          const c = str(props, key);
+          if (known(c) && reachesPublicAddresses(c)) findings.push({ property: key, cidrs: [c] });
+        }
+      } else {
+        const egress = arr(props, "egress");
+        (egress === UNKNOWN ? [] : (egress ?? [])).forEach((rule, i) => {
+          const cidrs = [...publicCidrs(get(rule, "cidrBlocks")), ...publicCidrs(get(rule, "ipv6CidrBlocks"))];
+          if (cidrs.length > 0) findings.push({ property: `egress[${i}]`, cidrs });
+        });
       }
-    } else if (args.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
-      for (const key of ["cidrIpv4", "cidrIpv6"]) {
-        const c = str(props, key);
-        if (known(c) && reachesPublicAddresses(c)) findings.push({ property: key, cidrs: [c] });
+      for (const f of findings) {
+        report(
+          formatViolation({
+            what: `egress is open to ${f.cidrs.join(", ")}, a path for training data to leave the network`,
+            where: at(args, f.property),
+            fix: "allow egress only to the environment's security groups, the VPC CIDR or a VPC endpoint prefix list",
+          }),
+        );
       }
-    } else {
-      const egress = arr(props, "egress");
-      (egress === UNKNOWN ? [] : (egress ?? [])).forEach((rule, i) => {
-        const cidrs = [...publicCidrs(get(rule, "cidrBlocks")), ...publicCidrs(get(rule, "ipv6CidrBlocks"))];
-        if (cidrs.length > 0) findings.push({ property: `egress[${i}]`, cidrs });
-      });
-    }
-    for (const f of findings) {
-      report(
-        formatViolation({
-          what: `egress is open to ${f.cidrs.join(", ")}, a path for training data to leave the network`,
-          where: at(args, f.property),
-          fix: "allow egress only to the environment's security groups, the VPC CIDR or a VPC endpoint prefix list",
-        }),
-      );
-    }
-  }),
+    },
+  ),
 });

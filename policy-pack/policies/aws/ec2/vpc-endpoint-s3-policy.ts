@@ -17,11 +17,15 @@ export const vpcEndpointConfigureS3Policy = resourcePolicy({
   name: "aws-ec2-vpc-endpoint-configure-s3-policy",
   control: "C4",
   severity: "medium",
-  description: "The S3 VPC endpoint has a policy that allows only the environment's buckets (no Resource \"*\" or arn:aws:s3:::*).",
-  remediationSteps: "Set the endpoint's `policy` to a document allowing the needed s3 actions on the environment's bucket ARNs (and the ECR layer bucket if images are pulled).",
+  description: 'The S3 VPC endpoint has a policy that allows only the environment\'s buckets (no Resource "*" or arn:aws:s3:::*).',
+  remediationSteps:
+    "Set the endpoint's `policy` to a document allowing the needed s3 actions on the environment's bucket ARNs (and the ECR layer bucket if images are pulled).",
   url: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html#vpc-endpoints-policies-s3",
   checks: [],
-  frameworks: [["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-4"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
   validateResource: validateResourceOfType(ec2.VpcEndpoint, (ep, args, report) => {
     const service = endpoint.str(ep, "serviceName");
     if (!known(service) || !/\.s3$/.test(service)) args.notApplicable("not an S3 endpoint");

@@ -36,13 +36,24 @@ export const roleDisallowAdminPolicies = resourcePolicy({
   control: "C6",
   severity: "critical",
   description: "No role, user or group has AdministratorAccess, PowerUserAccess or a *FullAccess managed policy attached.",
-  remediationSteps: "Remove the attachment and give the role a least-privilege inline or customer managed policy scoped to the environment's resources.",
+  remediationSteps:
+    "Remove the attachment and give the role a least-privilege inline or customer managed policy scoped to the environment's resources.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
   checks: ["CKV_AWS_274", "CKV2_AWS_56"],
-  frameworks: [["cis-aws-5.0.0", "1.15"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "1.15"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
   configSchema: adminSchema,
   validateResource: validateResourcesOfTypes(
-    [iam.RolePolicyAttachment, iam.PolicyAttachment, iam.UserPolicyAttachment, iam.GroupPolicyAttachment, iam.Role, iam.RolePolicyAttachmentsExclusive],
+    [
+      iam.RolePolicyAttachment,
+      iam.PolicyAttachment,
+      iam.UserPolicyAttachment,
+      iam.GroupPolicyAttachment,
+      iam.Role,
+      iam.RolePolicyAttachmentsExclusive,
+    ],
     (props, args, report) => {
       const { disallowedPolicyNames } = settings<{ disallowedPolicyNames: string[] }>(args, adminSchema);
       const arns: { property: string; value: unknown }[] = [];

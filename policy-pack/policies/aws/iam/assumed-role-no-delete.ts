@@ -41,7 +41,10 @@ export const ingestRoleDisallowDataDeletion = stackPolicy({
   remediationSteps:
     "Grant the ingest role only s3:PutObject, s3:AbortMultipartUpload, s3:ListMultipartUploadParts and s3:GetObject on <data bucket>/datasets/*, read on the job outputs, and kms:GenerateDataKey/kms:Decrypt through S3 (stacks/aws/data-ingest.ts).",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
-  frameworks: [["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "CP-9"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-6"],
+    ["nist-800-53-r5", "CP-9"],
+  ],
   validateStack: (args, report) => {
     const roles = ofTypes(args.resources, tokens(iam.Role)).filter(assumedByIamPrincipals);
     if (roles.length === 0) return;
@@ -49,8 +52,11 @@ export const ingestRoleDisallowDataDeletion = stackPolicy({
     for (const role of roles) {
       const docs: { source: PolicyResource; property: string; value: unknown }[] = [];
       const inline = get(role.props, "inlinePolicies");
-      if (Array.isArray(inline)) inline.forEach((p, i) => docs.push({ source: role, property: `inlinePolicies[${i}].policy`, value: get(p, "policy") }));
-      for (const rp of rolePolicies) if (refersTo(rp, "role", role, ["name", "id", "arn"]) === "yes") docs.push({ source: rp, property: "policy", value: get(rp.props, "policy") });
+      if (Array.isArray(inline))
+        inline.forEach((p, i) => docs.push({ source: role, property: `inlinePolicies[${i}].policy`, value: get(p, "policy") }));
+      for (const rp of rolePolicies)
+        if (refersTo(rp, "role", role, ["name", "id", "arn"]) === "yes")
+          docs.push({ source: rp, property: "policy", value: get(rp.props, "policy") });
       for (const d of docs) {
         const doc = parseDocument(d.value);
         if (doc.kind !== "document") continue;

@@ -26,7 +26,13 @@ function eachIdentityStatement(
   for (const { property, document } of identityDocuments(args.type, props)) {
     const doc: ParsedDocument = parseDocument(document);
     if (doc.kind === "malformed" && reportMalformed) {
-      report(formatViolation({ what: `the policy document cannot be read: ${doc.reason}`, where: at(args, property), fix: "build it as a typed aws.iam.PolicyDocument and serialise it once with JSON.stringify" }));
+      report(
+        formatViolation({
+          what: `the policy document cannot be read: ${doc.reason}`,
+          where: at(args, property),
+          fix: "build it as a typed aws.iam.PolicyDocument and serialise it once with JSON.stringify",
+        }),
+      );
     }
     if (doc.kind !== "document") continue;
     for (const st of doc.statements) check(st, `${property}.Statement[${st.index}]`);
@@ -38,11 +44,15 @@ export const policyDisallowWildcardAction = resourcePolicy({
   name: "aws-iam-policy-disallow-wildcard-action",
   control: "C6",
   severity: "critical",
-  description: "No IAM identity policy allows the action \"*\" or a whole service (\"service:*\").",
+  description: 'No IAM identity policy allows the action "*" or a whole service ("service:*").',
   remediationSteps: "List the exact actions the workload needs (e.g. s3:GetObject, s3:ListBucket) instead of wildcards.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
   checks: ["CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "CKV2_AWS_68", "AWS-0345"],
-  frameworks: [["cis-aws-5.0.0", "1.15"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "AC-3"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "1.15"],
+    ["nist-800-53-r5", "AC-6"],
+    ["nist-800-53-r5", "AC-3"],
+  ],
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) =>
     eachIdentityStatement(
       props,
@@ -119,7 +129,7 @@ const wildcardResourceSchema = {
       type: "array" as const,
       items: { type: "string" as const },
       default: DEFAULT_WILDCARD_RESOURCE_ACTIONS,
-      description: "Actions allowed on Resource \"*\" because AWS offers no resource-level permission for them (IAM patterns allowed).",
+      description: 'Actions allowed on Resource "*" because AWS offers no resource-level permission for them (IAM patterns allowed).',
     },
   },
 };
@@ -159,11 +169,25 @@ export const policyDisallowWildcardResource = resourcePolicy({
   control: "C6",
   severity: "high",
   description:
-    "No IAM identity policy allows actions on Resource \"*\" or on a pattern that reaches beyond the environment's own resources (a wildcard in the partition, service, region or account position, or in an S3 bucket name), except the actions AWS only authorises on \"*\" (a configurable allow-list).",
+    'No IAM identity policy allows actions on Resource "*" or on a pattern that reaches beyond the environment\'s own resources (a wildcard in the partition, service, region or account position, or in an S3 bucket name), except the actions AWS only authorises on "*" (a configurable allow-list).',
   remediationSteps:
-    "Scope the statement to the environment's ARNs (its buckets and prefixes, key, log groups, subnets, roles) with the account and region spelt out; keep Resource \"*\" only for the allow-listed actions, in their own statement.",
+    'Scope the statement to the environment\'s ARNs (its buckets and prefixes, key, log groups, subnets, roles) with the account and region spelt out; keep Resource "*" only for the allow-listed actions, in their own statement.',
   url: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
-  checks: ["CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_356", "CKV2_AWS_68"],
+  checks: [
+    "CKV_AWS_107",
+    "CKV_AWS_108",
+    "CKV_AWS_109",
+    "CKV_AWS_110",
+    "CKV_AWS_111",
+    "CKV_AWS_286",
+    "CKV_AWS_287",
+    "CKV_AWS_288",
+    "CKV_AWS_289",
+    "CKV_AWS_290",
+    "CKV_AWS_355",
+    "CKV_AWS_356",
+    "CKV2_AWS_68",
+  ],
   frameworks: [["nist-800-53-r5", "AC-6"]],
   configSchema: wildcardResourceSchema,
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) => {
@@ -177,7 +201,11 @@ export const policyDisallowWildcardResource = resourcePolicy({
         const wildResources = st.resource.filter((r): r is string => known(r) && resourceScopeProblem(r) !== undefined);
         if (wildResources.length === 0) return;
         const notAllowed = st.action.filter(
-          (a): a is string => known(a) && !wildcardResourceActions.some((allowed) => a.toLowerCase() === allowed.toLowerCase() || (!a.includes("*") && globMatch(allowed, a))),
+          (a): a is string =>
+            known(a) &&
+            !wildcardResourceActions.some(
+              (allowed) => a.toLowerCase() === allowed.toLowerCase() || (!a.includes("*") && globMatch(allowed, a)),
+            ),
         );
         if (notAllowed.length === 0 && !st.hasNotAction) return;
         report(

@@ -54,17 +54,20 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
   severity: "critical",
   description:
     "Every IAM role's trust policy lets only allowed service principals (e.g. sagemaker.amazonaws.com) assume it, with an aws:SourceAccount or aws:SourceArn condition, or named IAM roles/users of its own account (the data ingest role): no wildcard, no account root, no other account.",
-  remediationSteps:
-    `Use assumeRolePolicy { Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": <account id> } } }] }; add other services to the policy's allowedServicePrincipals setting only when needed.`,
+  remediationSteps: `Use assumeRolePolicy { Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": <account id> } } }] }; add other services to the policy's allowedServicePrincipals setting only when needed.`,
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
   checks: ["CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_358", "CKV_AWS_393"],
-  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
   configSchema: trustSchema,
   validateResource: validateResourcesOfTypes([iam.Role], (props, args, report) => {
-    const { allowedServicePrincipals, requireSourceCondition, maxNamedAwsPrincipals } = settings<{ allowedServicePrincipals: string[]; requireSourceCondition: boolean; maxNamedAwsPrincipals: number }>(
-      args,
-      trustSchema,
-    );
+    const { allowedServicePrincipals, requireSourceCondition, maxNamedAwsPrincipals } = settings<{
+      allowedServicePrincipals: string[];
+      requireSourceCondition: boolean;
+      maxNamedAwsPrincipals: number;
+    }>(args, trustSchema);
     const roleArn = roleProps.get(props, "arn");
     const account = known(roleArn) ? /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
     const doc = parseDocument(roleProps.get(props, "assumeRolePolicy"));
@@ -111,7 +114,13 @@ export const roleConfigureTrustedPrincipals = resourcePolicy({
         );
         continue;
       }
-      if (requireSourceCondition && services.length > 0 && !st.conditionUnknown && !constrains(st, "aws:SourceAccount") && !constrains(st, "aws:SourceArn")) {
+      if (
+        requireSourceCondition &&
+        services.length > 0 &&
+        !st.conditionUnknown &&
+        !constrains(st, "aws:SourceAccount") &&
+        !constrains(st, "aws:SourceArn")
+      ) {
         report(
           formatViolation({
             what: `${label(st)} trusts ${services.join(", ")} without an aws:SourceAccount or aws:SourceArn condition (confused deputy)`,

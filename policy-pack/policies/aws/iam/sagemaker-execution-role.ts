@@ -21,7 +21,8 @@ import { ReferenceIndex, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, arr, get, known } from "../../../lib/values";
 
-export const SAGEMAKER_ROLES_DOC = "https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createtrainingjob-perms";
+export const SAGEMAKER_ROLES_DOC =
+  "https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createtrainingjob-perms";
 
 const ROLE_IDS = ["name", "id", "arn"] as const;
 const KEY_USE = ["kms:Decrypt", "kms:GenerateDataKey"];

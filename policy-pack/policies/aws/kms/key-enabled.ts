@@ -13,7 +13,8 @@ export const keyDisallowDisabled = resourcePolicy({
   name: "aws-kms-key-disallow-disabled",
   control: "C11",
   severity: "high",
-  description: "Every KMS key of the environment is enabled (isEnabled not false): KMS refuses encryption and decryption with a disabled key.",
+  description:
+    "Every KMS key of the environment is enabled (isEnabled not false): KMS refuses encryption and decryption with a disabled key.",
   remediationSteps: "Remove `isEnabled: false` (or set it to true); to retire a key, schedule its deletion with a deletion window instead.",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html",
   checks: ["CKV_AWS_227"],

@@ -16,11 +16,16 @@ export const keyMissingKeyPolicy = stackPolicy({
   name: "aws-kms-key-missing-key-policy",
   control: "C6",
   severity: "high",
-  description: "Every KMS key has an explicit key policy (its `policy` input or an aws.kms.KeyPolicy naming it); without one AWS applies the default key policy, which lets every principal of the account that IAM allows use the key.",
-  remediationSteps: "Set `policy` on the aws.kms.Key to a typed key policy document: the account root for administration, the roles and service principals that use the key, with kms:ViaService / kms:CallerAccount conditions.",
+  description:
+    "Every KMS key has an explicit key policy (its `policy` input or an aws.kms.KeyPolicy naming it); without one AWS applies the default key policy, which lets every principal of the account that IAM allows use the key.",
+  remediationSteps:
+    "Set `policy` on the aws.kms.Key to a typed key policy document: the account root for administration, the roles and service principals that use the key, with kms:ViaService / kms:CallerAccount conditions.",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
   checks: ["CKV2_AWS_64"],
-  frameworks: [["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "SC-12"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-6"],
+    ["nist-800-53-r5", "SC-12"],
+  ],
   targetType: kms.Key,
   validateStack: (args, report) => {
     const keys = targetsOf(args, tokens(kms.Key, kms.ReplicaKey), "KMS keys");

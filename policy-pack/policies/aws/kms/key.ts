@@ -16,7 +16,13 @@ const keyProps = propsOf(kms.Key);
 
 const rotationSchema = {
   properties: {
-    maximumRotationPeriodDays: { type: "integer" as const, default: 365, minimum: 90, maximum: 2560, description: "Longest allowed rotationPeriodInDays." },
+    maximumRotationPeriodDays: {
+      type: "integer" as const,
+      default: 365,
+      minimum: 90,
+      maximum: 2560,
+      description: "Longest allowed rotationPeriodInDays.",
+    },
   },
 };
 
@@ -29,7 +35,10 @@ export const keyEnableKeyRotation = resourcePolicy({
   remediationSteps: "Set `enableKeyRotation: true` on the aws.kms.Key (and `rotationPeriodInDays` <= 365 if you set it).",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
   checks: ["CKV_AWS_7"],
-  frameworks: [["cis-aws-5.0.0", "3.6"], ["nist-800-53-r5", "SC-12"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "3.6"],
+    ["nist-800-53-r5", "SC-12"],
+  ],
   configSchema: rotationSchema,
   validateResource: validateResourcesOfTypes([kms.Key], (props, args, report) => {
     const spec = keyProps.str(props, "customerMasterKeySpec");
@@ -62,7 +71,13 @@ export const keyEnableKeyRotation = resourcePolicy({
 
 const deletionSchema = {
   properties: {
-    minimumDeletionWindowDays: { type: "integer" as const, default: 30, minimum: 7, maximum: 30, description: "Shortest allowed deletionWindowInDays." },
+    minimumDeletionWindowDays: {
+      type: "integer" as const,
+      default: 30,
+      minimum: 7,
+      maximum: 30,
+      description: "Shortest allowed deletionWindowInDays.",
+    },
     environments: ENVIRONMENTS_SETTING,
   },
 };
@@ -72,14 +87,18 @@ export const keyConfigureDeletionWindow = resourcePolicy({
   name: "aws-kms-key-configure-deletion-window",
   control: "C2",
   severity: "medium",
-  description: "KMS keys of production environments (tag environment in the configured list) have a deletion window of at least the configured days (30).",
+  description:
+    "KMS keys of production environments (tag environment in the configured list) have a deletion window of at least the configured days (30).",
   remediationSteps: "Set `deletionWindowInDays: 30` on the aws.kms.Key (and protect it with `protect: true`).",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html",
   checks: [],
   frameworks: [["nist-800-53-r5", "SC-12"]],
   configSchema: deletionSchema,
   validateResource: validateResourcesOfTypes([kms.Key, kms.ReplicaKey], (props, args, report) => {
-    const { minimumDeletionWindowDays, environments } = settings<{ minimumDeletionWindowDays: number; environments: string[] }>(args, deletionSchema);
+    const { minimumDeletionWindowDays, environments } = settings<{ minimumDeletionWindowDays: number; environments: string[] }>(
+      args,
+      deletionSchema,
+    );
     if (appliesToEnvironment(environmentOf(props, args.provider), environments) !== true) return;
     const window = keyProps.num(props, "deletionWindowInDays");
     if (window === UNKNOWN) return;
@@ -100,16 +119,25 @@ export const keyDisallowPublicPrincipal = resourcePolicy({
   name: "aws-kms-key-disallow-public-principal",
   control: "C6",
   severity: "critical",
-  description: "No KMS key policy allows a wildcard principal (\"*\") without a condition.",
+  description: 'No KMS key policy allows a wildcard principal ("*") without a condition.',
   remediationSteps:
-    "Grant the account root (arn:aws:iam::<account>:root) and named roles instead of \"*\", or add conditions such as kms:CallerAccount and kms:ViaService.",
+    'Grant the account root (arn:aws:iam::<account>:root) and named roles instead of "*", or add conditions such as kms:CallerAccount and kms:ViaService.',
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html",
   checks: ["CKV_AWS_33", "CKV_AWS_283"],
-  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
   validateResource: validateResourcesOfTypes([kms.Key, kms.KeyPolicy, kms.ReplicaKey], (props, args, report) => {
     const doc = parseDocument(keyProps.get(props, "policy"));
     if (doc.kind === "malformed") {
-      report(formatViolation({ what: `the key policy cannot be read: ${doc.reason}`, where: at(args, "policy"), fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify" }));
+      report(
+        formatViolation({
+          what: `the key policy cannot be read: ${doc.reason}`,
+          where: at(args, "policy"),
+          fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify",
+        }),
+      );
       return;
     }
     if (doc.kind !== "document") return;

@@ -17,11 +17,16 @@ export const providerDisallowStaticCredentials = resourcePolicy({
   name: "aws-pulumi-provider-disallow-static-credentials",
   control: "C6",
   severity: "critical",
-  description: "No explicit AWS provider is given static credentials (accessKey, secretKey or token); credentials come from the environment (OIDC role, profile, SSO).",
-  remediationSteps: "Remove accessKey/secretKey/token from the aws.Provider and its `aws:` config; let the provider use the ambient credentials (e.g. assumeRole or an OIDC-assumed role in CI).",
+  description:
+    "No explicit AWS provider is given static credentials (accessKey, secretKey or token); credentials come from the environment (OIDC role, profile, SSO).",
+  remediationSteps:
+    "Remove accessKey/secretKey/token from the aws.Provider and its `aws:` config; let the provider use the ambient credentials (e.g. assumeRole or an OIDC-assumed role in CI).",
   url: "https://www.pulumi.com/registry/packages/aws/installation-configuration/",
   checks: ["CKV_AWS_41"],
-  frameworks: [["nist-800-53-r5", "IA-5"], ["nist-800-53-r5", "AC-2"]],
+  frameworks: [
+    ["nist-800-53-r5", "IA-5"],
+    ["nist-800-53-r5", "AC-2"],
+  ],
   validateResource: (args, report) => {
     if (args.type !== PROVIDER_TYPE) return notApplicable(args, `Policy only applies to resources of type '${PROVIDER_TYPE}'`);
     for (const key of KEYS) {

@@ -33,7 +33,9 @@ function kmsRules(config: PolicyResource): { algorithm: string; property: string
   if (rules === UNKNOWN || rules === undefined) return [];
   return rules.flatMap((r, i) => {
     const algorithm = sseRule.str(r, "applyServerSideEncryptionByDefault", "sseAlgorithm");
-    return known(algorithm) && KMS_ALGORITHMS.includes(algorithm) ? [{ algorithm, property: `rules[${i}].applyServerSideEncryptionByDefault.sseAlgorithm` }] : [];
+    return known(algorithm) && KMS_ALGORITHMS.includes(algorithm)
+      ? [{ algorithm, property: `rules[${i}].applyServerSideEncryptionByDefault.sseAlgorithm` }]
+      : [];
   });
 }
 
@@ -54,14 +56,24 @@ export const bucketDisableKmsOnAccessLogTarget = stackPolicy({
     for (const { target, matches } of bucketCoverage(args, SSE_TYPES)) {
       const sources = byTarget.match(target, BUCKET_IDS).matches;
       if (sources.length === 0) continue;
-      const from = sources.map((l) => get(l.props, "bucket")).filter(known).map((b) => JSON.stringify(b));
+      const from = sources
+        .map((l) => get(l.props, "bucket"))
+        .filter(known)
+        .map((b) => JSON.stringify(b));
       const what = (algorithm: string) =>
         `S3 bucket ${bucketName(target)} receives server access logs${from.length > 0 ? ` of ${from.join(", ")}` : ""} but its default encryption is SSE-KMS ("${algorithm}"): S3 does not support SSE-KMS default encryption on a log target bucket, so the access logs may never be delivered`;
       const fix = 'set the log bucket\'s default encryption to sseAlgorithm "AES256" (SSE-S3)';
       for (const config of matches) {
-        for (const rule of kmsRules(config)) report(formatViolation({ what: what(rule.algorithm), where: at(config, rule.property), fix }), config.urn);
+        for (const rule of kmsRules(config))
+          report(formatViolation({ what: what(rule.algorithm), where: at(config, rule.property), fix }), config.urn);
       }
-      const inline = bucketProps.str(target.props, "serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm");
+      const inline = bucketProps.str(
+        target.props,
+        "serverSideEncryptionConfiguration",
+        "rule",
+        "applyServerSideEncryptionByDefault",
+        "sseAlgorithm",
+      );
       if (known(inline) && KMS_ALGORITHMS.includes(inline)) {
         report(formatViolation({ what: what(inline), where: at(target, "serverSideEncryptionConfiguration.rule"), fix }), target.urn);
       }

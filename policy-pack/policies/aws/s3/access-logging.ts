@@ -27,11 +27,16 @@ export const bucketEnableAccessLogging = stackPolicy({
   name: "aws-s3-bucket-enable-access-logging",
   control: "C8",
   severity: "medium",
-  description: "Every S3 data bucket (a bucket that does not itself receive access logs) writes server access logs to a separate log bucket.",
+  description:
+    "Every S3 data bucket (a bucket that does not itself receive access logs) writes server access logs to a separate log bucket.",
   remediationSteps: `Add \`new aws.s3.BucketLogging(name, { bucket: bucket.id, targetBucket: logBucket.id, targetPrefix: "<bucket>/" })\`; the log bucket carries the same encryption, public-access and versioning settings.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",
   checks: ["CKV_AWS_18"],
-  frameworks: [["nist-800-53-r5", "AU-2"], ["nist-800-53-r5", "AU-3"], ["nist-800-53-r5", "AU-12"]],
+  frameworks: [
+    ["nist-800-53-r5", "AU-2"],
+    ["nist-800-53-r5", "AU-3"],
+    ["nist-800-53-r5", "AU-12"],
+  ],
   validateStack: (args, report) => {
     const loggingTypes = tokens(s3.BucketLogging, s3.BucketLoggingV2);
     const isLogTarget = logTargetTest(ofTypes(args.resources, loggingTypes));
@@ -63,4 +68,3 @@ export const bucketEnableAccessLogging = stackPolicy({
     }
   },
 });
-

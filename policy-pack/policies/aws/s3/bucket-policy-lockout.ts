@@ -19,8 +19,10 @@ export const bucketPolicyDisallowUnconditionalDeny = resourcePolicy({
   name: "aws-s3-bucket-policy-disallow-unconditional-deny",
   control: "C11",
   severity: "high",
-  description: "No S3 bucket policy denies s3:* or the bucket-policy actions to every principal (\"*\") without a condition, which would lock out everyone but the account's root user, Pulumi included.",
-  remediationSteps: "Add a condition to the Deny (e.g. aws:SecureTransport false, aws:SourceVpce, aws:PrincipalArn not the deployer) or name the principals it applies to.",
+  description:
+    'No S3 bucket policy denies s3:* or the bucket-policy actions to every principal ("*") without a condition, which would lock out everyone but the account\'s root user, Pulumi included.',
+  remediationSteps:
+    "Add a condition to the Deny (e.g. aws:SecureTransport false, aws:SourceVpce, aws:PrincipalArn not the deployer) or name the principals it applies to.",
   url: "https://repost.aws/knowledge-center/s3-accidentally-denied-access",
   checks: ["CKV_AWS_93"],
   frameworks: [["nist-800-53-r5", "CM-6"]],

@@ -26,7 +26,11 @@ const inlineSse = bucketProps.sub("serverSideEncryptionConfiguration", "rule");
 
 const encryptionSchema = {
   properties: {
-    requireBucketKey: { type: "boolean" as const, default: true, description: "Also require the S3 Bucket Key (bucketKeyEnabled) with SSE-KMS." },
+    requireBucketKey: {
+      type: "boolean" as const,
+      default: true,
+      description: "Also require the S3 Bucket Key (bucketKeyEnabled) with SSE-KMS.",
+    },
   },
 };
 
@@ -62,7 +66,8 @@ function inlineSseRule(bucket: PolicyResource): SseRule | undefined {
 /** Why an SSE rule does not name a customer key; undefined when it does (or cannot be judged yet). */
 function sseProblem(rule: SseRule, requireBucketKey: boolean): string | undefined {
   if (rule.algorithm === UNKNOWN) return undefined;
-  if (rule.algorithm !== "aws:kms" && rule.algorithm !== "aws:kms:dsse") return `sseAlgorithm is ${describe(rule.algorithm)}, not "aws:kms"`;
+  if (rule.algorithm !== "aws:kms" && rule.algorithm !== "aws:kms:dsse")
+    return `sseAlgorithm is ${describe(rule.algorithm)}, not "aws:kms"`;
   if (rule.keyId === UNKNOWN) return undefined;
   if (rule.keyId === undefined || rule.keyId === "") return "no kmsMasterKeyId, so S3 uses the AWS managed aws/s3 key";
   if (/(^|:)alias\/aws\//.test(rule.keyId)) return `kmsMasterKeyId ${describe(rule.keyId)} is an AWS managed key`;
@@ -77,11 +82,13 @@ export const bucketMissingKmsEncryption = stackPolicy({
   severity: "critical",
   description:
     "Every S3 bucket has a server-side encryption configuration with aws:kms and a customer managed KMS key (bucket key on); only a dedicated access-log bucket (a log target that logs nothing itself) may use SSE-S3, the only encryption S3 log delivery supports.",
-  remediationSteps:
-    `Add \`new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] })\` with the environment's aws.kms.Key.`,
+  remediationSteps: `Add \`new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] })\` with the environment's aws.kms.Key.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
   checks: ["CKV_AWS_19", "CKV_AWS_145"],
-  frameworks: [["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-13"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-28"],
+    ["nist-800-53-r5", "SC-13"],
+  ],
   configSchema: encryptionSchema,
   validateStack: (args, report) => {
     const { requireBucketKey } = settings<{ requireBucketKey: boolean }>(args, encryptionSchema);
@@ -128,4 +135,3 @@ export const bucketMissingKmsEncryption = stackPolicy({
     }
   },
 });
-

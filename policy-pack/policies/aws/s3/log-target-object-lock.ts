@@ -16,11 +16,16 @@ export const logTargetDisallowObjectLockRetention = stackPolicy({
   name: "aws-s3-bucket-disallow-object-lock-on-log-target",
   control: "C11",
   severity: "high",
-  description: "No bucket that receives server access logs (a BucketLogging target) has an Object Lock default retention period, which S3 refuses to deliver logs to.",
-  remediationSteps: "Remove the default retention (rule.defaultRetention) from the log bucket's aws.s3.BucketObjectLockConfiguration; protect the logs with versioning, noncurrent-version retention and `protect` instead.",
+  description:
+    "No bucket that receives server access logs (a BucketLogging target) has an Object Lock default retention period, which S3 refuses to deliver logs to.",
+  remediationSteps:
+    "Remove the default retention (rule.defaultRetention) from the log bucket's aws.s3.BucketObjectLockConfiguration; protect the logs with versioning, noncurrent-version retention and `protect` instead.",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html",
   checks: [],
-  frameworks: [["nist-800-53-r5", "AU-9"], ["nist-800-53-r5", "AU-12"]],
+  frameworks: [
+    ["nist-800-53-r5", "AU-9"],
+    ["nist-800-53-r5", "AU-12"],
+  ],
   targetType: s3.BucketLogging,
   validateStack: (args, report) => {
     const loggings = targetsOf(args, tokens(s3.BucketLogging, s3.BucketLoggingV2), "bucket loggings");

@@ -19,7 +19,8 @@ const lifecycleSchema = {
     minNoncurrentDays: {
       type: "integer" as const,
       default: 30,
-      description: "Fewest days a lifecycle rule must keep a noncurrent object version before expiring it, so an overwritten or deleted object stays recoverable.",
+      description:
+        "Fewest days a lifecycle rule must keep a noncurrent object version before expiring it, so an overwritten or deleted object stays recoverable.",
     },
   },
 };
@@ -58,7 +59,12 @@ function appliesToWholeBucket(rule: unknown): boolean | Unknown {
 function lifecycleRule(rule: unknown, property: string, inline: boolean): LifecycleRule {
   const status = inline ? bool(rule, "enabled") : str(rule, "status");
   const expiration = get(rule, "noncurrentVersionExpiration");
-  const days = expiration === UNKNOWN ? UNKNOWN : expiration === undefined || expiration === null ? undefined : num(rule, "noncurrentVersionExpiration", inline ? "days" : "noncurrentDays");
+  const days =
+    expiration === UNKNOWN
+      ? UNKNOWN
+      : expiration === undefined || expiration === null
+        ? undefined
+        : num(rule, "noncurrentVersionExpiration", inline ? "days" : "noncurrentDays");
   const transitions = arr(rule, "noncurrentVersionTransitions");
   const id = str(rule, "id");
   return {
@@ -88,17 +94,29 @@ export const bucketConfigureNoncurrentVersionLifecycle = stackPolicy({
   severity: "medium",
   description:
     "Every versioned S3 bucket has an enabled lifecycle rule covering the whole bucket that expires (after at least minNoncurrentDays, default 30) or transitions its noncurrent versions, and no rule expires them sooner.",
-  remediationSteps:
-    `Add \`new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } }] }, { dependsOn: [versioning] })\`; keep noncurrentDays at or above the configured minimum.`,
+  remediationSteps: `Add \`new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } }] }, { dependsOn: [versioning] })\`; keep noncurrentDays at or above the configured minimum.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html",
   checks: ["CKV2_AWS_61"],
-  frameworks: [["nist-800-53-r5", "CP-9"], ["nist-800-53-r5", "SI-12"]],
+  frameworks: [
+    ["nist-800-53-r5", "CP-9"],
+    ["nist-800-53-r5", "SI-12"],
+  ],
   configSchema: lifecycleSchema,
   validateStack: (args, report) => {
     const { minNoncurrentDays } = settings<{ minNoncurrentDays: number }>(args, lifecycleSchema);
     const buckets = targetsOf(args, BUCKET_TYPES, "S3 buckets");
-    const versionings = coverage(buckets, ofTypes(args.resources, tokens(s3.BucketVersioning, s3.BucketVersioningV2)), "bucket", BUCKET_IDS);
-    const lifecycles = coverage(buckets, ofTypes(args.resources, tokens(s3.BucketLifecycleConfiguration, s3.BucketLifecycleConfigurationV2)), "bucket", BUCKET_IDS);
+    const versionings = coverage(
+      buckets,
+      ofTypes(args.resources, tokens(s3.BucketVersioning, s3.BucketVersioningV2)),
+      "bucket",
+      BUCKET_IDS,
+    );
+    const lifecycles = coverage(
+      buckets,
+      ofTypes(args.resources, tokens(s3.BucketLifecycleConfiguration, s3.BucketLifecycleConfigurationV2)),
+      "bucket",
+      BUCKET_IDS,
+    );
     buckets.forEach((target, i) => {
       // Unversioned buckets have no noncurrent versions; aws-s3-bucket-enable-versioning reports them.
       if (versioningEnabled(target, versionings[i]) !== true) return;
@@ -108,13 +126,19 @@ export const bucketConfigureNoncurrentVersionLifecycle = stackPolicy({
       for (const config of matches) {
         const list = lifecycleConfig.arr(config.props, "rules");
         if (list === UNKNOWN) undecided = true;
-        (list === UNKNOWN ? [] : list ?? []).forEach((r, j) => rules.push({ source: config, rule: lifecycleRule(r, `rules[${j}]`, false) }));
+        (list === UNKNOWN ? [] : (list ?? [])).forEach((r, j) =>
+          rules.push({ source: config, rule: lifecycleRule(r, `rules[${j}]`, false) }),
+        );
       }
       const inline = bucketProps.arr(target.props, "lifecycleRules");
       if (inline === UNKNOWN) undecided = true;
-      (inline === UNKNOWN ? [] : inline ?? []).forEach((r, j) => rules.push({ source: target, rule: lifecycleRule(r, `lifecycleRules[${j}]`, true) }));
+      (inline === UNKNOWN ? [] : (inline ?? [])).forEach((r, j) =>
+        rules.push({ source: target, rule: lifecycleRule(r, `lifecycleRules[${j}]`, true) }),
+      );
 
-      const short = rules.filter(({ rule }) => rule.enabled === true && typeof rule.noncurrentDays === "number" && rule.noncurrentDays < minNoncurrentDays);
+      const short = rules.filter(
+        ({ rule }) => rule.enabled === true && typeof rule.noncurrentDays === "number" && rule.noncurrentDays < minNoncurrentDays,
+      );
       for (const { source, rule } of short) {
         report(
           formatViolation({
@@ -126,9 +150,11 @@ export const bucketConfigureNoncurrentVersionLifecycle = stackPolicy({
         );
       }
       if (short.length > 0) return;
-      const covers = (r: LifecycleRule) => r.enabled === true && r.wholeBucket === true && (typeof r.noncurrentDays === "number" || r.transitions === true);
+      const covers = (r: LifecycleRule) =>
+        r.enabled === true && r.wholeBucket === true && (typeof r.noncurrentDays === "number" || r.transitions === true);
       if (rules.some(({ rule }) => covers(rule))) return;
-      const pending = (r: LifecycleRule) => r.enabled === UNKNOWN || r.wholeBucket === UNKNOWN || r.noncurrentDays === UNKNOWN || r.transitions === UNKNOWN;
+      const pending = (r: LifecycleRule) =>
+        r.enabled === UNKNOWN || r.wholeBucket === UNKNOWN || r.noncurrentDays === UNKNOWN || r.transitions === UNKNOWN;
       if (undecided || rules.some(({ rule }) => pending(rule))) return;
       const where = matches[0] ?? target;
       report(
@@ -142,4 +168,3 @@ export const bucketConfigureNoncurrentVersionLifecycle = stackPolicy({
     });
   },
 });
-

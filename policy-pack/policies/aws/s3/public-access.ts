@@ -26,7 +26,13 @@ export const bucketMissingPublicAccessBlock = stackPolicy({
     "For each bucket add `new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true })`.",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
   checks: ["CKV2_AWS_6"],
-  frameworks: [["cis-aws-5.0.0", "2.1.4"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "2.1.4"],
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-4"],
+    ["nist-800-53-r5", "AC-6"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
   validateStack: (args, report) => {
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPublicAccessBlock))) {
       if (matches.length === 0) {
@@ -68,7 +74,13 @@ export const publicAccessBlockEnableAllFlags = resourcePolicy({
   remediationSteps: `Set all four flags to true (remediation does this automatically when the policy's enforcement level is "remediate").`,
   url: "https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucketpublicaccessblock/",
   checks: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
-  frameworks: [["cis-aws-5.0.0", "2.1.4"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "2.1.4"],
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-4"],
+    ["nist-800-53-r5", "AC-6"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
   validateResource: validateResourcesOfTypes([s3.BucketPublicAccessBlock], (props, args, report) => {
     const off = PAB_FLAGS.filter((f) => {
       const v = pab.bool(props, f);
@@ -108,22 +120,38 @@ export const bucketDisallowPublicAcl = resourcePolicy({
     "Remove the `acl`/`grants` (or use `private`) and rely on `aws.s3.BucketOwnershipControls` with `BucketOwnerEnforced`, which disables ACLs; grant access through IAM policies instead.",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl",
   checks: ["CKV_AWS_20", "CKV_AWS_57", "CKV_AWS_375", "CKV2_AWS_43"],
-  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-6"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
   validateResource: validateResourcesOfTypes(
     [s3.Bucket, s3.BucketV2, s3.BucketAcl, s3.BucketAclV2, s3.BucketObject, s3.BucketObjectv2],
     (props, args, report) => {
       const acl = bucketProps.str(props, "acl");
       if (known(acl) && PUBLIC_CANNED_ACLS.includes(acl.toLowerCase())) {
-        report(formatViolation({ what: `canned ACL "${acl}" makes the data public`, where: at(args, "acl"), fix: `remove acl or set it to "private"` }));
+        report(
+          formatViolation({
+            what: `canned ACL "${acl}" makes the data public`,
+            where: at(args, "acl"),
+            fix: `remove acl or set it to "private"`,
+          }),
+        );
       }
       const grants = bucketProps.arr(props, "grants");
-      (grants === UNKNOWN ? [] : grants ?? []).forEach((g, i) => {
+      (grants === UNKNOWN ? [] : (grants ?? [])).forEach((g, i) => {
         if (publicGrantee(g)) {
-          report(formatViolation({ what: `grant ${i} gives ${describe(bucketGrant.get(g, "uri"))} access`, where: at(args, `grants[${i}]`), fix: "remove the grant to the AllUsers/AuthenticatedUsers group" }));
+          report(
+            formatViolation({
+              what: `grant ${i} gives ${describe(bucketGrant.get(g, "uri"))} access`,
+              where: at(args, `grants[${i}]`),
+              fix: "remove the grant to the AllUsers/AuthenticatedUsers group",
+            }),
+          );
         }
       });
       const acpGrants = aclProps.arr(props, "accessControlPolicy", "grants");
-      (acpGrants === UNKNOWN ? [] : acpGrants ?? []).forEach((g, i) => {
+      (acpGrants === UNKNOWN ? [] : (acpGrants ?? [])).forEach((g, i) => {
         if (publicGrantee(aclGrant.get(g, "grantee"))) {
           report(
             formatViolation({
@@ -147,7 +175,10 @@ export const bucketEnforceOwnerEnforced = stackPolicy({
   remediationSteps: `Add \`new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } })\` for each bucket.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
   checks: ["CKV_AWS_20", "CKV_AWS_57", "CKV2_AWS_65"],
-  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
   validateStack: (args, report) => {
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketOwnershipControls))) {
       if (matches.length === 0) {

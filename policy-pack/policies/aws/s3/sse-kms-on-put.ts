@@ -45,7 +45,8 @@ function deniesOther(st: Statement, key: string, valueOk: (v: string) => boolean
   return valueOk(v);
 }
 
-const KEY_ARN_RE = /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
+const KEY_ARN_RE =
+  /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/;
 
 /** Severity high. Stack: a bucket writable from outside the VPC endpoint denies PutObject with other encryption than SSE-KMS with one named key. */
 export const bucketPolicyEnforceSseKmsOnExemptPut = stackPolicy({
@@ -57,7 +58,10 @@ export const bucketPolicyEnforceSseKmsOnExemptPut = stackPolicy({
   remediationSteps:
     'Add to the bucket policy two statements: { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: bucketArn + "/*", Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } } } and the same with { "s3:x-amz-server-side-encryption-aws-kms-key-id": <the key ARN> } (requireKmsKeyArn in stacks/aws/bucket-policy.ts).',
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html",
-  frameworks: [["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-12"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-28"],
+    ["nist-800-53-r5", "SC-12"],
+  ],
   validateStack: (args, report) => {
     for (const { target, matches } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
       const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: get(m.props, "policy") }));
@@ -77,7 +81,9 @@ export const bucketPolicyEnforceSseKmsOnExemptPut = stackPolicy({
       if (alg.includes("unknown") || key.includes("unknown")) continue;
       const missing = [
         alg.includes(true) ? "" : `a Deny of s3:PutObject for "*" when ${SSE_HEADER} is not "aws:kms"`,
-        key.includes(true) ? "" : `a Deny of s3:PutObject for "*" when ${SSE_KEY_HEADER} is not the environment's key ARN (one full key ARN, no wildcard)`,
+        key.includes(true)
+          ? ""
+          : `a Deny of s3:PutObject for "*" when ${SSE_KEY_HEADER} is not the environment's key ARN (one full key ARN, no wildcard)`,
       ].filter(Boolean);
       if (missing.length === 0) continue;
       report(

@@ -15,7 +15,11 @@ const bucketProps = propsOf(s3.Bucket);
 
 const tlsSchema = {
   properties: {
-    minimumTlsVersion: { type: "string" as const, default: "1.2", description: "The s3:TlsVersion below which the bucket policy must deny requests." },
+    minimumTlsVersion: {
+      type: "string" as const,
+      default: "1.2",
+      description: "The s3:TlsVersion below which the bucket policy must deny requests.",
+    },
   },
 };
 
@@ -49,17 +53,25 @@ export const bucketMissingTlsPolicy = stackPolicy({
   name: "aws-s3-bucket-missing-tls-policy",
   control: "C5",
   severity: "high",
-  description: "Every S3 bucket has a bucket policy that denies requests without TLS (aws:SecureTransport false) and with TLS older than 1.2 (s3:TlsVersion).",
-  remediationSteps:
-    `Attach an aws.s3.BucketPolicy with two Deny statements for Principal "*", Action "s3:*", Resource [bucketArn, bucketArn + "/*"]: one with Condition { Bool: { "aws:SecureTransport": "false" } }, one with Condition { NumericLessThan: { "s3:TlsVersion": "1.2" } }.`,
+  description:
+    "Every S3 bucket has a bucket policy that denies requests without TLS (aws:SecureTransport false) and with TLS older than 1.2 (s3:TlsVersion).",
+  remediationSteps: `Attach an aws.s3.BucketPolicy with two Deny statements for Principal "*", Action "s3:*", Resource [bucketArn, bucketArn + "/*"]: one with Condition { Bool: { "aws:SecureTransport": "false" } }, one with Condition { NumericLessThan: { "s3:TlsVersion": "1.2" } }.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit",
   checks: ["CKV_AWS_379"],
-  frameworks: [["cis-aws-5.0.0", "2.1.1"], ["nist-800-53-r5", "SC-8"], ["nist-800-53-r5", "SC-23"]],
+  frameworks: [
+    ["cis-aws-5.0.0", "2.1.1"],
+    ["nist-800-53-r5", "SC-8"],
+    ["nist-800-53-r5", "SC-23"],
+  ],
   configSchema: tlsSchema,
   validateStack: (args, report) => {
     const { minimumTlsVersion } = settings<{ minimumTlsVersion: string }>(args, tlsSchema);
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
-      const docs: { source: PolicyResource; property: string; value: unknown }[] = matches.map((m) => ({ source: m, property: "policy", value: bucketPolicy.get(m.props, "policy") }));
+      const docs: { source: PolicyResource; property: string; value: unknown }[] = matches.map((m) => ({
+        source: m,
+        property: "policy",
+        value: bucketPolicy.get(m.props, "policy"),
+      }));
       const inline = bucketProps.get(target.props, "policy");
       if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, property: "policy", value: inline });
       if (docs.length === 0) {
@@ -99,11 +111,10 @@ export const bucketMissingTlsPolicy = stackPolicy({
         formatViolation({
           what: `the bucket policy of S3 bucket ${bucketName(target)} lacks ${missing.join(" and ")} covering the bucket and its objects`,
           where: at(where.source, where.property),
-          fix: "add the missing Deny statement(s) with Resource [bucketArn, bucketArn + \"/*\"]",
+          fix: 'add the missing Deny statement(s) with Resource [bucketArn, bucketArn + "/*"]',
         }),
         where.source.urn,
       );
     }
   },
 });
-

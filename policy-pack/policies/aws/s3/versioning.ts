@@ -20,7 +20,10 @@ export const bucketEnableVersioning = stackPolicy({
   remediationSteps: `Add \`new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } })\` and a lifecycle rule that expires noncurrent versions.`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
   checks: ["CKV_AWS_21"],
-  frameworks: [["nist-800-53-r5", "CP-9"], ["nist-800-53-r5", "CP-10"]],
+  frameworks: [
+    ["nist-800-53-r5", "CP-9"],
+    ["nist-800-53-r5", "CP-10"],
+  ],
   validateStack: (args, report) => {
     const types = tokens(s3.BucketVersioning, s3.BucketVersioningV2);
     for (const { target, matches, undetermined } of bucketCoverage(args, types)) {
@@ -51,4 +54,3 @@ export const bucketEnableVersioning = stackPolicy({
     }
   },
 });
-

@@ -46,7 +46,8 @@ const vpcEndpointSchema = {
     includeLogBuckets: {
       type: "boolean" as const,
       default: false,
-      description: "Also require the deny on access-log buckets (targets of another bucket's BucketLogging), which may be shared log archives.",
+      description:
+        "Also require the deny on access-log buckets (targets of another bucket's BucketLogging), which may be shared log archives.",
     },
   },
 };
@@ -67,8 +68,10 @@ const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
  * key is always present), no wildcard, no user or account root.
  */
 export function principalExemptionProblem(c: Condition, max: number): string | undefined {
-  if (!/^(ArnNotEquals|StringNotEquals)$/.test(c.operator)) return `${c.operator} on aws:PrincipalArn (only ArnNotEquals with literal role ARNs narrows it to named roles)`;
-  if (c.values.length === 0 || c.values.length > max) return `${c.values.length} principals exempted by aws:PrincipalArn (at most ${max}: the data ingest role)`;
+  if (!/^(ArnNotEquals|StringNotEquals)$/.test(c.operator))
+    return `${c.operator} on aws:PrincipalArn (only ArnNotEquals with literal role ARNs narrows it to named roles)`;
+  if (c.values.length === 0 || c.values.length > max)
+    return `${c.values.length} principals exempted by aws:PrincipalArn (at most ${max}: the data ingest role)`;
   const bad = c.values.find((v) => known(v) && (/[*?]/.test(v) || !ROLE_ARN_RE.test(v)));
   if (bad !== undefined) return `aws:PrincipalArn exemption ${quoted([bad])} is not one named role (no wildcard, no user, no account root)`;
   return undefined;
@@ -86,7 +89,8 @@ function coversObjects(st: Statement, arn: unknown): boolean {
   return st.resource.some((r) => r === UNKNOWN || (known(r) && globMatch(r, object)));
 }
 
-type VpceVerdict = { readonly kind: "deny"; readonly actions: string[] } | { readonly kind: "unknown" } | { readonly kind: "weak"; readonly reason: string };
+type VpceVerdict =
+  { readonly kind: "deny"; readonly actions: string[] } | { readonly kind: "unknown" } | { readonly kind: "weak"; readonly reason: string };
 
 /**
  * What a statement contributes to "deny object access outside the VPC
@@ -98,24 +102,43 @@ function vpcEndpointDeny(st: Statement, arn: unknown, s: VpcEndpointSettings): V
   if (!isDeny(st)) return undefined;
   const vpc = st.conditions.filter((c) => VPC_CONDITION_KEYS.includes(c.key.toLowerCase()));
   if (vpc.length === 0) return st.conditionUnknown ? { kind: "unknown" } : undefined;
-  if (st.conditionUnknown || st.principal?.unknown || st.action.includes(UNKNOWN) || st.notAction.includes(UNKNOWN)) return { kind: "unknown" };
+  if (st.conditionUnknown || st.principal?.unknown || st.action.includes(UNKNOWN) || st.notAction.includes(UNKNOWN))
+    return { kind: "unknown" };
   const where = label(st);
   if (st.principal?.wildcard !== true) return { kind: "weak", reason: `${where} does not apply to every principal ("*")` };
-  const badVpc = vpc.find((c) => !NEGATED_STRING_OPERATOR.test(c.operator) || c.values.length === 0 || c.values.some((v) => !known(v) || /^\**$/.test(v)));
-  if (badVpc) return { kind: "weak", reason: `${where} uses ${badVpc.operator} ${quoted(badVpc.values)} on ${badVpc.key}, which does not deny requests from outside the endpoint` };
+  const badVpc = vpc.find(
+    (c) => !NEGATED_STRING_OPERATOR.test(c.operator) || c.values.length === 0 || c.values.some((v) => !known(v) || /^\**$/.test(v)),
+  );
+  if (badVpc)
+    return {
+      kind: "weak",
+      reason: `${where} uses ${badVpc.operator} ${quoted(badVpc.values)} on ${badVpc.key}, which does not deny requests from outside the endpoint`,
+    };
   const exempt = s.exemptionConditionKeys.map((k) => k.toLowerCase());
   const principal = st.conditions.filter((c) => c.key.toLowerCase() === "aws:principalarn");
   const narrowing = st.conditions.find(
     (c) =>
       !VPC_CONDITION_KEYS.includes(c.key.toLowerCase()) &&
       c.key.toLowerCase() !== "aws:principalarn" &&
-      !(exempt.includes(c.key.toLowerCase()) && baseOperator(c.operator) === "Bool" && c.values.length > 0 && c.values.every((v) => v === "false")),
+      !(
+        exempt.includes(c.key.toLowerCase()) &&
+        baseOperator(c.operator) === "Bool" &&
+        c.values.length > 0 &&
+        c.values.every((v) => v === "false")
+      ),
   );
   if (narrowing) {
-    const via = narrowing.key.toLowerCase() === "aws:viaawsservice" ? " (so any AWS service acting for a principal, such as Athena or Glue, reads and writes the objects from outside the VPC)" : "";
+    const via =
+      narrowing.key.toLowerCase() === "aws:viaawsservice"
+        ? " (so any AWS service acting for a principal, such as Athena or Glue, reads and writes the objects from outside the VPC)"
+        : "";
     return { kind: "weak", reason: `${where} only applies when ${narrowing.operator} ${narrowing.key} ${quoted(narrowing.values)}${via}` };
   }
-  if (principal.length > 1) return { kind: "weak", reason: `${where} has ${principal.length} aws:PrincipalArn conditions; exempt the ingest role in one ArnNotEquals` };
+  if (principal.length > 1)
+    return {
+      kind: "weak",
+      reason: `${where} has ${principal.length} aws:PrincipalArn conditions; exempt the ingest role in one ArnNotEquals`,
+    };
   const principalProblem = principal.length === 1 ? principalExemptionProblem(principal[0], s.maxExemptPrincipals) : undefined;
   if (principalProblem) return { kind: "weak", reason: `${where} is lifted by ${principalProblem}` };
   if (!coversObjects(st, arn)) return { kind: "weak", reason: `${where} does not cover the bucket's objects (Resource)` };
@@ -128,20 +151,26 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
   control: "C4",
   severity: "high",
   description:
-    "Every S3 data bucket (not an access-log target) has a bucket policy that denies object access to everyone (\"*\") unless the request comes through the VPC endpoint (aws:SourceVpce); the deny may exempt only the data ingest role, by aws:PrincipalArn with its literal ARN; setting requireVpcEndpointDeny follows the stack's enforceVpcEndpoint switch.",
-  remediationSteps:
-    `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false" } } } (no aws:ViaAWSService exemption).`,
+    'Every S3 data bucket (not an access-log target) has a bucket policy that denies object access to everyone ("*") unless the request comes through the VPC endpoint (aws:SourceVpce); the deny may exempt only the data ingest role, by aws:PrincipalArn with its literal ARN; setting requireVpcEndpointDeny follows the stack\'s enforceVpcEndpoint switch.',
+  remediationSteps: `Set enforceVpcEndpoint: true in the stack config, or add to the bucket policy a statement { Effect: "Deny", Principal: "*", Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*"], Resource: [bucketArn, bucketArn + "/*"], Condition: { StringNotEquals: { "aws:SourceVpce": s3Endpoint.id }, Bool: { "aws:PrincipalIsAWSService": "false" } } } (no aws:ViaAWSService exemption).`,
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html",
   checks: [],
-  frameworks: [["nist-800-53-r5", "AC-4"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-4"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
   configSchema: vpcEndpointSchema,
   validateStack: (args, report) => {
     const s = settings<VpcEndpointSettings>(args, vpcEndpointSchema);
-    if (!s.requireVpcEndpointDeny) return args.notApplicable("requireVpcEndpointDeny is false (the stack's enforceVpcEndpoint switch is off)");
+    if (!s.requireVpcEndpointDeny)
+      return args.notApplicable("requireVpcEndpointDeny is false (the stack's enforceVpcEndpoint switch is off)");
     const isLogTarget = logTargetTest(ofTypes(args.resources, tokens(s3.BucketLogging, s3.BucketLoggingV2)));
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
       if (!s.includeLogBuckets && isLogTarget(target)) continue;
-      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: bucketPolicy.get(m.props, "policy") }));
+      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({
+        source: m,
+        value: bucketPolicy.get(m.props, "policy"),
+      }));
       const inline = bucketProps.get(target.props, "policy");
       if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, value: inline });
       const fix = `add a Deny for Principal "*" of the object actions on [bucketArn, bucketArn + "/*"] with Condition StringNotEquals aws:SourceVpce = the S3 gateway endpoint's id (stack config enforceVpcEndpoint: true)`;

@@ -14,7 +14,6 @@ import { propsOf } from "../../../lib/props";
 const domainProps = propsOf(sagemaker.Domain);
 const notebookProps = propsOf(sagemaker.NotebookInstance);
 
-
 /** Severity high. Resource: the domain's apps reach AWS only through the VPC. */
 export const domainEnforceVpcOnly = resourcePolicy({
   name: "aws-sagemaker-domain-enforce-vpc-only",
@@ -24,7 +23,10 @@ export const domainEnforceVpcOnly = resourcePolicy({
   remediationSteps: `Set \`appNetworkAccessType: "VpcOnly"\` with the environment's private subnets and VPC endpoints.`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/studio-notebooks-and-internet-access.html",
   checks: [],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   validateResource: validateResourceOfType(sagemaker.Domain, (domain, args, report) => {
     const mode = domainProps.str(domain, "appNetworkAccessType");
     if (mode === UNKNOWN || mode === "VpcOnly") return;
@@ -51,7 +53,13 @@ export const domainMissingKmsKey = resourcePolicy({
   validateResource: validateResourceOfType(sagemaker.Domain, (domain, args, report) => {
     const key = domainProps.str(domain, "kmsKeyId");
     if (key === UNKNOWN || (typeof key === "string" && key !== "")) return;
-    report(formatViolation({ what: "kmsKeyId is not set, so the domain uses an AWS owned key", where: at(args, "kmsKeyId"), fix: "set kmsKeyId to the environment's KMS key ARN" }));
+    report(
+      formatViolation({
+        what: "kmsKeyId is not set, so the domain uses an AWS owned key",
+        where: at(args, "kmsKeyId"),
+        fix: "set kmsKeyId to the environment's KMS key ARN",
+      }),
+    );
   }),
 });
 
@@ -64,7 +72,10 @@ export const notebookDisableDirectInternet = resourcePolicy({
   remediationSteps: `Set \`directInternetAccess: "Disabled"\`, \`subnetId\` to a private subnet and \`securityGroups\` to the environment's security group.`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/appendix-notebook-and-internet-access.html",
   checks: ["CKV_AWS_122", "CKV_AWS_306"],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
     const access = notebookProps.str(nb, "directInternetAccess");
     if (access !== UNKNOWN && access !== "Disabled") {
@@ -77,7 +88,13 @@ export const notebookDisableDirectInternet = resourcePolicy({
       );
     }
     if (access === "Disabled" && notebookProps.get(nb, "subnetId") === undefined) {
-      report(formatViolation({ what: "directInternetAccess is Disabled but no subnetId is set", where: at(args, "subnetId"), fix: "set subnetId to a private subnet of the environment" }));
+      report(
+        formatViolation({
+          what: "directInternetAccess is Disabled but no subnetId is set",
+          where: at(args, "subnetId"),
+          fix: "set subnetId to a private subnet of the environment",
+        }),
+      );
     }
   }),
 });
@@ -104,5 +121,3 @@ export const notebookDisableRootAccess = resourcePolicy({
     );
   }),
 });
-
-

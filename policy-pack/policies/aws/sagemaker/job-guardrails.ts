@@ -2,7 +2,18 @@
 import * as iam from "@pulumi/aws/iam";
 import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, typeToken } from "../../../lib/define";
-import { IDENTITY_POLICY_TYPES, Statement, baseOperator, conditionsOn, constrains, grantsAction, identityDocuments, isAllow, label, parseDocument } from "../../../lib/iam";
+import {
+  IDENTITY_POLICY_TYPES,
+  Statement,
+  baseOperator,
+  conditionsOn,
+  constrains,
+  grantsAction,
+  identityDocuments,
+  isAllow,
+  label,
+  parseDocument,
+} from "../../../lib/iam";
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { familyPatterns } from "../../../lib/sagemaker-instance-storage";
@@ -20,7 +31,13 @@ const guardrailSchema = {
     requiredConditionKeys: {
       type: "array" as const,
       items: { type: "string" as const },
-      default: ["sagemaker:VpcSubnets", "sagemaker:VolumeKmsKeyArn", "sagemaker:OutputKmsKeyArn", "sagemaker:InterContainerTrafficEncryption", "sagemaker:NetworkIsolation"],
+      default: [
+        "sagemaker:VpcSubnets",
+        "sagemaker:VolumeKmsKeyArn",
+        "sagemaker:OutputKmsKeyArn",
+        "sagemaker:InterContainerTrafficEncryption",
+        "sagemaker:NetworkIsolation",
+      ],
       description:
         "Condition keys every statement allowing sagemaker:CreateTrainingJob must constrain. The volume key (sagemaker:VolumeKmsKeyArn) is waived for a statement whose sagemaker:InstanceTypes admits only families with local NVMe storage: SageMaker refuses a VolumeKmsKeyId for them.",
     },
@@ -46,7 +63,13 @@ function missingGuardrails(st: Statement, s: GuardrailSettings): string[] {
     if (key.toLowerCase() === VOLUME_KEY.toLowerCase() && admitsOnlyNvme(st)) return false;
     if (!constrains(st, key)) return true;
     if (s.requiredTrueKeys.some((k) => k.toLowerCase() === key.toLowerCase())) {
-      return !conditionsOn(st, key).some((c) => baseOperator(c.operator) === "Bool" && !/IfExists$/.test(c.operator) && c.values.length > 0 && c.values.every((v) => v === "true"));
+      return !conditionsOn(st, key).some(
+        (c) =>
+          baseOperator(c.operator) === "Bool" &&
+          !/IfExists$/.test(c.operator) &&
+          c.values.length > 0 &&
+          c.values.every((v) => v === "true"),
+      );
     }
     return false;
   });
@@ -64,11 +87,14 @@ export const executionRoleEnforceJobGuardrails = stackPolicy({
   severity: "high",
   description:
     "An IAM policy of the environment allows sagemaker:CreateTrainingJob, and every statement allowing it requires VPC subnets, volume and output KMS keys, inter-container traffic encryption and network isolation (sagemaker:* condition keys); only a statement limited to instance types with local NVMe storage (hardware-encrypted) omits the volume key.",
-  remediationSteps:
-    `Give the execution role (and the job launcher policy) two statements allowing "sagemaker:CreateTrainingJob" on "arn:aws:sagemaker:<region>:<account>:training-job/*", both with Null "false" on every key they use, "ForAllValues:StringEquals": { "sagemaker:VpcSubnets": [<subnet ids>], "sagemaker:VpcSecurityGroupIds": [<sg ids>] }, ArnEquals: { "sagemaker:OutputKmsKeyArn": <key arn> }, Bool: { "sagemaker:InterContainerTrafficEncryption": "true", "sagemaker:NetworkIsolation": "true" }: one for EBS-only families ("ForAllValues:StringLike": { "sagemaker:InstanceTypes": ["ml.m5.*", ...] }, ArnEquals "sagemaker:VolumeKmsKeyArn": <key arn>) and one for families with local NVMe storage ("ml.g5.*", "ml.p4d.*", ...; Null "sagemaker:VolumeKmsKeyArn": "true").`,
+  remediationSteps: `Give the execution role (and the job launcher policy) two statements allowing "sagemaker:CreateTrainingJob" on "arn:aws:sagemaker:<region>:<account>:training-job/*", both with Null "false" on every key they use, "ForAllValues:StringEquals": { "sagemaker:VpcSubnets": [<subnet ids>], "sagemaker:VpcSecurityGroupIds": [<sg ids>] }, ArnEquals: { "sagemaker:OutputKmsKeyArn": <key arn> }, Bool: { "sagemaker:InterContainerTrafficEncryption": "true", "sagemaker:NetworkIsolation": "true" }: one for EBS-only families ("ForAllValues:StringLike": { "sagemaker:InstanceTypes": ["ml.m5.*", ...] }, ArnEquals "sagemaker:VolumeKmsKeyArn": <key arn>) and one for families with local NVMe storage ("ml.g5.*", "ml.p4d.*", ...; Null "sagemaker:VolumeKmsKeyArn": "true").`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html#sagemaker-condition-examples",
   checks: [],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "SC-8"], ["nist-800-53-r5", "SC-28"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "SC-8"],
+    ["nist-800-53-r5", "SC-28"],
+  ],
   configSchema: guardrailSchema,
   validateStack: (args, report) => {
     const s = settings<GuardrailSettings>(args, guardrailSchema);
@@ -130,4 +156,3 @@ export const executionRoleEnforceJobGuardrails = stackPolicy({
     );
   },
 });
-

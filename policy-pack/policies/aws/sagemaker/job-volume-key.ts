@@ -9,7 +9,14 @@ import { ResourceClass, resourcePolicy, validateResourcesOfTypes } from "../../.
 import { grantsAction, identityDocuments, isAllow, label, parseDocument } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
 import { familyPatterns } from "../../../lib/sagemaker-instance-storage";
-import { admitsNvme, DEPRECATED_KEYS, INSTANCE_TYPES_KEY, requiresVolumeKey, scopeUnknown, VOLUME_KEY } from "../../../lib/sagemaker-job-conditions";
+import {
+  admitsNvme,
+  DEPRECATED_KEYS,
+  INSTANCE_TYPES_KEY,
+  requiresVolumeKey,
+  scopeUnknown,
+  VOLUME_KEY,
+} from "../../../lib/sagemaker-job-conditions";
 
 const IDENTITY_POLICY_CLASSES: ResourceClass[] = [iam.Policy, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy, iam.Role];
 const CREATE_JOB_ACTIONS = ["sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"];
@@ -22,7 +29,10 @@ export const jobGuardrailDisallowDeprecatedKmsKeys = resourcePolicy({
   description:
     "No IAM statement conditions on sagemaker:VolumeKmsKey or sagemaker:OutputKmsKey: they are deprecated and no SageMaker action lists them, so requests do not carry them.",
   remediationSteps: "Use sagemaker:VolumeKmsKeyArn and sagemaker:OutputKmsKeyArn (with the full key ARN) instead.",
-  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "SC-28"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "SC-28"],
+  ],
   url: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html",
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) => {
     for (const { property, document } of identityDocuments(args.type, props)) {
@@ -53,7 +63,7 @@ export const jobGuardrailDisallowVolumeKeyOnNvme = resourcePolicy({
   description:
     "A statement allowing CreateTrainingJob or CreateProcessingJob that requires sagemaker:VolumeKmsKeyArn admits, through sagemaker:InstanceTypes, only EBS-only instance families: SageMaker refuses a volume key on instance types with local storage.",
   remediationSteps:
-    "Restrict the statement with Null { \"sagemaker:InstanceTypes\": \"false\" } and ForAllValues:StringLike { \"sagemaker:InstanceTypes\": [EBS-only family patterns, e.g. \"ml.m5.*\"] }, and allow families with local NVMe storage in a second statement with Null { \"sagemaker:VolumeKmsKeyArn\": \"true\" } (their storage is hardware-encrypted).",
+    'Restrict the statement with Null { "sagemaker:InstanceTypes": "false" } and ForAllValues:StringLike { "sagemaker:InstanceTypes": [EBS-only family patterns, e.g. "ml.m5.*"] }, and allow families with local NVMe storage in a second statement with Null { "sagemaker:VolumeKmsKeyArn": "true" } (their storage is hardware-encrypted).',
   frameworks: [["nist-800-53-r5", "SC-28"]],
   url: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html",
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) => {

@@ -19,7 +19,10 @@ export const notebookMissingKmsKey = resourcePolicy({
   remediationSteps: "Set `kmsKeyId` on the aws.sagemaker.NotebookInstance to the environment's KMS key ARN.",
   url: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html",
   checks: ["CKV_AWS_22", "CKV_AWS_187"],
-  frameworks: [["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-13"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-28"],
+    ["nist-800-53-r5", "SC-13"],
+  ],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
     const key = str(nb, "kmsKeyId");
     if (key === UNKNOWN || (key !== undefined && key !== "")) return;
@@ -38,17 +41,21 @@ export const notebookEnforceImdsv2 = resourcePolicy({
   name: "aws-sagemaker-notebook-instance-enforce-imdsv2",
   control: "C6",
   severity: "medium",
-  description: "Every SageMaker notebook instance requires IMDSv2 (instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion 2).",
+  description:
+    "Every SageMaker notebook instance requires IMDSv2 (instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion 2).",
   remediationSteps: `Set \`instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" }\` on the aws.sagemaker.NotebookInstance.`,
   url: "https://docs.aws.amazon.com/sagemaker/latest/dg/nbi-update-imds.html",
   checks: ["CKV_AWS_371"],
-  frameworks: [["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
     const version = str(nb, "instanceMetadataServiceConfiguration", "minimumInstanceMetadataServiceVersion");
     if (version === UNKNOWN || version === "2") return;
     report(
       formatViolation({
-        what: `minimumInstanceMetadataServiceVersion is ${version === undefined ? 'not set (IMDSv1 allowed)' : describe(version)}, so a request forged from the notebook can read the role's credentials without a session token`,
+        what: `minimumInstanceMetadataServiceVersion is ${version === undefined ? "not set (IMDSv1 allowed)" : describe(version)}, so a request forged from the notebook can read the role's credentials without a session token`,
         where: at(args, "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion"),
         fix: 'set instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion to "2"',
       }),

@@ -26,10 +26,14 @@ export const roleAssignmentConfigureContainerCondition = resourcePolicy({
   name: "azure-authorization-role-assignment-configure-container-condition",
   control: "C6",
   severity: "high",
-  frameworks: [["nist-800-53-r5", "AC-6"], ["nist-800-53-r5", "AC-3"]],
-  description: "Every blob data role (Storage Blob Data Reader, Contributor, Owner) scoped to a whole storage account carries a condition on container names.",
+  frameworks: [
+    ["nist-800-53-r5", "AC-6"],
+    ["nist-800-53-r5", "AC-3"],
+  ],
+  description:
+    "Every blob data role (Storage Blob Data Reader, Contributor, Owner) scoped to a whole storage account carries a condition on container names.",
   remediationSteps:
-    "Scope the role to the container, or add `condition: \"... @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringStartsWith '<prefix>'\"` with `conditionVersion: \"2.0\"`.",
+    'Scope the role to the container, or add `condition: "... @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringStartsWith \'<prefix>\'"` with `conditionVersion: "2.0"`.',
   url: "https://learn.microsoft.com/azure/role-based-access-control/conditions-format",
   validateResource: validateResourceOfType(authorization.RoleAssignment, (ra, args, report) => {
     const role = str(ra, "roleDefinitionId");

@@ -38,7 +38,9 @@ export interface RoleException {
 }
 
 /** The ML workspace identity's documented privileged roles (Contributor, Key Vault Administrator). */
-export const WORKSPACE_IDENTITY_EXCEPTIONS: readonly RoleException[] = WORKSPACE_IDENTITY_ROLES.filter((r) => ROLE_IDS[r.role] in PRIVILEGED_ROLES).map((r) => ({
+export const WORKSPACE_IDENTITY_EXCEPTIONS: readonly RoleException[] = WORKSPACE_IDENTITY_ROLES.filter(
+  (r) => ROLE_IDS[r.role] in PRIVILEGED_ROLES,
+).map((r) => ({
   assignment: `ra-${r.label}`,
   roleDefinitionId: ROLE_IDS[r.role],
   scopeType: TARGET_ARM_TYPE[r.target],
@@ -51,7 +53,8 @@ const roleSchema = {
       type: "array" as const,
       items: { type: "string" as const },
       default: Object.keys(PRIVILEGED_ROLES),
-      description: "Role definition GUIDs that must never be assigned (default: Owner, Contributor, User Access Administrator, RBAC Administrator, Key Vault Administrator).",
+      description:
+        "Role definition GUIDs that must never be assigned (default: Owner, Contributor, User Access Administrator, RBAC Administrator, Key Vault Administrator).",
     },
     exceptions: {
       type: "array" as const,
@@ -110,22 +113,32 @@ export const roleAssignmentDisallowPrivilegedRoles = resourcePolicy({
     "Assign the narrowest data role instead: Storage Blob Data Reader on the data container, Storage Blob Data Contributor on the output container, Key Vault Crypto Service Encryption User on the key.",
   url: "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles",
   checks: [],
-  frameworks: [["cis-azure-4.0.0", "6.3.3"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "6.3.3"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
   configSchema: roleSchema,
   validateResource: validateResourceOfType(authorization.RoleAssignment, (ra, args, report) => {
-    const { disallowedRoleDefinitionIds, exceptions } = settings<{ disallowedRoleDefinitionIds: string[]; exceptions: RoleException[] }>(args, roleSchema);
+    const { disallowedRoleDefinitionIds, exceptions } = settings<{ disallowedRoleDefinitionIds: string[]; exceptions: RoleException[] }>(
+      args,
+      roleSchema,
+    );
     const role = assignmentProps.str(ra, "roleDefinitionId");
     if (typeof role !== "string") return;
     const guid = roleGuid(role);
     if (!disallowedRoleDefinitionIds.map((g) => g.toLowerCase()).includes(guid)) return;
     if (matchingException(exceptions, args.name, guid, assignmentProps.str(ra, "scope"))) return;
     const scope = assignmentProps.str(ra, "scope");
-    const near = exceptions.find((e) => typeof e?.assignment === "string" && (args.name === e.assignment || args.name.endsWith(`-${e.assignment}`)));
+    const near = exceptions.find(
+      (e) => typeof e?.assignment === "string" && (args.name === e.assignment || args.name.endsWith(`-${e.assignment}`)),
+    );
     report(
       formatViolation({
         what:
           `the assignment grants the privileged role ${PRIVILEGED_ROLES[guid] ?? guid}` +
-          (near ? ` (the exception for ${near.assignment} allows ${PRIVILEGED_ROLES[roleGuid(near.roleDefinitionId)] ?? near.roleDefinitionId} on a ${near.scopeType} only; the scope is ${typeof scope === "string" ? scope : "not a string"})` : ""),
+          (near
+            ? ` (the exception for ${near.assignment} allows ${PRIVILEGED_ROLES[roleGuid(near.roleDefinitionId)] ?? near.roleDefinitionId} on a ${near.scopeType} only; the scope is ${typeof scope === "string" ? scope : "not a string"})`
+            : ""),
         where: at(args, "roleDefinitionId"),
         fix: "assign a data-plane role scoped to the container or key the workload needs, or, for a role the service documents, add a configured exception naming the assignment, role and resource type",
       }),

@@ -45,11 +45,18 @@ function settingProblems(ds: PolicyResource): string[] {
   const workspace = settingProps.str(ds.props, "workspaceId");
   if (workspace !== UNKNOWN && (workspace === undefined || workspace === "")) problems.push("no Log Analytics workspaceId");
   const logs = settingProps.arr(ds.props, "logs");
-  if (logs !== UNKNOWN && !(logs ?? []).some((l) => logSettings.bool(l, "enabled") === true || logSettings.bool(l, "enabled") === UNKNOWN)) problems.push("no enabled log category");
+  if (logs !== UNKNOWN && !(logs ?? []).some((l) => logSettings.bool(l, "enabled") === true || logSettings.bool(l, "enabled") === UNKNOWN))
+    problems.push("no enabled log category");
   return problems;
 }
 
-function checkWatched(watched: readonly Watched[], settings: readonly PolicyResource[], what: string, fix: string, report: ReportViolation): void {
+function checkWatched(
+  watched: readonly Watched[],
+  settings: readonly PolicyResource[],
+  what: string,
+  fix: string,
+  report: ReportViolation,
+): void {
   // The settings indexed once by what their resourceUri names (value or dependencies), so every target is matched in time linear in its matches.
   const byUri = new Map<string, number[]>();
   const knownByDependency = new Map<string, number[]>();
@@ -71,7 +78,8 @@ function checkWatched(watched: readonly Watched[], settings: readonly PolicyReso
     const positions = new Set<number>();
     for (const id of new Set(w.ids)) for (const pos of byUri.get(id) ?? []) positions.add(pos);
     if (w.ids.length === 0) {
-      for (const u of w.urns) for (const pos of knownByDependency.get(u) ?? []) if (w.uriPattern.test(uris[pos] as string)) positions.add(pos);
+      for (const u of w.urns)
+        for (const pos of knownByDependency.get(u) ?? []) if (w.uriPattern.test(uris[pos] as string)) positions.add(pos);
     }
     for (const u of w.urns) for (const pos of unknownByDependency.get(u) ?? []) positions.add(pos);
     const found = [...positions].sort((a, b) => a - b).map((pos) => settings[pos]);
@@ -104,11 +112,13 @@ export const blobServiceMissingDiagnosticSettings = stackPolicy({
   control: "C8",
   severity: "medium",
   description: "Every storage account's blob service has a diagnostic setting that sends its logs to a Log Analytics workspace.",
-  remediationSteps:
-    `Add \`new monitor.DiagnosticSetting(name, { resourceUri: pulumi.interpolate\`\${account.id}/blobServices/default\`, workspaceId: workspace.id, logs: [{ categoryGroup: "allLogs", enabled: true }] })\`.`,
+  remediationSteps: `Add \`new monitor.DiagnosticSetting(name, { resourceUri: pulumi.interpolate\`\${account.id}/blobServices/default\`, workspaceId: workspace.id, logs: [{ categoryGroup: "allLogs", enabled: true }] })\`.`,
   url: "https://learn.microsoft.com/azure/storage/blobs/monitor-blob-storage",
   checks: ["CKV2_AZURE_21"],
-  frameworks: [["nist-800-53-r5", "AU-2"], ["nist-800-53-r5", "AU-12"]],
+  frameworks: [
+    ["nist-800-53-r5", "AU-2"],
+    ["nist-800-53-r5", "AU-12"],
+  ],
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
@@ -119,11 +129,20 @@ export const blobServiceMissingDiagnosticSettings = stackPolicy({
       const svcs = serviceOf.get(account.urn) ?? [];
       const ids = [
         ...(known(id) ? [norm(`${id}/blobServices/default`)] : []),
-        ...svcs.map((s) => serviceProps.get(s.props, "id")).filter(known).map(norm),
+        ...svcs
+          .map((s) => serviceProps.get(s.props, "id"))
+          .filter(known)
+          .map(norm),
       ];
       return { target: account, ids, urns: [account.urn, ...svcs.map((s) => s.urn)], uriPattern: /\/blobServices\/default\/?$/i };
     });
-    checkWatched(watched, ofTypes(args.resources, DIAG), "the blob service of storage account", "add a monitor.DiagnosticSetting with resourceUri = `<account id>/blobServices/default` and workspaceId = the Log Analytics workspace", report);
+    checkWatched(
+      watched,
+      ofTypes(args.resources, DIAG),
+      "the blob service of storage account",
+      "add a monitor.DiagnosticSetting with resourceUri = `<account id>/blobServices/default` and workspaceId = the Log Analytics workspace",
+      report,
+    );
   },
 });
 
@@ -136,13 +155,28 @@ export const vaultMissingDiagnosticSettings = stackPolicy({
   remediationSteps: `Add \`new monitor.DiagnosticSetting(name, { resourceUri: vault.id, workspaceId: workspace.id, logs: [{ categoryGroup: "audit", enabled: true }] })\`.`,
   url: "https://learn.microsoft.com/azure/key-vault/general/howto-logging",
   checks: [],
-  frameworks: [["cis-azure-4.0.0", "7.1.1.4"], ["nist-800-53-r5", "AU-2"], ["nist-800-53-r5", "AU-12"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "7.1.1.4"],
+    ["nist-800-53-r5", "AU-2"],
+    ["nist-800-53-r5", "AU-12"],
+  ],
   targetType: keyvault.Vault,
   validateStack: (args, report) => {
     const watched: Watched[] = targetsOf(args, tokens(keyvault.Vault), "Key Vaults").map((vault) => {
       const id = vaultProps.get(vault.props, "id");
-      return { target: vault, ids: known(id) ? [norm(id)] : [], urns: [vault.urn], uriPattern: /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/?$/i };
+      return {
+        target: vault,
+        ids: known(id) ? [norm(id)] : [],
+        urns: [vault.urn],
+        uriPattern: /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/?$/i,
+      };
     });
-    checkWatched(watched, ofTypes(args.resources, DIAG), "Key Vault", "add a monitor.DiagnosticSetting with resourceUri = the vault's id and workspaceId = the Log Analytics workspace", report);
+    checkWatched(
+      watched,
+      ofTypes(args.resources, DIAG),
+      "Key Vault",
+      "add a monitor.DiagnosticSetting with resourceUri = the vault's id and workspaceId = the Log Analytics workspace",
+      report,
+    );
   },
 });

@@ -24,7 +24,12 @@ export function durationDays(iso: string): number | undefined {
 
 const rotationSchema = {
   properties: {
-    maximumRotationDays: { type: "integer" as const, default: 365, minimum: 1, description: "Longest allowed time between automatic rotations." },
+    maximumRotationDays: {
+      type: "integer" as const,
+      default: 365,
+      minimum: 1,
+      description: "Longest allowed time between automatic rotations.",
+    },
   },
 };
 
@@ -34,11 +39,13 @@ export const keyConfigureRotationPolicy = resourcePolicy({
   control: "C2",
   severity: "high",
   description: "Every Key Vault key has a rotation policy with a Rotate action at most 365 days after creation (or before expiry).",
-  remediationSteps:
-    `Set \`properties.rotationPolicy: { attributes: { expiryTime: "P2Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } }, { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }] }\`.`,
+  remediationSteps: `Set \`properties.rotationPolicy: { attributes: { expiryTime: "P2Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } }, { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }] }\`.`,
   url: "https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation",
   checks: [],
-  frameworks: [["cis-azure-4.0.0", "9.3.9"], ["nist-800-53-r5", "SC-12"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "9.3.9"],
+    ["nist-800-53-r5", "SC-12"],
+  ],
   configSchema: rotationSchema,
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
     const { maximumRotationDays } = settings<{ maximumRotationDays: number }>(args, rotationSchema);
@@ -74,7 +81,8 @@ export const keyConfigureRotationPolicy = resourcePolicy({
     if (periods.length === 0) {
       report(
         formatViolation({
-          what: policy === undefined ? "the key has no rotation policy" : "the rotation policy has no Rotate action with a readable trigger",
+          what:
+            policy === undefined ? "the key has no rotation policy" : "the rotation policy has no Rotate action with a readable trigger",
           where: at(args, "properties.rotationPolicy"),
           fix: `add a lifetime action { action: { type: "rotate" }, trigger: { timeAfterCreate: "P${maximumRotationDays}D" } }`,
         }),
@@ -108,7 +116,10 @@ export const keyConfigureKeySize = resourcePolicy({
   remediationSteps: `Set \`properties: { kty: "RSA", keySize: 3072 }\` (or "RSA-HSM" on a premium vault).`,
   url: "https://learn.microsoft.com/azure/key-vault/keys/about-keys-details",
   checks: [],
-  frameworks: [["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "SC-13"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-12"],
+    ["nist-800-53-r5", "SC-13"],
+  ],
   configSchema: keySizeSchema,
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
     const { minimumRsaKeySize } = settings<{ minimumRsaKeySize: number }>(args, keySizeSchema);

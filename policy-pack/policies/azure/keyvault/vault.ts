@@ -30,10 +30,15 @@ export const vaultEnableRbacAuthorization = vaultFlag({
   property: "enableRbacAuthorization",
   ok: (v) => v === true,
   expected: "true",
-  remediationSteps: "Set `properties.enableRbacAuthorization: true`, remove `accessPolicies`, and grant Key Vault Crypto Service Encryption User on the key to the workload identity.",
+  remediationSteps:
+    "Set `properties.enableRbacAuthorization: true`, remove `accessPolicies`, and grant Key Vault Crypto Service Encryption User on the key to the workload identity.",
   url: `${DOCS}rbac-guide`,
   checks: [],
-  frameworks: [["cis-azure-4.0.0", "9.3.6"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "9.3.6"],
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
 });
 
 /** Severity high. */
@@ -48,7 +53,11 @@ export const vaultEnablePurgeProtection = vaultFlag({
   remediationSteps: "Set `properties.enablePurgeProtection: true` (it cannot be turned off again).",
   url: `${DOCS}soft-delete-overview#purge-protection`,
   checks: ["CKV_AZURE_42", "CKV_AZURE_110"],
-  frameworks: [["cis-azure-4.0.0", "9.3.5"], ["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "CP-9"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "9.3.5"],
+    ["nist-800-53-r5", "SC-12"],
+    ["nist-800-53-r5", "CP-9"],
+  ],
 });
 
 /** Severity high. */
@@ -63,7 +72,10 @@ export const vaultDisablePublicNetworkAccess = vaultFlag({
   remediationSteps: `Set \`properties.publicNetworkAccess: "Disabled"\` and reach the vault through a private endpoint (or trusted Azure services).`,
   url: `${DOCS}private-link-service`,
   checks: ["CKV_AZURE_189"],
-  frameworks: [["cis-azure-4.0.0", "9.3.7"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "9.3.7"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
 });
 
 /** Severity high. */
@@ -78,12 +90,21 @@ export const vaultConfigureDefaultDeny = vaultFlag({
   remediationSteps: `Set \`properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }\` (AzureServices lets the storage account reach its key).`,
   url: `${DOCS}network-security`,
   checks: ["CKV_AZURE_109"],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
 });
 
 const softDeleteSchema = {
   properties: {
-    minimumRetentionDays: { type: "integer" as const, default: 90, minimum: 7, maximum: 90, description: "Shortest allowed softDeleteRetentionInDays." },
+    minimumRetentionDays: {
+      type: "integer" as const,
+      default: 90,
+      minimum: 7,
+      maximum: 90,
+      description: "Shortest allowed softDeleteRetentionInDays.",
+    },
   },
 };
 
@@ -92,17 +113,28 @@ export const vaultEnableSoftDelete = resourcePolicy({
   name: "azure-keyvault-vault-enable-soft-delete",
   control: "C2",
   severity: "medium",
-  description: "Every Key Vault keeps deleted vaults and keys for at least the configured days (soft delete on, softDeleteRetentionInDays >= 90).",
+  description:
+    "Every Key Vault keeps deleted vaults and keys for at least the configured days (soft delete on, softDeleteRetentionInDays >= 90).",
   remediationSteps: "Leave `properties.enableSoftDelete` true and set `properties.softDeleteRetentionInDays: 90`.",
   url: `${DOCS}soft-delete-overview`,
   checks: ["CKV_AZURE_42", "CKV_AZURE_111"],
-  frameworks: [["cis-azure-4.0.0", "9.3.5"], ["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "CP-9"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "9.3.5"],
+    ["nist-800-53-r5", "SC-12"],
+    ["nist-800-53-r5", "CP-9"],
+  ],
   configSchema: softDeleteSchema,
   validateResource: validateResourceOfType(keyvault.Vault, (vault, args, report) => {
     const { minimumRetentionDays } = settings<{ minimumRetentionDays: number }>(args, softDeleteSchema);
     const enabled = vaultProps.get(vault, "properties", "enableSoftDelete");
     if (enabled === false) {
-      report(formatViolation({ what: "soft delete is disabled", where: at(args, "properties.enableSoftDelete"), fix: "set properties.enableSoftDelete to true (or leave it unset)" }));
+      report(
+        formatViolation({
+          what: "soft delete is disabled",
+          where: at(args, "properties.enableSoftDelete"),
+          fix: "set properties.enableSoftDelete to true (or leave it unset)",
+        }),
+      );
       return;
     }
     const days = vaultProps.num(vault, "properties", "softDeleteRetentionInDays");

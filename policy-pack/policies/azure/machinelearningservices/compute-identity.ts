@@ -22,12 +22,16 @@ export const computeEnforceJobIdentity = resourcePolicy({
     "Every Azure ML compute cluster or instance runs as exactly one user-assigned managed identity (no system-assigned identity) and has no admin user credentials.",
   remediationSteps:
     'Set `identity: { type: "UserAssigned", userAssignedIdentities: [<job identity id>] }` and no `properties.properties.userAccountCredentials`.',
-  frameworks: [["nist-800-53-r5", "IA-2"], ["nist-800-53-r5", "AC-6"]],
+  frameworks: [
+    ["nist-800-53-r5", "IA-2"],
+    ["nist-800-53-r5", "AC-6"],
+  ],
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication#compute-cluster",
   validateResource: validateResourceOfType(ml.Compute, (compute, args, report) => {
     const type = str(compute, "properties", "computeType");
     if (type === UNKNOWN) return;
-    if (typeof type !== "string" || !COMPUTE_WITH_NODES.includes(type)) args.notApplicable(`compute type ${describe(type)} has no nodes of its own`);
+    if (typeof type !== "string" || !COMPUTE_WITH_NODES.includes(type))
+      args.notApplicable(`compute type ${describe(type)} has no nodes of its own`);
 
     const identityType = str(compute, "identity", "type");
     const identities = arr(compute, "identity", "userAssignedIdentities");
@@ -39,7 +43,12 @@ export const computeEnforceJobIdentity = resourcePolicy({
           fix: 'set identity: { type: "UserAssigned", userAssignedIdentities: [<the environment\'s job identity>] }',
         }),
       );
-    } else if (identityType === "UserAssigned" && identities !== UNKNOWN && (identities === undefined || identities.length !== 1) && !isUnknown(get(compute, "identity", "userAssignedIdentities"))) {
+    } else if (
+      identityType === "UserAssigned" &&
+      identities !== UNKNOWN &&
+      (identities === undefined || identities.length !== 1) &&
+      !isUnknown(get(compute, "identity", "userAssignedIdentities"))
+    ) {
       report(
         formatViolation({
           what: `identity.userAssignedIdentities has ${identities === undefined ? "no" : identities.length} identities`,

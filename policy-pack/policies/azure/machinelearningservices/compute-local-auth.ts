@@ -18,15 +18,20 @@ export const computeDisableLocalAuth = resourcePolicy({
   name: "azure-ml-compute-disable-local-auth",
   control: "C6",
   severity: "high",
-  description: "Every Azure ML compute cluster or instance disables local authentication (properties.disableLocalAuth true), so only Microsoft Entra ID and managed identities can use it.",
+  description:
+    "Every Azure ML compute cluster or instance disables local authentication (properties.disableLocalAuth true), so only Microsoft Entra ID and managed identities can use it.",
   remediationSteps: "Set `properties.disableLocalAuth: true` on the machinelearningservices.Compute and give jobs a managed identity.",
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication",
   checks: ["CKV_AZURE_142"],
-  frameworks: [["nist-800-53-r5", "IA-2"], ["nist-800-53-r5", "AC-3"]],
+  frameworks: [
+    ["nist-800-53-r5", "IA-2"],
+    ["nist-800-53-r5", "AC-3"],
+  ],
   validateResource: validateResourceOfType(ml.Compute, (compute, args, report) => {
     const type = str(compute, "properties", "computeType");
     if (type === UNKNOWN) return;
-    if (type !== undefined && !WITH_LOCAL_AUTH.includes(type)) args.notApplicable(`compute type ${type} has no local authentication switch`);
+    if (type !== undefined && !WITH_LOCAL_AUTH.includes(type))
+      args.notApplicable(`compute type ${type} has no local authentication switch`);
     const disabled = bool(compute, "properties", "disableLocalAuth");
     if (disabled === UNKNOWN || disabled === true) return;
     report(

@@ -24,7 +24,10 @@ export const workspaceDisablePublicNetworkAccess = resourcePolicy({
   remediationSteps: `Set \`publicNetworkAccess: "Disabled"\` (and \`allowPublicAccessWhenBehindVnet: false\`) and reach the workspace through a private endpoint.`,
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link",
   checks: ["CKV_AZURE_144", "CKV2_AZURE_49", "CKV2_AZURE_50"],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   validateResource: validateResourceOfType(ml.Workspace, (ws, args, report) => {
     const access = workspaceProps.str(ws, "publicNetworkAccess");
     if (access !== UNKNOWN && (typeof access !== "string" || access.toLowerCase() !== "disabled")) {
@@ -63,7 +66,8 @@ export const computeDisablePublicIp = resourcePolicy({
   validateResource: validateResourceOfType(ml.Compute, (compute, args, report) => {
     const type = computeProps.str(compute, "properties", "computeType");
     if (type === UNKNOWN) return;
-    if (typeof type !== "string" || !COMPUTE_WITH_NODES.includes(type)) args.notApplicable(`compute type ${describe(type)} has no nodes of its own`);
+    if (typeof type !== "string" || !COMPUTE_WITH_NODES.includes(type))
+      args.notApplicable(`compute type ${describe(type)} has no nodes of its own`);
     const inner = computeProps.get(compute, "properties", "properties");
     const publicIp = clusterProps.bool(inner, "enableNodePublicIp");
     if (publicIp !== false && publicIp !== UNKNOWN) {

@@ -22,11 +22,14 @@ export const workspaceConfigureManagedNetwork = resourcePolicy({
   name: "azure-ml-workspace-configure-managed-network",
   control: "C11",
   severity: "high",
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   description:
     "Every Azure ML workspace has a managed network with isolationMode AllowOnlyApprovedOutbound, and names its firewallSku when it has FQDN outbound rules (Azure then deploys a billed Azure Firewall).",
   remediationSteps:
-    "Set `managedNetwork: { isolationMode: \"AllowOnlyApprovedOutbound\" }` and `provisionNetworkNow: true`; reach storage, vault and registry through private-endpoint outbound rules, Azure services through service-tag rules; add FQDN rules only with `firewallSku` set (Basic or Standard).",
+    'Set `managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound" }` and `provisionNetworkNow: true`; reach storage, vault and registry through private-endpoint outbound rules, Azure services through service-tag rules; add FQDN rules only with `firewallSku` set (Basic or Standard).',
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
   validateResource: validateResourceOfType(ml.Workspace, (ws, args, report) => {
     const mode = str(ws, "managedNetwork", "isolationMode");

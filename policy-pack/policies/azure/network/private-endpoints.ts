@@ -25,8 +25,13 @@ function linksOf(pe: PolicyResource): { id: unknown; groups: string[] }[] {
   for (const key of ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"] as const) {
     const list = endpointProps.arr(pe.props, key);
     if (list === UNKNOWN) out.push({ id: UNKNOWN, groups: [] });
-    for (const c of list === UNKNOWN ? [] : list ?? []) {
-      out.push({ id: connection.get(c, "privateLinkServiceId"), groups: strings(connection.get(c, "groupIds")).filter(known).map((g) => g.toLowerCase()) });
+    for (const c of list === UNKNOWN ? [] : (list ?? [])) {
+      out.push({
+        id: connection.get(c, "privateLinkServiceId"),
+        groups: strings(connection.get(c, "groupIds"))
+          .filter(known)
+          .map((g) => g.toLowerCase()),
+      });
     }
   }
   return out;
@@ -73,11 +78,14 @@ export const storageAccountMissingPrivateEndpoint = stackPolicy({
   control: "C4",
   severity: "high",
   description: "Every storage account has a private endpoint for its blob service (groupIds blob) in the environment's VNet.",
-  remediationSteps:
-    `Add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: account.id, groupIds: ["blob"] }] })\` with a privatelink.blob.core.windows.net zone group.`,
+  remediationSteps: `Add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: account.id, groupIds: ["blob"] }] })\` with a privatelink.blob.core.windows.net zone group.`,
   url: "https://learn.microsoft.com/azure/storage/common/storage-private-endpoints",
   checks: ["CKV2_AZURE_33"],
-  frameworks: [["cis-azure-4.0.0", "10.3.2.1"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.2.1"],
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const endpoints = ofTypes(args.resources, tokens(network.PrivateEndpoint));
@@ -172,11 +180,13 @@ export const keyVaultMissingPrivateEndpoint = stackPolicy({
   severity: "high",
   description:
     "Every Key Vault of an environment in the configured list (tag environment, default prod) has a private endpoint for its vault sub-resource (groupIds vault) in the environment's VNet; dev may omit it for cost because the vault stays closed to public networks.",
-  remediationSteps:
-    `Add "vault" to the Azure stack config's privateEndpoints, or add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: vault.id, groupIds: ["vault"] }] })\` with a privatelink.vaultcore.azure.net zone group linked to the VNet.`,
+  remediationSteps: `Add "vault" to the Azure stack config's privateEndpoints, or add \`new network.PrivateEndpoint(name, { subnet: { id: subnet.id }, privateLinkServiceConnections: [{ name, privateLinkServiceId: vault.id, groupIds: ["vault"] }] })\` with a privatelink.vaultcore.azure.net zone group linked to the VNet.`,
   url: "https://learn.microsoft.com/azure/key-vault/general/private-link-service",
   checks: ["CKV2_AZURE_32"],
-  frameworks: [["cis-azure-4.0.0", "9.3.8"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "9.3.8"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
   configSchema: vaultEndpointSchema,
   targetType: keyvault.Vault,
   validateStack: (args, report) => {

@@ -15,8 +15,17 @@ export const vnetDisallowPublicIpAndNat = resourcePolicy({
   remediationSteps: "Remove the public IP / NAT gateway; reach Azure services through private endpoints.",
   url: "https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses",
   checks: [],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   validateResource: validateResourcesOfTypes([network.PublicIPAddress, network.NatGateway], (_props, args, report) => {
-    report(formatViolation({ what: `${args.type.split(":").pop()} exposes the environment to the internet`, where: at(args), fix: "remove it and use private endpoints" }));
+    report(
+      formatViolation({
+        what: `${args.type.split(":").pop()} exposes the environment to the internet`,
+        where: at(args),
+        fix: "remove it and use private endpoints",
+      }),
+    );
   }),
 });

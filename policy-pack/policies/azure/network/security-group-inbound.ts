@@ -30,7 +30,14 @@ export const securityGroupDisallowInternetInbound = resourcePolicy({
   remediationSteps: "Allow inbound only from VirtualNetwork or the VNet's address space.",
   url: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
   checks: ["CKV_AZURE_9", "CKV_AZURE_10", "CKV_AZURE_77", "CKV_AZURE_160", "AZU-0047"],
-  frameworks: [["cis-azure-4.0.0", "8.1"], ["cis-azure-4.0.0", "8.2"], ["cis-azure-4.0.0", "8.3"], ["cis-azure-4.0.0", "8.4"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-17"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "8.1"],
+    ["cis-azure-4.0.0", "8.2"],
+    ["cis-azure-4.0.0", "8.3"],
+    ["cis-azure-4.0.0", "8.4"],
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-17"],
+  ],
   validateResource: validateResourcesOfTypes([network.NetworkSecurityGroup, network.SecurityRule], (props, args, report) => {
     for (const { property, rule } of rulesOf(args.type, props)) {
       const p = (k: string) => (property ? `${property}.${k}` : k);

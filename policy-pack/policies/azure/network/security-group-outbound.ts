@@ -25,10 +25,14 @@ export const securityGroupDisallowInternetOutbound = resourcePolicy({
   control: "C4",
   severity: "high",
   description: "No network security rule allows outbound traffic to the internet (destination *, Internet or 0.0.0.0/0).",
-  remediationSteps: "Allow outbound only to VirtualNetwork, the VNet's address space or the service tags the workload needs (e.g. Storage.<region>, AzureActiveDirectory).",
+  remediationSteps:
+    "Allow outbound only to VirtualNetwork, the VNet's address space or the service tags the workload needs (e.g. Storage.<region>, AzureActiveDirectory).",
   url: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
   checks: ["AZU-0051"],
-  frameworks: [["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   validateResource: validateResourcesOfTypes([network.NetworkSecurityGroup, network.SecurityRule], (props, args, report) => {
     for (const { property, rule } of rulesOf(args.type, props)) {
       const direction = str(rule, "direction");

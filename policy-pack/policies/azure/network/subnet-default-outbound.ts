@@ -21,7 +21,8 @@ export const subnetDisableDefaultOutboundAccess = resourcePolicy({
   control: "C11",
   severity: "medium",
   frameworks: [["nist-800-53-r5", "SC-7"]],
-  description: "Every subnet sets defaultOutboundAccess false (private subnet): nothing depends on the default outbound access Azure is retiring.",
+  description:
+    "Every subnet sets defaultOutboundAccess false (private subnet): nothing depends on the default outbound access Azure is retiring.",
   remediationSteps:
     "Set `defaultOutboundAccess: false` on the subnet; reach Azure services through private endpoints, and run training compute in the Azure ML workspace's managed network.",
   url: "https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access",

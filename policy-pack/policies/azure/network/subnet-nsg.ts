@@ -35,7 +35,8 @@ export const subnetMissingNetworkSecurityGroup = resourcePolicy({
   name: "azure-network-subnet-missing-network-security-group",
   control: "C4",
   severity: "high",
-  description: "Every subnet of the environment (network.Subnet, or inline in a VirtualNetwork's subnets) is associated with a network security group, except the platform subnets Azure forbids one on (setting exemptSubnetNames).",
+  description:
+    "Every subnet of the environment (network.Subnet, or inline in a VirtualNetwork's subnets) is associated with a network security group, except the platform subnets Azure forbids one on (setting exemptSubnetNames).",
   remediationSteps: "Set `networkSecurityGroup: { id: nsg.id }` on the subnet, with the environment's NSG that denies internet inbound.",
   url: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
   configSchema: schema,
@@ -47,12 +48,14 @@ export const subnetMissingNetworkSecurityGroup = resourcePolicy({
     const findings: Finding[] = [];
     if (args.type === "azure-native:network:Subnet") {
       const name = str(props, "subnetName");
-      if (!exempt(name) && missingNsg(props)) findings.push({ property: "networkSecurityGroup", subnet: typeof name === "string" ? name : args.name });
+      if (!exempt(name) && missingNsg(props))
+        findings.push({ property: "networkSecurityGroup", subnet: typeof name === "string" ? name : args.name });
     } else {
       const subnets = arr(props, "subnets");
       (subnets === UNKNOWN ? [] : (subnets ?? [])).forEach((s, i) => {
         const name = str(s, "name");
-        if (!exempt(name) && missingNsg(s)) findings.push({ property: `subnets[${i}].networkSecurityGroup`, subnet: typeof name === "string" ? name : `#${i}` });
+        if (!exempt(name) && missingNsg(s))
+          findings.push({ property: `subnets[${i}].networkSecurityGroup`, subnet: typeof name === "string" ? name : `#${i}` });
       });
     }
     for (const f of findings) {

@@ -20,7 +20,8 @@ export const workspaceConfigureTierMinimumRetention = resourcePolicy({
   name: "azure-monitor-log-analytics-workspace-configure-tier-minimum-retention",
   control: "C8",
   severity: "medium",
-  description: "Every Log Analytics workspace keeps its data at least the minimum for its tier (setting minimumDaysByEnvironment, default 365 days in prod and 30 elsewhere, by the environment tag); without retentionInDays it keeps 30 days.",
+  description:
+    "Every Log Analytics workspace keeps its data at least the minimum for its tier (setting minimumDaysByEnvironment, default 365 days in prod and 30 elsewhere, by the environment tag); without retentionInDays it keeps 30 days.",
   remediationSteps: "Set `retentionInDays` (30-730) at or above the tier's minimum (stack config `logRetentionDays`: 365 or more in prod).",
   url: "https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure",
   configSchema: RETENTION_SCHEMA,

@@ -19,7 +19,11 @@ import { UNKNOWN, get, str } from "../../../lib/values";
 export const SLEEP_TYPE = "time:index/sleep:Sleep";
 
 /** Roles that let an identity wrap and unwrap with a key (Crypto Service Encryption User, Crypto Officer, Administrator). */
-export const KEY_USE_ROLES = ["e147488a-f6f5-4113-8e2d-b22465e65bf6", "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", "00482a5a-887f-4fb3-b363-3b7fe8e74483"];
+export const KEY_USE_ROLES = [
+  "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+  "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+  "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+];
 const ROLE_ASSIGNMENT_TYPE = "azure-native:authorization:RoleAssignment";
 
 /** Every resource `r` depends on, directly or through others (not `r` itself). */
@@ -59,11 +63,14 @@ export const accountEnforceKeyRoleWait = stackPolicy({
   name: "azure-storage-account-enforce-key-role-wait",
   control: "C11",
   severity: "high",
-  frameworks: [["nist-800-53-r5", "SC-12"], ["nist-800-53-r5", "SC-28"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-12"],
+    ["nist-800-53-r5", "SC-28"],
+  ],
   description:
     "Every storage account encrypted with a Key Vault key through a user-assigned identity depends on a time Sleep that depends on that identity's role on the key, so the role is in effect when Azure creates the account.",
   remediationSteps:
-    "Create `new time.Sleep(name, { createDuration: \"120s\" }, { dependsOn: [keyRoleAssignment] })` (@pulumiverse/time) and give the storage account `dependsOn: [sleep]`.",
+    'Create `new time.Sleep(name, { createDuration: "120s" }, { dependsOn: [keyRoleAssignment] })` (@pulumiverse/time) and give the storage account `dependsOn: [sleep]`.',
   url: "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#symptom---role-assignment-changes-are-not-being-detected",
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {

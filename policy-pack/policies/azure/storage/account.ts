@@ -51,7 +51,11 @@ export const accountDisableBlobPublicAccess = accountFlag({
   remediationSteps: "Set `allowBlobPublicAccess: false` on the storage account.",
   url: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent",
   checks: ["CKV_AZURE_190", "CKV2_AZURE_47"],
-  frameworks: [["cis-azure-4.0.0", "10.3.9"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.9"],
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
 });
 
 /** Severity high. */
@@ -66,7 +70,11 @@ export const accountDisableSharedKeyAccess = accountFlag({
   remediationSteps: "Set `allowSharedKeyAccess: false` and grant the workload identity data-plane RBAC roles instead.",
   url: `${DOCS}shared-key-authorization-prevent`,
   checks: ["CKV2_AZURE_40"],
-  frameworks: [["cis-azure-4.0.0", "10.3.1.3"], ["nist-800-53-r5", "IA-2"], ["nist-800-53-r5", "AC-3"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.1.3"],
+    ["nist-800-53-r5", "IA-2"],
+    ["nist-800-53-r5", "AC-3"],
+  ],
 });
 
 /** Severity high. Remediation sets `enableHttpsTrafficOnly: true`. */
@@ -82,7 +90,10 @@ export const accountEnableHttpsOnly = accountFlag({
   remediationSteps: `Set \`enableHttpsTrafficOnly: true\` (automatic with enforcement level "remediate").`,
   url: `${DOCS}storage-require-secure-transfer`,
   checks: ["CKV_AZURE_3"],
-  frameworks: [["cis-azure-4.0.0", "10.3.4"], ["nist-800-53-r5", "SC-8"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.4"],
+    ["nist-800-53-r5", "SC-8"],
+  ],
 });
 
 /** Severity high. Remediation sets `minimumTlsVersion: "TLS1_2"`. */
@@ -98,7 +109,11 @@ export const accountConfigureMinimumTls = accountFlag({
   remediationSteps: `Set \`minimumTlsVersion: "TLS1_2"\` (automatic with enforcement level "remediate").`,
   url: `${DOCS}transport-layer-security-configure-minimum-version`,
   checks: ["CKV_AZURE_44"],
-  frameworks: [["cis-azure-4.0.0", "10.3.7"], ["nist-800-53-r5", "SC-8"], ["nist-800-53-r5", "SC-13"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.7"],
+    ["nist-800-53-r5", "SC-8"],
+    ["nist-800-53-r5", "SC-13"],
+  ],
 });
 
 /** Severity high. Resource: public network access Disabled, or Enabled only for explicit IP rules behind a default deny. */
@@ -111,7 +126,11 @@ export const accountDisablePublicNetworkAccess = resourcePolicy({
   remediationSteps: `Set \`publicNetworkAccess: "Disabled"\` and reach the account through its blob private endpoint; to load data from a named public address in dev, set dataIngestCidrs instead.`,
   url: `${DOCS}storage-network-security`,
   checks: ["CKV_AZURE_59", "CKV2_AZURE_50"],
-  frameworks: [["cis-azure-4.0.0", "10.3.2.2"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.2.2"],
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
     const v = get(account, "publicNetworkAccess");
     if (v === UNKNOWN || (typeof v === "string" && v.toLowerCase() === "disabled")) return;
@@ -153,7 +172,11 @@ export const accountConfigureDefaultDeny = accountFlag({
   remediationSteps: `Set \`networkRuleSet: { defaultAction: "Deny", bypass: "None" }\`.`,
   url: `${DOCS}storage-network-security#change-the-default-network-access-rule`,
   checks: ["CKV_AZURE_35"],
-  frameworks: [["cis-azure-4.0.0", "10.3.2.3"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.2.3"],
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
 });
 
 /** Severity medium. */
@@ -165,10 +188,14 @@ export const accountEnableInfrastructureEncryption = accountFlag({
   property: "encryption.requireInfrastructureEncryption",
   ok: (v) => v === true,
   expected: "true",
-  remediationSteps: "Set `encryption.requireInfrastructureEncryption: true` (only possible when the account is created; it forces a replacement).",
+  remediationSteps:
+    "Set `encryption.requireInfrastructureEncryption: true` (only possible when the account is created; it forces a replacement).",
   url: `${DOCS}infrastructure-encryption-enable`,
   checks: ["AZU-0061"],
-  frameworks: [["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-13"]],
+  frameworks: [
+    ["nist-800-53-r5", "SC-28"],
+    ["nist-800-53-r5", "SC-13"],
+  ],
 });
 
 /** Severity critical. Resource: the account is encrypted with a Key Vault key through a user-assigned identity. */
@@ -176,12 +203,16 @@ export const accountConfigureCustomerManagedKey = resourcePolicy({
   name: "azure-storage-account-configure-customer-managed-key",
   control: "C1",
   severity: "critical",
-  description: "Every storage account is encrypted with a customer-managed Key Vault key (keySource Microsoft.Keyvault) through a user-assigned identity.",
-  remediationSteps:
-    `Set \`identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }\` and \`encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyName, keyVaultUri }, encryptionIdentity: { encryptionUserAssignedIdentity: identity.id }, requireInfrastructureEncryption: true, services: { blob: { enabled: true, keyType: "Account" } } }\`.`,
+  description:
+    "Every storage account is encrypted with a customer-managed Key Vault key (keySource Microsoft.Keyvault) through a user-assigned identity.",
+  remediationSteps: `Set \`identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }\` and \`encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyName, keyVaultUri }, encryptionIdentity: { encryptionUserAssignedIdentity: identity.id }, requireInfrastructureEncryption: true, services: { blob: { enabled: true, keyType: "Account" } } }\`.`,
   url: `${DOCS}customer-managed-keys-overview`,
   checks: ["CKV2_AZURE_1"],
-  frameworks: [["cis-azure-4.0.0", "2.1.1.2.1"], ["nist-800-53-r5", "SC-28"], ["nist-800-53-r5", "SC-12"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "2.1.1.2.1"],
+    ["nist-800-53-r5", "SC-28"],
+    ["nist-800-53-r5", "SC-12"],
+  ],
   validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
     const source = accountProps.str(account, "encryption", "keySource");
     if (source === UNKNOWN) return;

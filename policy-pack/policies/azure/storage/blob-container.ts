@@ -19,7 +19,11 @@ export const containerDisablePublicAccess = resourcePolicy({
   remediationSteps: `Set \`publicAccess: "None"\` on the blob container (automatic with enforcement level "remediate").`,
   url: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-configure",
   checks: ["CKV_AZURE_34", "CKV2_AZURE_8"],
-  frameworks: [["cis-azure-4.0.0", "10.3.9"], ["nist-800-53-r5", "AC-3"], ["nist-800-53-r5", "SC-7"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.9"],
+    ["nist-800-53-r5", "AC-3"],
+    ["nist-800-53-r5", "SC-7"],
+  ],
   validateResource: validateResourceOfType(storage.BlobContainer, (container, args, report) => {
     const access = containerProps.get(container, "publicAccess");
     if (access === UNKNOWN || access === "None") return;

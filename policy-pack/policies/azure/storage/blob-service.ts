@@ -22,14 +22,24 @@ export const blobServiceEnableVersioningSoftDelete = stackPolicy({
   severity: "high",
   description: "Every storage account has blob service properties with versioning on and blob soft delete enabled.",
   remediationSteps:
-    "Add `new storage.BlobServiceProperties(name, { accountName: account.name, resourceGroupName, blobServicesName: \"default\", isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 30 }, containerDeleteRetentionPolicy: { enabled: true, days: 30 } })`.",
+    'Add `new storage.BlobServiceProperties(name, { accountName: account.name, resourceGroupName, blobServicesName: "default", isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 30 }, containerDeleteRetentionPolicy: { enabled: true, days: 30 } })`.',
   url: "https://learn.microsoft.com/azure/storage/blobs/data-protection-overview",
   checks: ["CKV2_AZURE_38"],
-  frameworks: [["cis-azure-4.0.0", "10.2.1"], ["cis-azure-4.0.0", "10.2.2"], ["nist-800-53-r5", "CP-9"], ["nist-800-53-r5", "CP-10"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.2.1"],
+    ["cis-azure-4.0.0", "10.2.2"],
+    ["nist-800-53-r5", "CP-9"],
+    ["nist-800-53-r5", "CP-10"],
+  ],
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     const accounts = targetsOf(args, tokens(storage.StorageAccount), "storage accounts");
-    for (const { target, matches, undetermined } of coverage(accounts, ofTypes(args.resources, blobServiceTypes), "accountName", ACCOUNT_IDS)) {
+    for (const { target, matches, undetermined } of coverage(
+      accounts,
+      ofTypes(args.resources, blobServiceTypes),
+      "accountName",
+      ACCOUNT_IDS,
+    )) {
       if (matches.length === 0) {
         if (undetermined.length > 0) continue;
         report(

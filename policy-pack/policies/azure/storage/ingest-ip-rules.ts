@@ -39,13 +39,15 @@ export function ipRuleProblem(value: string): string | undefined {
   const m = IPV4_RE.exec(value);
   if (!m || m.slice(1, 5).some((o) => Number(o) > 255)) return "is not an IPv4 address or range (Azure IP rules take IPv4 only)";
   const prefix = m[5] === undefined ? 32 : Number(m[5]);
-  if (m[5] !== undefined && (prefix === 31 || prefix === 32)) return `uses a /${prefix} prefix, which Azure does not support (write a single address without a prefix)`;
+  if (m[5] !== undefined && (prefix === 31 || prefix === 32))
+    return `uses a /${prefix} prefix, which Azure does not support (write a single address without a prefix)`;
   if (prefix > 32) return "has a prefix longer than /32";
   const base = ((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + Number(m[4]);
   for (const [net, bits, name] of NON_PUBLIC) {
     const span = Math.min(bits, prefix);
     const mask = span === 0 ? 0 : (0xffffffff << (32 - span)) >>> 0;
-    if ((base & mask) >>> 0 === (net & mask) >>> 0) return `overlaps ${name}, which is not a public address (Azure accepts only public IPv4 in IP rules)`;
+    if ((base & mask) >>> 0 === (net & mask) >>> 0)
+      return `overlaps ${name}, which is not a public address (Azure accepts only public IPv4 in IP rules)`;
   }
   return undefined;
 }
@@ -57,7 +59,8 @@ export const accountEnforceAcceptedIpRules = resourcePolicy({
   severity: "high",
   description:
     "Every IP rule of a storage account's firewall is a public IPv4 address or a range of /30 or wider: Azure refuses private (RFC 1918) ranges and /31-/32 prefixes, and the deployment fails.",
-  remediationSteps: 'Use public IPv4 addresses ("203.0.113.7") or ranges ("198.51.100.0/24"); write one address without a prefix; reach the account from private networks through its private endpoint.',
+  remediationSteps:
+    'Use public IPv4 addresses ("203.0.113.7") or ranges ("198.51.100.0/24"); write one address without a prefix; reach the account from private networks through its private endpoint.',
   url: "https://www.pulumi.com/registry/packages/azure/api-docs/storage/accountnetworkrules/",
   frameworks: [["nist-800-53-r5", "SC-7"]],
   validateResource: validateResourcesOfTypes([storage.StorageAccount], (props, args, report) => {
@@ -87,7 +90,11 @@ export const accountDisallowIpRulesInProd = resourcePolicy({
   remediationSteps:
     "Remove dataIngestCidrs from the prod stack file and load data from a machine in the VNet or a network peered with it (npm run data resolves the private endpoint there).",
   url: "https://learn.microsoft.com/azure/storage/common/storage-network-security",
-  frameworks: [["cis-azure-4.0.0", "10.3.2.2"], ["nist-800-53-r5", "SC-7"], ["nist-800-53-r5", "AC-4"]],
+  frameworks: [
+    ["cis-azure-4.0.0", "10.3.2.2"],
+    ["nist-800-53-r5", "SC-7"],
+    ["nist-800-53-r5", "AC-4"],
+  ],
   configSchema: prodSchema,
   validateResource: validateResourcesOfTypes([storage.StorageAccount], (props, args, report) => {
     const { environments } = settings<{ environments: string[] }>(args, prodSchema);

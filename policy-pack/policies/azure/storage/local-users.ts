@@ -15,14 +15,25 @@ export const accountDisableLocalUsers = resourcePolicy({
   name: "azure-storage-account-disable-local-users",
   control: "C6",
   severity: "high",
-  description: "Every storage account disables local users (isLocalUserEnabled false) and SFTP (isSftpEnabled not true), and the stack creates no storage LocalUser, so only Microsoft Entra identities reach the data.",
-  remediationSteps: "Set `isLocalUserEnabled: false` and `isSftpEnabled: false` on the storage.StorageAccount, remove storage.LocalUser resources, and give people and jobs RBAC roles on the container instead.",
+  description:
+    "Every storage account disables local users (isLocalUserEnabled false) and SFTP (isSftpEnabled not true), and the stack creates no storage LocalUser, so only Microsoft Entra identities reach the data.",
+  remediationSteps:
+    "Set `isLocalUserEnabled: false` and `isSftpEnabled: false` on the storage.StorageAccount, remove storage.LocalUser resources, and give people and jobs RBAC roles on the container instead.",
   url: "https://learn.microsoft.com/azure/storage/blobs/secure-file-transfer-protocol-support-authorize-access",
   checks: ["CKV_AZURE_244"],
-  frameworks: [["nist-800-53-r5", "IA-2"], ["nist-800-53-r5", "AC-2"]],
+  frameworks: [
+    ["nist-800-53-r5", "IA-2"],
+    ["nist-800-53-r5", "AC-2"],
+  ],
   validateResource: validateResourcesOfTypes([storage.StorageAccount, storage.LocalUser], (props, args, report) => {
     if (args.type === "azure-native:storage:LocalUser") {
-      report(formatViolation({ what: "a storage local user authenticates with its own password or SSH key, outside Microsoft Entra ID", where: at(args), fix: "remove the LocalUser and grant an Entra identity an RBAC role instead" }));
+      report(
+        formatViolation({
+          what: "a storage local user authenticates with its own password or SSH key, outside Microsoft Entra ID",
+          where: at(args),
+          fix: "remove the LocalUser and grant an Entra identity an RBAC role instead",
+        }),
+      );
       return;
     }
     const local = bool(props, "isLocalUserEnabled");
@@ -36,7 +47,13 @@ export const accountDisableLocalUsers = resourcePolicy({
       );
     }
     if (bool(props, "isSftpEnabled") === true) {
-      report(formatViolation({ what: "isSftpEnabled is true: the account accepts SFTP logins of local users", where: at(args, "isSftpEnabled"), fix: "set isSftpEnabled to false" }));
+      report(
+        formatViolation({
+          what: "isSftpEnabled is true: the account accepts SFTP logins of local users",
+          where: at(args, "isSftpEnabled"),
+          fix: "set isSftpEnabled to false",
+        }),
+      );
     }
   }),
 });

@@ -23,7 +23,10 @@ describe("cost mapper azure-native:machinelearningservices:Workspace", () => {
     expect(e.idleMonthlyUsd).to.equal(29.2);
   });
   it("adds the registry's endpoint and each private-endpoint rule", () => {
-    const e = one(TYPE, { containerRegistry: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r", ...approved({ outboundRules: { data: { type: "PrivateEndpoint" }, tag: { type: "ServiceTag" } } }) });
+    const e = one(TYPE, {
+      containerRegistry: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r",
+      ...approved({ outboundRules: { data: { type: "PrivateEndpoint" }, tag: { type: "ServiceTag" } } }),
+    });
     expect(fixed(e)[0].quantity).to.equal(6 * 730);
   });
   it("adds a Standard Azure Firewall for FQDN rules, or Basic when chosen", () => {

@@ -10,7 +10,15 @@
 import { expect } from "chai";
 import { controlOf } from "../../../../policy-pack/lib/define";
 import { CONTROL_IDS } from "../../../../policy-pack/controls";
-import { BUDGET_CONFIG_SCHEMA, BUDGET_CONTROL, BUDGET_POLICY_NAME, budgetViolation, idleMonthlyBudget, plannedResources, regionOf } from "../../../../policy-pack/policies/common/budget";
+import {
+  BUDGET_CONFIG_SCHEMA,
+  BUDGET_CONTROL,
+  BUDGET_POLICY_NAME,
+  budgetViolation,
+  idleMonthlyBudget,
+  plannedResources,
+  regionOf,
+} from "../../../../policy-pack/policies/common/budget";
 import { estimateIdleCost } from "../../../../policy-pack/cost";
 import { analyzeStack, loadPackConfig, ResourceSpec, stackArgs, unknown } from "../../harness";
 import { ALL_POLICIES } from "../../pack";
@@ -24,7 +32,13 @@ function endpoints(n: number, azs: number, extra: Record<string, unknown> = {}):
   const env = "urn:pulumi:prod::p::secure-ml:aws:TrainingEnvironment::env";
   return [
     { type: "secure-ml:aws:TrainingEnvironment", name: "env", urn: env },
-    { type: "aws:kms/key:Key", name: "key", parent: env, provider: AWS_PROVIDER, props: { enableKeyRotation: true, rotationPeriodInDays: 365 } },
+    {
+      type: "aws:kms/key:Key",
+      name: "key",
+      parent: env,
+      provider: AWS_PROVIDER,
+      props: { enableKeyRotation: true, rotationPeriodInDays: 365 },
+    },
     ...Array.from({ length: n }, (_, i): ResourceSpec => ({
       type: "aws:ec2/vpcEndpoint:VpcEndpoint",
       name: `vpce-${i}`,
@@ -73,10 +87,14 @@ describe("budget policy (COST)", () => {
     expect(d.urn).to.be.undefined;
     const total = monthlyOf("aws.vpce.interface", 21) + monthlyOf("aws.kms.key", 1) + monthlyOf("aws.kms.rotation", 2);
     const m = own(d.message);
-    expect(m).to.contain(`Idle cost estimate $${total.toFixed(2)}/month is over the monthly budget of $110.00 by $${(total - 110).toFixed(2)}`);
+    expect(m).to.contain(
+      `Idle cost estimate $${total.toFixed(2)}/month is over the monthly budget of $110.00 by $${(total - 110).toFixed(2)}`,
+    );
     expect(m).to.contain("[stack, 9 fixed cost component(s)]");
     expect(m.match(/^ {2}\d\. /gm)).to.have.length(3);
-    expect(m).to.match(/1\. vpce-\d \(aws:ec2\/vpcEndpoint:VpcEndpoint\) interface endpoint svc\d in 3 AZs: \$21\.90\/month \(3 endpoint-AZs x 730 h x \$0\.01\/hour\)/);
+    expect(m).to.match(
+      /1\. vpce-\d \(aws:ec2\/vpcEndpoint:VpcEndpoint\) interface endpoint svc\d in 3 AZs: \$21\.90\/month \(3 endpoint-AZs x 730 h x \$0\.01\/hour\)/,
+    );
     expect(m).to.contain("... and 6 more.");
     expect(m).to.match(/Fix: .*fewer availability zones.*raise monthlyBudgetUsd/);
     expect(m).to.match(/us-east-1/);

@@ -9,12 +9,21 @@ import { ResourceSpec, unknown, urnOf } from "../../harness";
 
 const TAGS = { environment: "prod", project: "secure-ml-training", owner: "ml@example.com", "data-classification": "restricted" };
 
-const awsProvider = (tags: Record<string, string>) => ({ type: "pulumi:providers:aws", name: "aws", props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) } });
+const awsProvider = (tags: Record<string, string>) => ({
+  type: "pulumi:providers:aws",
+  name: "aws",
+  props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) },
+});
 
 describe("policy pack: common", () => {
   describe("common-stack-data-store-enforce-protection (C9, stack)", () => {
     const p = dataStoreEnforceProtection;
-    const store = (type: string, name: string, tags: unknown, protect: boolean): ResourceSpec => ({ type, name, props: { tagsAll: tags, tags }, opts: { protect } });
+    const store = (type: string, name: string, tags: unknown, protect: boolean): ResourceSpec => ({
+      type,
+      name,
+      props: { tagsAll: tags, tags },
+      opts: { protect },
+    });
     it("proves C9", () => expectControl(p, "C9"));
     it("passes protected prod stores and unprotected dev stores", () =>
       expectStackPass(p, [
@@ -28,21 +37,38 @@ describe("policy pack: common", () => {
       const account = store("azure-native:storage:StorageAccount", "acct", TAGS, false);
       const vault = store("azure-native:keyvault:Vault", "kv", TAGS, true);
       const untagged = store("aws:kms/key:Key", "key", {}, false);
-      await expectStackViolations(p, [bucket, account, vault, untagged], [
-        [urnOf(bucket), ['data store data (environment tag "prod") is not protected', "property opts.protect", "Fix: create it with protect: true"]],
-        [urnOf(account), ["acct"]],
-        [urnOf(untagged), ["(environment tag missing)"]],
-      ]);
+      await expectStackViolations(
+        p,
+        [bucket, account, vault, untagged],
+        [
+          [
+            urnOf(bucket),
+            ['data store data (environment tag "prod") is not protected', "property opts.protect", "Fix: create it with protect: true"],
+          ],
+          [urnOf(account), ["acct"]],
+          [urnOf(untagged), ["(environment tag missing)"]],
+        ],
+      );
     });
     it("reads the environment from the provider's default tags", () =>
-      expectStackViolations(p, [{ ...store("aws:s3/bucket:Bucket", "data", undefined, false), provider: awsProvider(TAGS) }], [[urnOf(store("aws:s3/bucket:Bucket", "data", undefined, false)), ["not protected"]]]));
+      expectStackViolations(
+        p,
+        [{ ...store("aws:s3/bucket:Bucket", "data", undefined, false), provider: awsProvider(TAGS) }],
+        [[urnOf(store("aws:s3/bucket:Bucket", "data", undefined, false)), ["not protected"]]],
+      ));
     it("uses the configured environments and types", async () => {
       const staging = store("aws:s3/bucket:Bucket", "data", { ...TAGS, environment: "staging" }, false);
-      await expectStackViolations(p, [staging], [[urnOf(staging), ["not protected"]]], { config: { [p.name]: { environments: ["prod", "staging"] } } });
-      await expectStackPass(p, [store("aws:s3/bucket:Bucket", "data", TAGS, false), store("aws:kms/key:Key", "k", TAGS, true)], { config: { [p.name]: { dataStoreTypes: ["aws:kms/key:Key"] } } });
+      await expectStackViolations(p, [staging], [[urnOf(staging), ["not protected"]]], {
+        config: { [p.name]: { environments: ["prod", "staging"] } },
+      });
+      await expectStackPass(p, [store("aws:s3/bucket:Bucket", "data", TAGS, false), store("aws:kms/key:Key", "k", TAGS, true)], {
+        config: { [p.name]: { dataStoreTypes: ["aws:kms/key:Key"] } },
+      });
     });
-    it("does not judge while tags are unknown (preview)", () => expectStackPass(p, [store("aws:s3/bucket:Bucket", "data", unknown("object"), false)]));
-    it("is not applicable to a stack without data stores", async () => expect((await onStack(p, [store("aws:ec2/vpc:Vpc", "vpc", TAGS, false)])).notApplicable).to.equal(true));
+    it("does not judge while tags are unknown (preview)", () =>
+      expectStackPass(p, [store("aws:s3/bucket:Bucket", "data", unknown("object"), false)]));
+    it("is not applicable to a stack without data stores", async () =>
+      expect((await onStack(p, [store("aws:ec2/vpc:Vpc", "vpc", TAGS, false)])).notApplicable).to.equal(true));
 
     describe("versioning, Key Vault keys and blob containers (types without tags take the environment of what they belong to)", () => {
       const account = store("azure-native:storage:StorageAccount", "acct", TAGS, true);
@@ -76,21 +102,35 @@ describe("policy pack: common", () => {
         const c = container("data", account, false);
         const key = store("azure-native:keyvault:Key", "cmk", TAGS, false);
         const v = versioning(false);
-        await expectStackViolations(p, [account, c, key, v], [
-          [urnOf(c), ['data store data (environment tag "prod" of acct) is not protected', "deletes its data", "property opts.protect"]],
-          [urnOf(key), ["data store cmk", "deletes (or schedules the deletion of) the key"]],
-          [urnOf(v), ['data store data-versioning (environment tag "prod") is not protected', "suspends the bucket's versioning"]],
-        ]);
+        await expectStackViolations(
+          p,
+          [account, c, key, v],
+          [
+            [urnOf(c), ['data store data (environment tag "prod" of acct) is not protected', "deletes its data", "property opts.protect"]],
+            [urnOf(key), ["data store cmk", "deletes (or schedules the deletion of) the key"]],
+            [urnOf(v), ['data store data-versioning (environment tag "prod") is not protected', "suspends the bucket's versioning"]],
+          ],
+        );
       });
       it("checks a container whose account carries no environment tag (fail closed), and skips one whose account's tags are unknown (preview)", async () => {
         const untagged = store("azure-native:storage:StorageAccount", "acct", {}, true);
-        await expectStackViolations(p, [untagged, container("data", untagged, false)], [[urnOf(container("data", untagged, false)), ["(environment tag missing)"]]]);
-        await expectStackViolations(p, [container("lone", undefined, false)], [[urnOf(container("lone", undefined, false)), ["(environment tag missing)"]]]);
+        await expectStackViolations(
+          p,
+          [untagged, container("data", untagged, false)],
+          [[urnOf(container("data", untagged, false)), ["(environment tag missing)"]]],
+        );
+        await expectStackViolations(
+          p,
+          [container("lone", undefined, false)],
+          [[urnOf(container("lone", undefined, false)), ["(environment tag missing)"]]],
+        );
         const pending = store("azure-native:storage:StorageAccount", "acct", unknown("object"), true);
         await expectStackPass(p, [pending, container("data", pending, false)]);
       });
       it("keeps the types configurable", () =>
-        expectStackPass(p, [account, container("data", account, false)], { config: { [p.name]: { dataStoreTypes: ["azure-native:storage:StorageAccount"] } } }));
+        expectStackPass(p, [account, container("data", account, false)], {
+          config: { [p.name]: { dataStoreTypes: ["azure-native:storage:StorageAccount"] } },
+        }));
     });
   });
 });

@@ -12,7 +12,11 @@ import { ResourceSpec, unknown } from "../../harness";
 
 const TAGS = { environment: "prod", project: "secure-ml-training", owner: "ml@example.com", "data-classification": "restricted" };
 
-const awsProvider = (tags: Record<string, string>) => ({ type: "pulumi:providers:aws", name: "aws", props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) } });
+const awsProvider = (tags: Record<string, string>) => ({
+  type: "pulumi:providers:aws",
+  name: "aws",
+  props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) },
+});
 
 describe("policy pack: common", () => {
   describe("common-tagging-resource-missing-required-tags (C10)", () => {
@@ -26,14 +30,17 @@ describe("policy pack: common", () => {
     it("reports missing and empty tags", async () => {
       const { owner: _o, ...noOwner } = TAGS;
       await expectViolation(p, bucket({ tags: { ...noOwner, project: "" } }), ["missing tags project, owner", "property tags"]);
-      await expectViolation(p, { type: storage.StorageAccount, name: "acct", props: { kind: "StorageV2" } }, ["missing tags environment, project, owner, data-classification (the resource sets no tags)"]);
+      await expectViolation(p, { type: storage.StorageAccount, name: "acct", props: { kind: "StorageV2" } }, [
+        "missing tags environment, project, owner, data-classification (the resource sets no tags)",
+      ]);
     });
     it("counts the AWS provider's default tags and tagsAll", async () => {
       await expectPass(p, { ...bucket({}), provider: awsProvider(TAGS) });
       await expectPass(p, { ...bucket({ tags: { owner: "me" } }), provider: awsProvider({ ...TAGS, owner: "" }) });
       await expectPass(p, bucket({ tagsAll: TAGS }));
     });
-    it("reads the required keys from config", () => expectViolation(p, bucket({ tags: TAGS }), ["missing tag cost-center"], { config: { [p.name]: { requiredTags: ["cost-center"] } } }));
+    it("reads the required keys from config", () =>
+      expectViolation(p, bucket({ tags: TAGS }), ["missing tag cost-center"], { config: { [p.name]: { requiredTags: ["cost-center"] } } }));
     it("does not judge unknown tags (preview) and accepts unknown values", async () => {
       await expectPass(p, bucket({ tags: unknown("object") }));
       await expectPass(p, bucket({ tags: { ...TAGS, owner: unknown() } }));
@@ -45,8 +52,17 @@ describe("policy pack: common", () => {
       await expectNotApplicable(p, { type: "secure-ml:aws:TrainingEnvironment", name: "env", props: {} });
     });
     it("knows taggability from the provider SDKs", () => {
-      expect(["aws:kms/key:Key", "aws:ec2/vpc:Vpc", "azure-native:keyvault:Vault", "azure-native:network:PrivateEndpoint"].map(isTaggable)).to.deep.equal([true, true, true, true]);
-      expect(["aws:s3/bucketPolicy:BucketPolicy", "azure-native:authorization:RoleAssignment", "aws:nosuch/thing:Thing", "random:index/randomId:RandomId"].map(isTaggable)).to.deep.equal([false, false, false, false]);
+      expect(
+        ["aws:kms/key:Key", "aws:ec2/vpc:Vpc", "azure-native:keyvault:Vault", "azure-native:network:PrivateEndpoint"].map(isTaggable),
+      ).to.deep.equal([true, true, true, true]);
+      expect(
+        [
+          "aws:s3/bucketPolicy:BucketPolicy",
+          "azure-native:authorization:RoleAssignment",
+          "aws:nosuch/thing:Thing",
+          "random:index/randomId:RandomId",
+        ].map(isTaggable),
+      ).to.deep.equal([false, false, false, false]);
     });
   });
 });

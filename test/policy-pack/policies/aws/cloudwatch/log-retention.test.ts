@@ -8,7 +8,11 @@ describe("aws-cloudwatch-log-group-configure-tier-minimum-retention (C8)", () =>
   const group = (environment: string | undefined, retentionInDays: unknown) => ({
     type: cloudwatch.LogGroup,
     name: "flow-logs",
-    props: { kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1", ...(retentionInDays === undefined ? {} : { retentionInDays }), tags: environment ? { environment } : {} },
+    props: {
+      kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1",
+      ...(retentionInDays === undefined ? {} : { retentionInDays }),
+      tags: environment ? { environment } : {},
+    },
   });
   it("proves C8", () => expectControl(p, "C8"));
   it("passes a year in prod, 30 days in dev, and never-expiring groups", async () => {
@@ -17,7 +21,12 @@ describe("aws-cloudwatch-log-group-configure-tier-minimum-retention (C8)", () =>
     await expectPass(p, group("dev", 30));
     await expectPass(p, group("prod", undefined));
   });
-  it("reports prod below a year", () => expectViolation(p, group("prod", 90), ["retentionInDays is 90, below the 365-day minimum for environment \"prod\"", "property retentionInDays", "set retentionInDays to 365 or more"]));
+  it("reports prod below a year", () =>
+    expectViolation(p, group("prod", 90), [
+      'retentionInDays is 90, below the 365-day minimum for environment "prod"',
+      "property retentionInDays",
+      "set retentionInDays to 365 or more",
+    ]));
   it("reports dev (and an untagged group) below 30 days", async () => {
     await expectViolation(p, group("dev", 7), ["below the 30-day minimum"]);
     await expectViolation(p, group(undefined, 14), ["below the 30-day minimum for environment missing"]);

@@ -12,12 +12,34 @@ describe("policy pack: AWS IAM", () => {
   describe("aws-iam-role-disallow-admin-policies (C6)", () => {
     const p = roleDisallowAdminPolicies;
     it("proves C6", () => expectControl(p, "C6"));
-    it("passes a customer managed least-privilege policy", () => expectPass(p, { type: iam.RolePolicyAttachment, name: "att", props: { role: "exec", policyArn: `arn:aws:iam::${ACCOUNT}:policy/mltrain-exec` } }));
+    it("passes a customer managed least-privilege policy", () =>
+      expectPass(p, {
+        type: iam.RolePolicyAttachment,
+        name: "att",
+        props: { role: "exec", policyArn: `arn:aws:iam::${ACCOUNT}:policy/mltrain-exec` },
+      }));
     it("reports AdministratorAccess and *FullAccess wherever attached", async () => {
-      await expectViolation(p, { type: iam.RolePolicyAttachment, name: "att", props: { role: "exec", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }, ['"AdministratorAccess"', "property policyArn"]);
-      await expectViolation(p, { type: iam.PolicyAttachment, name: "pa", props: { roles: ["exec"], policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" } }, ['"AmazonS3FullAccess"']);
-      await expectViolation(p, { type: iam.Role, name: "r", props: { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/x", "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"] } }, ["managedPolicyArns[1]"]);
+      await expectViolation(
+        p,
+        { type: iam.RolePolicyAttachment, name: "att", props: { role: "exec", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+        ['"AdministratorAccess"', "property policyArn"],
+      );
+      await expectViolation(
+        p,
+        { type: iam.PolicyAttachment, name: "pa", props: { roles: ["exec"], policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" } },
+        ['"AmazonS3FullAccess"'],
+      );
+      await expectViolation(
+        p,
+        {
+          type: iam.Role,
+          name: "r",
+          props: { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/x", "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"] },
+        },
+        ["managedPolicyArns[1]"],
+      );
     });
-    it("ignores unknown ARNs (preview)", () => expectPass(p, { type: iam.RolePolicyAttachment, name: "att", props: { role: "exec", policyArn: unknown() } }));
+    it("ignores unknown ARNs (preview)", () =>
+      expectPass(p, { type: iam.RolePolicyAttachment, name: "att", props: { role: "exec", policyArn: unknown() } }));
   });
 });

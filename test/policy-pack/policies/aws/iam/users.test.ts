@@ -13,7 +13,9 @@ describe("policy pack: AWS IAM", () => {
     it("proves C6", () => expectControl(p, "C6"));
     it("reports IAM users and access keys", async () => {
       await expectViolation(p, { type: iam.User, name: "ci", props: { name: "ci" } }, ["User creates a long-lived IAM credential"]);
-      await expectViolation(p, { type: iam.AccessKey, name: "ci-key", props: { user: "ci" } }, ['AccessKey creates a long-lived IAM credential for user "ci"']);
+      await expectViolation(p, { type: iam.AccessKey, name: "ci-key", props: { user: "ci" } }, [
+        'AccessKey creates a long-lived IAM credential for user "ci"',
+      ]);
     });
     it("does not apply to roles", async () => {
       const f = await onResource(p, { type: iam.Role, name: "r", props: {} });

@@ -12,8 +12,14 @@ describe("aws-kms-key-disallow-disabled (C11)", () => {
     await expectPass(p, { type: kms.Key, name: "cmk", props: { isEnabled: unknown("boolean") } });
   });
   it("reports a disabled key or replica", async () => {
-    await expectViolation(p, { type: kms.Key, name: "cmk", props: { isEnabled: false } }, ["isEnabled is false", "DisabledException", "property isEnabled"]);
-    await expectViolation(p, { type: kms.ReplicaKey, name: "replica", props: { enabled: false, primaryKeyArn: "arn" } }, ["enabled is false"]);
+    await expectViolation(p, { type: kms.Key, name: "cmk", props: { isEnabled: false } }, [
+      "isEnabled is false",
+      "DisabledException",
+      "property isEnabled",
+    ]);
+    await expectViolation(p, { type: kms.ReplicaKey, name: "replica", props: { enabled: false, primaryKeyArn: "arn" } }, [
+      "enabled is false",
+    ]);
   });
   it("does not apply to an alias", () => expectNotApplicable(p, { type: kms.Alias, name: "a", props: {} }));
 });

@@ -3,7 +3,11 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import * as kms from "@pulumi/aws/kms";
-import { keyConfigureDeletionWindow, keyDisallowPublicPrincipal, keyEnableKeyRotation } from "../../../../../policy-pack/policies/aws/kms/key";
+import {
+  keyConfigureDeletionWindow,
+  keyDisallowPublicPrincipal,
+  keyEnableKeyRotation,
+} from "../../../../../policy-pack/policies/aws/kms/key";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
 import { ACCOUNT } from "../../../fixtures/aws";
 import { ResourceSpec, unknown } from "../../../harness";
@@ -22,14 +26,19 @@ describe("policy pack: AWS KMS", () => {
     it("proves C2", () => expectControl(p, "C2"));
     it("passes a rotating symmetric key", () => expectPass(p, key({ rotationPeriodInDays: 365 })));
     it("reports rotation off or unset", async () => {
-      await expectViolation(p, key({ enableKeyRotation: false }), ["key rotation is off", "property enableKeyRotation", "Fix: set enableKeyRotation: true"]);
+      await expectViolation(p, key({ enableKeyRotation: false }), [
+        "key rotation is off",
+        "property enableKeyRotation",
+        "Fix: set enableKeyRotation: true",
+      ]);
       await expectViolation(p, key({ enableKeyRotation: undefined }), ["not set (off)"]);
     });
     it("reports a rotation period above the configured maximum", async () => {
       await expectViolation(p, key({ rotationPeriodInDays: 730 }), ["rotationPeriodInDays is 730, longer than 365 days"]);
       await expectPass(p, key({ rotationPeriodInDays: 730 }), { config: { [p.name]: { maximumRotationPeriodDays: 730 } } });
     });
-    it("is not applicable to asymmetric keys", () => expectNotApplicable(p, key({ customerMasterKeySpec: "RSA_3072", enableKeyRotation: false })));
+    it("is not applicable to asymmetric keys", () =>
+      expectNotApplicable(p, key({ customerMasterKeySpec: "RSA_3072", enableKeyRotation: false })));
     it("does not judge an unknown flag (preview)", () => expectPass(p, key({ enableKeyRotation: unknown("boolean") })));
   });
 
@@ -40,16 +49,30 @@ describe("policy pack: AWS KMS", () => {
       await expectPass(p, key());
       await expectPass(p, key({ deletionWindowInDays: undefined }));
     });
-    it("reports a prod key with a short window", () => expectViolation(p, key({ deletionWindowInDays: 7 }), ["deletionWindowInDays is 7, shorter than 30 days", '"prod"']));
+    it("reports a prod key with a short window", () =>
+      expectViolation(p, key({ deletionWindowInDays: 7 }), ["deletionWindowInDays is 7, shorter than 30 days", '"prod"']));
     it("checks a key without an environment tag (fail closed) but not a dev key", async () => {
       await expectViolation(p, key({ deletionWindowInDays: 7, tags: {} }), ["shorter than 30"]);
       await expectPass(p, key({ deletionWindowInDays: 7, tags: { ...TAGS, environment: "dev" } }));
     });
     it("reads the environment from the provider's default tags", () =>
-      expectViolation(p, { ...key({ deletionWindowInDays: 7, tags: undefined }), provider: { type: "pulumi:providers:aws", name: "aws", props: { defaultTags: JSON.stringify({ tags: { environment: "prod" } }) } } }, ["shorter than 30"]));
+      expectViolation(
+        p,
+        {
+          ...key({ deletionWindowInDays: 7, tags: undefined }),
+          provider: {
+            type: "pulumi:providers:aws",
+            name: "aws",
+            props: { defaultTags: JSON.stringify({ tags: { environment: "prod" } }) },
+          },
+        },
+        ["shorter than 30"],
+      ));
     it("uses the configured minimum and environments", async () => {
       await expectPass(p, key({ deletionWindowInDays: 14 }), { config: { [p.name]: { minimumDeletionWindowDays: 14 } } });
-      await expectViolation(p, key({ deletionWindowInDays: 7, tags: { ...TAGS, environment: "staging" } }), ["shorter"], { config: { [p.name]: { environments: ["prod", "staging"] } } });
+      await expectViolation(p, key({ deletionWindowInDays: 7, tags: { ...TAGS, environment: "staging" } }), ["shorter"], {
+        config: { [p.name]: { environments: ["prod", "staging"] } },
+      });
     });
   });
 
@@ -59,13 +82,31 @@ describe("policy pack: AWS KMS", () => {
     it("proves C6", () => expectControl(p, "C6"));
     it("passes the account-root key policy and a wildcard principal with a condition", async () => {
       await expectPass(p, key({ policy: JSON.stringify(doc(root)) }));
-      await expectPass(p, { type: kms.KeyPolicy, name: "kp", props: { keyId: "k", policy: JSON.stringify(doc(root, { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT } } })) } });
+      await expectPass(p, {
+        type: kms.KeyPolicy,
+        name: "kp",
+        props: {
+          keyId: "k",
+          policy: JSON.stringify(
+            doc(root, {
+              Effect: "Allow",
+              Principal: { AWS: "*" },
+              Action: "kms:Decrypt",
+              Resource: "*",
+              Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT } },
+            }),
+          ),
+        },
+      });
     });
     it("reports a wildcard principal without a condition", () =>
-      expectViolation(p, key({ policy: JSON.stringify(doc(root, { Sid: "Open", Effect: "Allow", Principal: "*", Action: ["kms:Decrypt"], Resource: "*" })) }), [
-        'Statement 1 ("Open") allows "kms:Decrypt" to any principal',
-        "policy.Statement[1]",
-      ]));
+      expectViolation(
+        p,
+        key({
+          policy: JSON.stringify(doc(root, { Sid: "Open", Effect: "Allow", Principal: "*", Action: ["kms:Decrypt"], Resource: "*" })),
+        }),
+        ['Statement 1 ("Open") allows "kms:Decrypt" to any principal', "policy.Statement[1]"],
+      ));
     it("reports an unreadable key policy", () => expectViolation(p, key({ policy: "[]" }), ["cannot be read: not a JSON object"]));
   });
 });

@@ -5,7 +5,11 @@ import { secret, unknown } from "../../../harness";
 import { expectControl, expectNotApplicable, expectPass, expectViolation, onResource } from "../../../expect";
 import { expect } from "chai";
 
-const provider = (props: Record<string, unknown>) => ({ type: "pulumi:providers:aws", name: "regional", props: { region: "us-east-1", ...props } });
+const provider = (props: Record<string, unknown>) => ({
+  type: "pulumi:providers:aws",
+  name: "regional",
+  props: { region: "us-east-1", ...props },
+});
 
 describe("aws-pulumi-provider-disallow-static-credentials (C6)", () => {
   it("proves C6", () => expectControl(p, "C6"));

@@ -5,7 +5,12 @@ import { bucketEnableForceDestroyUnlessProtected } from "../../../../../policy-p
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
 import { unknown } from "../../../harness";
 
-const bucket = (props: Record<string, unknown>, protect?: boolean) => ({ type: s3.Bucket, name: "data", props: { bucket: "mltrain-dev-data-1a2b3c4", ...props }, ...(protect === undefined ? {} : { opts: { protect } }) });
+const bucket = (props: Record<string, unknown>, protect?: boolean) => ({
+  type: s3.Bucket,
+  name: "data",
+  props: { bucket: "mltrain-dev-data-1a2b3c4", ...props },
+  ...(protect === undefined ? {} : { opts: { protect } }),
+});
 
 describe("policy pack: aws-s3-bucket-enable-force-destroy-unless-protected (C11)", () => {
   const p = bucketEnableForceDestroyUnlessProtected;
@@ -19,7 +24,12 @@ describe("policy pack: aws-s3-bucket-enable-force-destroy-unless-protected (C11)
     await expectPass(p, { type: s3.BucketV2, name: "old", props: { forceDestroy: true } });
   });
   it("reports an unprotected bucket without forceDestroy, saying destroy will fail with BucketNotEmpty", async () => {
-    await expectViolation(p, bucket({ forceDestroy: false }), ["neither protected nor forceDestroy (forceDestroy is false)", "BucketNotEmpty", "property forceDestroy", "run pulumi up once"]);
+    await expectViolation(p, bucket({ forceDestroy: false }), [
+      "neither protected nor forceDestroy (forceDestroy is false)",
+      "BucketNotEmpty",
+      "property forceDestroy",
+      "run pulumi up once",
+    ]);
     await expectViolation(p, bucket({}, false), ["forceDestroy is not set"]);
   });
   it("does not judge an unknown forceDestroy (preview), and applies only to buckets", async () => {

@@ -8,8 +8,16 @@ import { expect } from "chai";
 describe("aws-s3-bucket-disallow-object-lock-on-log-target (C11)", () => {
   const data: ResourceSpec = { type: s3.Bucket, name: "data", props: { bucket: "env-data-1", id: "env-data-1" } };
   const logs: ResourceSpec = { type: s3.Bucket, name: "logs", props: { bucket: "env-logs-1", id: "env-logs-1", objectLockEnabled: true } };
-  const logging: ResourceSpec = { type: s3.BucketLogging, name: "data-logging", props: { bucket: "env-data-1", targetBucket: "env-logs-1", targetPrefix: "data/" } };
-  const lock = (bucket: string, rule?: unknown): ResourceSpec => ({ type: s3.BucketObjectLockConfiguration, name: `${bucket}-lock`, props: { bucket, ...(rule === undefined ? {} : { rule }) } });
+  const logging: ResourceSpec = {
+    type: s3.BucketLogging,
+    name: "data-logging",
+    props: { bucket: "env-data-1", targetBucket: "env-logs-1", targetPrefix: "data/" },
+  };
+  const lock = (bucket: string, rule?: unknown): ResourceSpec => ({
+    type: s3.BucketObjectLockConfiguration,
+    name: `${bucket}-lock`,
+    props: { bucket, ...(rule === undefined ? {} : { rule }) },
+  });
   const retention = { defaultRetention: { mode: "GOVERNANCE", days: 30 } };
 
   it("proves C11", () => expectControl(p, "C11"));
@@ -19,6 +27,15 @@ describe("aws-s3-bucket-disallow-object-lock-on-log-target (C11)", () => {
     await expectStackPass(p, [data, logs, logging, lock("env-data-1", retention)]);
   });
   it("reports a default retention on the log target", () =>
-    expectStackViolations(p, [data, logs, logging, lock("env-logs-1", retention)], [[urnOf(lock("env-logs-1")), ["bucket logs receives the access logs of data-logging", "S3 will not deliver the logs", "property rule.defaultRetention"]]]));
+    expectStackViolations(
+      p,
+      [data, logs, logging, lock("env-logs-1", retention)],
+      [
+        [
+          urnOf(lock("env-logs-1")),
+          ["bucket logs receives the access logs of data-logging", "S3 will not deliver the logs", "property rule.defaultRetention"],
+        ],
+      ],
+    ));
   it("is not applicable without access logging", async () => expect((await onStack(p, [data, logs])).notApplicable).to.equal(true));
 });

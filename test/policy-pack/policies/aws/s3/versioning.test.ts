@@ -23,9 +23,12 @@ describe("policy pack: AWS S3", () => {
       ]);
     });
     it("accepts deprecated inline versioning", () =>
-      expectStackPass(p, bucketStack((r) => {
-        delete r["logs.versioning"];
-        r.logs = bucket(LOGS, { versioning: { enabled: true } });
-      })));
+      expectStackPass(
+        p,
+        bucketStack((r) => {
+          delete r["logs.versioning"];
+          r.logs = bucket(LOGS, { versioning: { enabled: true } });
+        }),
+      ));
   });
 });

@@ -8,7 +8,11 @@ import { unknown } from "../../../harness";
 const domain = (retentionPolicy: unknown, protect?: boolean) => ({
   type: sagemaker.Domain,
   name: "studio",
-  props: { domainName: "mltrain-dev-studio", appNetworkAccessType: "VpcOnly", ...(retentionPolicy === undefined ? {} : { retentionPolicy }) },
+  props: {
+    domainName: "mltrain-dev-studio",
+    appNetworkAccessType: "VpcOnly",
+    ...(retentionPolicy === undefined ? {} : { retentionPolicy }),
+  },
   ...(protect === undefined ? {} : { opts: { protect } }),
 });
 
@@ -23,7 +27,11 @@ describe("policy pack: aws-sagemaker-domain-enable-home-efs-delete-unless-protec
     await expectPass(p, domain({ homeEfsFileSystem: "Retain" }, true));
   });
   it("reports an unprotected domain that retains its home volume, explicitly or by default", async () => {
-    await expectViolation(p, domain({ homeEfsFileSystem: "Retain" }), ['retained (retentionPolicy.homeEfsFileSystem "Retain")', "cannot delete the subnets or the VPC", "property retentionPolicy.homeEfsFileSystem"]);
+    await expectViolation(p, domain({ homeEfsFileSystem: "Retain" }), [
+      'retained (retentionPolicy.homeEfsFileSystem "Retain")',
+      "cannot delete the subnets or the VPC",
+      "property retentionPolicy.homeEfsFileSystem",
+    ]);
     await expectViolation(p, domain(undefined, false), ['retained by default (retentionPolicy.homeEfsFileSystem not set: "Retain")']);
   });
   it("does not judge an unknown retention (preview), and applies only to domains", async () => {

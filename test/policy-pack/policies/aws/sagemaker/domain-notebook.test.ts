@@ -3,7 +3,12 @@
  * variant reports what is wrong, where and how to fix it.
  */
 import * as sagemaker from "@pulumi/aws/sagemaker";
-import { domainEnforceVpcOnly, domainMissingKmsKey, notebookDisableDirectInternet, notebookDisableRootAccess } from "../../../../../policy-pack/policies/aws/sagemaker/domain-notebook";
+import {
+  domainEnforceVpcOnly,
+  domainMissingKmsKey,
+  notebookDisableDirectInternet,
+  notebookDisableRootAccess,
+} from "../../../../../policy-pack/policies/aws/sagemaker/domain-notebook";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { KEY_ARN } from "../../../fixtures/aws";
 import { ResourceSpec } from "../../../harness";
@@ -12,12 +17,29 @@ describe("policy pack: AWS SageMaker", () => {
   const domain = (props: Record<string, unknown> = {}): ResourceSpec => ({
     type: sagemaker.Domain,
     name: "domain",
-    props: { domainName: "d", authMode: "IAM", vpcId: "vpc-1", subnetIds: ["subnet-1"], defaultUserSettings: { executionRole: "arn" }, appNetworkAccessType: "VpcOnly", kmsKeyId: KEY_ARN, ...props },
+    props: {
+      domainName: "d",
+      authMode: "IAM",
+      vpcId: "vpc-1",
+      subnetIds: ["subnet-1"],
+      defaultUserSettings: { executionRole: "arn" },
+      appNetworkAccessType: "VpcOnly",
+      kmsKeyId: KEY_ARN,
+      ...props,
+    },
   });
   const notebook = (props: Record<string, unknown> = {}): ResourceSpec => ({
     type: sagemaker.NotebookInstance,
     name: "nb",
-    props: { instanceType: "ml.t3.medium", roleArn: "arn", subnetId: "subnet-1", securityGroups: ["sg-1"], directInternetAccess: "Disabled", rootAccess: "Disabled", ...props },
+    props: {
+      instanceType: "ml.t3.medium",
+      roleArn: "arn",
+      subnetId: "subnet-1",
+      securityGroups: ["sg-1"],
+      directInternetAccess: "Disabled",
+      rootAccess: "Disabled",
+      ...props,
+    },
   });
 
   describe("aws-sagemaker-domain-enforce-vpc-only (C4)", () => {
@@ -25,7 +47,10 @@ describe("policy pack: AWS SageMaker", () => {
     it("proves C4", () => expectControl(p, "C4"));
     it("passes a VpcOnly domain", () => expectPass(p, domain()));
     it("reports PublicInternetOnly, explicit or default", async () => {
-      await expectViolation(p, domain({ appNetworkAccessType: "PublicInternetOnly" }), ['"PublicInternetOnly"', "property appNetworkAccessType"]);
+      await expectViolation(p, domain({ appNetworkAccessType: "PublicInternetOnly" }), [
+        '"PublicInternetOnly"',
+        "property appNetworkAccessType",
+      ]);
       await expectViolation(p, domain({ appNetworkAccessType: undefined }), ['not set (default "PublicInternetOnly")']);
     });
   });

@@ -44,7 +44,11 @@ describe("policy pack: AWS SageMaker", () => {
         Bool: { "sagemaker:InterContainerTrafficEncryption": "true", "sagemaker:NetworkIsolation": "true" },
       },
     });
-    const policyOf = (...sts: Record<string, unknown>[]): ResourceSpec => ({ type: iam.RolePolicy, name: "exec-policy", props: { role: "exec", policy: doc(...sts) } });
+    const policyOf = (...sts: Record<string, unknown>[]): ResourceSpec => ({
+      type: iam.RolePolicy,
+      name: "exec-policy",
+      props: { role: "exec", policy: doc(...sts) },
+    });
     it("proves C7", () => expectControl(p, "C7"));
     it("passes when the role's policy allows CreateTrainingJob under every guardrail", () => expectStackPass(p, [role, policyOf(guarded)]));
     it("accepts a guardrail carried by a managed policy or inline policy", async () => {
@@ -52,11 +56,27 @@ describe("policy pack: AWS SageMaker", () => {
       await expectStackPass(p, [{ ...role, props: { ...role.props, inlinePolicies: [{ name: "jobs", policy: doc(guarded) }] } }]);
     });
     it("reports a statement that allows CreateTrainingJob without some guardrails", async () => {
-      const weak = { ...guarded, Condition: { Bool: { "sagemaker:NetworkIsolation": "false", "sagemaker:InterContainerTrafficEncryption": "true" }, StringEquals: { "sagemaker:VolumeKmsKeyArn": KEY_ARN } } };
+      const weak = {
+        ...guarded,
+        Condition: {
+          Bool: { "sagemaker:NetworkIsolation": "false", "sagemaker:InterContainerTrafficEncryption": "true" },
+          StringEquals: { "sagemaker:VolumeKmsKeyArn": KEY_ARN },
+        },
+      };
       const pol = policyOf(weak);
-      await expectStackViolations(p, [role, pol], [
-        [urnOf(pol), ["allows sagemaker:CreateTrainingJob without requiring sagemaker:VpcSubnets, sagemaker:OutputKmsKeyArn, sagemaker:NetworkIsolation", "policy.Statement[0]"]],
-      ]);
+      await expectStackViolations(
+        p,
+        [role, pol],
+        [
+          [
+            urnOf(pol),
+            [
+              "allows sagemaker:CreateTrainingJob without requiring sagemaker:VpcSubnets, sagemaker:OutputKmsKeyArn, sagemaker:NetworkIsolation",
+              "policy.Statement[0]",
+            ],
+          ],
+        ],
+      );
     });
     it("passes a statement without the volume key that admits only NVMe families, beside the EBS statement (issue 19)", async () => {
       await expectStackPass(p, [role, policyOf(guarded, nvme(["ml.g5.*", "ml.p4d.*"]))]);
@@ -67,26 +87,55 @@ describe("policy pack: AWS SageMaker", () => {
       ["admits an EBS-only family", ["ml.g5.*", "ml.m5.*"], "false"],
       ["admits a broad wildcard", ["ml.g*"], "false"],
       ["admits an unclassified family", ["ml.g7e.*"], "false"],
-      ["has no Null \"false\" on sagemaker:InstanceTypes (ForAllValues holds without the key)", ["ml.g5.*"], undefined],
+      ['has no Null "false" on sagemaker:InstanceTypes (ForAllValues holds without the key)', ["ml.g5.*"], undefined],
     ] as const) {
       it(`reports a statement without the volume key that ${what}`, async () => {
         const st = nvme(types, nullValue);
         if (nullValue === undefined) delete (st.Condition.Null as Record<string, unknown>)["sagemaker:InstanceTypes"];
         const pol = policyOf(st);
-        await expectStackViolations(p, [role, pol], [[urnOf(pol), ["without requiring sagemaker:VolumeKmsKeyArn", EBS_LEAK, "policy.Statement[0]"]]]);
+        await expectStackViolations(
+          p,
+          [role, pol],
+          [[urnOf(pol), ["without requiring sagemaker:VolumeKmsKeyArn", EBS_LEAK, "policy.Statement[0]"]]],
+        );
       });
     }
-    it("does not judge a statement whose instance types are unknown (preview)", () => expectStackPass(p, [role, policyOf(nvme([unknown()]))]));
+    it("does not judge a statement whose instance types are unknown (preview)", () =>
+      expectStackPass(p, [role, policyOf(nvme([unknown()]))]));
     it("reports sagemaker:* granting job creation without conditions, beside a guarded statement", async () => {
       const pol = policyOf(guarded, { Sid: "All", Effect: "Allow", Action: "sagemaker:*", Resource: "*" });
-      await expectStackViolations(p, [role, pol], [[urnOf(pol), ['Statement 1 ("All") allows sagemaker:CreateTrainingJob without requiring']]]);
+      await expectStackViolations(
+        p,
+        [role, pol],
+        [[urnOf(pol), ['Statement 1 ("All") allows sagemaker:CreateTrainingJob without requiring']]],
+      );
     });
     it("reports an execution role with no way to create guarded jobs", () =>
-      expectStackViolations(p, [role, policyOf({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" })], [[urnOf(role), ["no IAM policy in the stack allows sagemaker:CreateTrainingJob, so no training job can be launched under the guardrail conditions"]]]));
+      expectStackViolations(
+        p,
+        [role, policyOf({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" })],
+        [
+          [
+            urnOf(role),
+            [
+              "no IAM policy in the stack allows sagemaker:CreateTrainingJob, so no training job can be launched under the guardrail conditions",
+            ],
+          ],
+        ],
+      ));
     it("is not applicable without SageMaker", async () => {
-      const f = await onStack(p, [{ type: iam.Role, name: "flow", props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }) } }]);
+      const f = await onStack(p, [
+        {
+          type: iam.Role,
+          name: "flow",
+          props: {
+            assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }),
+          },
+        },
+      ]);
       expect(f.notApplicable).to.equal(true);
     });
-    it("does not judge while the policy document is unknown (preview)", () => expectStackPass(p, [role, { ...policyOf(guarded), props: { role: "exec", policy: unknown() } }]));
+    it("does not judge while the policy document is unknown (preview)", () =>
+      expectStackPass(p, [role, { ...policyOf(guarded), props: { role: "exec", policy: unknown() } }]));
   });
 });

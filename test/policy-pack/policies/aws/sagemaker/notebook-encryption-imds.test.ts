@@ -5,7 +5,17 @@ import { unknown } from "../../../harness";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd";
-const notebook = (props: Record<string, unknown>) => ({ type: sagemaker.NotebookInstance, name: "nb", props: { instanceType: "ml.t3.medium", roleArn: "arn:aws:iam::111122223333:role/r", directInternetAccess: "Disabled", subnetId: "subnet-1", ...props } });
+const notebook = (props: Record<string, unknown>) => ({
+  type: sagemaker.NotebookInstance,
+  name: "nb",
+  props: {
+    instanceType: "ml.t3.medium",
+    roleArn: "arn:aws:iam::111122223333:role/r",
+    directInternetAccess: "Disabled",
+    subnetId: "subnet-1",
+    ...props,
+  },
+});
 
 describe("aws-sagemaker-notebook-instance-missing-kms-key (C1)", () => {
   const p = notebookMissingKmsKey;
@@ -14,7 +24,8 @@ describe("aws-sagemaker-notebook-instance-missing-kms-key (C1)", () => {
     await expectPass(p, notebook({ kmsKeyId: KEY }));
     await expectPass(p, notebook({ kmsKeyId: unknown() }));
   });
-  it("reports a notebook without kmsKeyId", () => expectViolation(p, notebook({}), ["kmsKeyId is not set", "AWS managed key", "property kmsKeyId"]));
+  it("reports a notebook without kmsKeyId", () =>
+    expectViolation(p, notebook({}), ["kmsKeyId is not set", "AWS managed key", "property kmsKeyId"]));
   it("does not apply to a domain", () => expectNotApplicable(p, { type: sagemaker.Domain, name: "d", props: {} }));
 });
 
@@ -26,7 +37,10 @@ describe("aws-sagemaker-notebook-instance-enforce-imdsv2 (C6)", () => {
     await expectPass(p, notebook({ instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: unknown() } }));
   });
   it("reports IMDSv1 allowed, explicitly or by default", async () => {
-    await expectViolation(p, notebook({ instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "1" } }), ['minimumInstanceMetadataServiceVersion is "1"', "property instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion"]);
+    await expectViolation(p, notebook({ instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "1" } }), [
+      'minimumInstanceMetadataServiceVersion is "1"',
+      "property instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion",
+    ]);
     await expectViolation(p, notebook({}), ["not set (IMDSv1 allowed)"]);
   });
 });

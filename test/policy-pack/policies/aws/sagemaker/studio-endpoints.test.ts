@@ -8,7 +8,11 @@ import { ResourceSpec, unknown, urnOf } from "../../../harness";
 
 const VPC = "vpc-0a1b2c3d4e5f60718";
 const vpc: ResourceSpec = { type: ec2.Vpc, name: "vpc", props: { id: VPC } };
-const domain = (props: Record<string, unknown> = {}): ResourceSpec => ({ type: sagemaker.Domain, name: "domain", props: { appNetworkAccessType: "VpcOnly", vpcId: VPC, ...props } });
+const domain = (props: Record<string, unknown> = {}): ResourceSpec => ({
+  type: sagemaker.Domain,
+  name: "domain",
+  props: { appNetworkAccessType: "VpcOnly", vpcId: VPC, ...props },
+});
 const endpoint = (service: string, props: Record<string, unknown> = {}): ResourceSpec => ({
   type: ec2.VpcEndpoint,
   name: `vpce-${service.replace(/\./g, "-")}`,
@@ -26,7 +30,20 @@ describe("policy pack: aws-sagemaker-domain-missing-studio-endpoints (C11, stack
     await expectStackPass(p, [vpc, domain({ appNetworkAccessType: "PublicInternetOnly" })]);
   });
   it("reports each missing endpoint at the domain, saying no Studio app will start", async () => {
-    await expectStackViolations(p, [vpc, domain(), endpoint("sagemaker.api")], [[urnOf(domain()), ["no Interface VPC endpoint for sagemaker.runtime in its VPC", "cannot start any Studio app", "com.amazonaws.<region>.sagemaker.runtime"]]]);
+    await expectStackViolations(
+      p,
+      [vpc, domain(), endpoint("sagemaker.api")],
+      [
+        [
+          urnOf(domain()),
+          [
+            "no Interface VPC endpoint for sagemaker.runtime in its VPC",
+            "cannot start any Studio app",
+            "com.amazonaws.<region>.sagemaker.runtime",
+          ],
+        ],
+      ],
+    );
     await expectStackViolations(p, [vpc, domain(), endpoint("sts")], [[urnOf(domain()), ["sagemaker.api and sagemaker.runtime"]]]);
   });
   it("does not count endpoints of another VPC, Gateway endpoints or other services", () =>

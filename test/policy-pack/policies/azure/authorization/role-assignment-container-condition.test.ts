@@ -10,7 +10,13 @@ const CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 const ra = (props: Record<string, unknown>) => ({
   type: authorization.RoleAssignment,
   name: "ra-job-azureml-writer",
-  props: { principalId: "p", principalType: "ServicePrincipal", roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR}`, scope: ACCOUNT_ID, ...props },
+  props: {
+    principalId: "p",
+    principalType: "ServicePrincipal",
+    roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR}`,
+    scope: ACCOUNT_ID,
+    ...props,
+  },
 });
 
 describe("azure-authorization-role-assignment-configure-container-condition (C6)", () => {
@@ -21,11 +27,20 @@ describe("azure-authorization-role-assignment-configure-container-condition (C6)
     await expectPass(p, ra({ roleDefinitionId: "e147488a-f6f5-4113-8e2d-b22465e65bf6", scope: VAULT_ID }));
   });
   it("reports an account-wide blob data role without a container condition", async () => {
-    await expectViolation(p, ra({}), ["Storage Blob Data Contributor on the whole storage account", "has no condition", "training data included", "property condition"]);
-    await expectViolation(p, ra({ roleDefinitionId: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", condition: "@Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'x*'" }), [
-      "Storage Blob Data Reader",
-      "names no container",
+    await expectViolation(p, ra({}), [
+      "Storage Blob Data Contributor on the whole storage account",
+      "has no condition",
+      "training data included",
+      "property condition",
     ]);
+    await expectViolation(
+      p,
+      ra({
+        roleDefinitionId: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        condition: "@Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'x*'",
+      }),
+      ["Storage Blob Data Reader", "names no container"],
+    );
   });
   it("does not judge unknown scopes or conditions (preview)", async () => {
     await expectPass(p, ra({ scope: unknown() }));

@@ -13,7 +13,11 @@ const PROPERTIES = {
   attributes: { enabled: true, exportable: false },
   rotationPolicy: { lifetimeActions: [{ trigger: { timeAfterCreate: "P180D" }, action: { type: "rotate" } }] },
 };
-const key = (props: Record<string, unknown>) => ({ type: keyvault.Key, name: "cmk", props: { resourceGroupName: "rg", vaultName: "kv", ...props } });
+const key = (props: Record<string, unknown>) => ({
+  type: keyvault.Key,
+  name: "cmk",
+  props: { resourceGroupName: "rg", vaultName: "kv", ...props },
+});
 
 describe("azure-keyvault-key-configure-versioned-name (C11)", () => {
   it("proves C11 and links the documentation of create-if-not-exist", () => {
@@ -36,7 +40,11 @@ describe("azure-keyvault-key-configure-versioned-name (C11)", () => {
     ]);
   });
   it("reports a key name without a version", async () => {
-    await expectViolation(p, key({ keyName: "storage-cmk", properties: PROPERTIES }), ['keyName "storage-cmk" carries no version digest', "report success and change nothing", `storage-cmk-v${keyVersion(PROPERTIES)}`]);
+    await expectViolation(p, key({ keyName: "storage-cmk", properties: PROPERTIES }), [
+      'keyName "storage-cmk" carries no version digest',
+      "report success and change nothing",
+      `storage-cmk-v${keyVersion(PROPERTIES)}`,
+    ]);
     await expectViolation(p, key({ properties: PROPERTIES }), ["keyName is missing"]);
   });
   it("does not judge unknown names or properties (preview)", async () => {

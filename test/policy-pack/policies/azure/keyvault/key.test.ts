@@ -12,19 +12,40 @@ describe("policy pack: Azure Key Vault", () => {
     const p = keyConfigureRotationPolicy;
     it("proves C2", () => expectControl(p, "C2"));
     it("reads ISO 8601 durations", () => {
-      expect([durationDays("P1Y"), durationDays("P90D"), durationDays("P1Y2M"), durationDays("PT36H"), durationDays("P2W")]).to.deep.equal([365, 90, 425, 1.5, 14]);
+      expect([durationDays("P1Y"), durationDays("P90D"), durationDays("P1Y2M"), durationDays("PT36H"), durationDays("P2W")]).to.deep.equal([
+        365, 90, 425, 1.5, 14,
+      ]);
       expect([durationDays("P"), durationDays("1Y"), durationDays("PT")]).to.deep.equal([undefined, undefined, undefined]);
     });
     it("passes rotation 365 days after creation, and 30 days before a one-year expiry", async () => {
       await expectPass(p, key());
-      await expectPass(p, key({ rotationPolicy: { attributes: { expiryTime: "P1Y" }, lifetimeActions: [{ action: { type: "Rotate" }, trigger: { timeBeforeExpiry: "P30D" } }] } }));
+      await expectPass(
+        p,
+        key({
+          rotationPolicy: {
+            attributes: { expiryTime: "P1Y" },
+            lifetimeActions: [{ action: { type: "Rotate" }, trigger: { timeBeforeExpiry: "P30D" } }],
+          },
+        }),
+      );
     });
     it("reports a key without a rotation policy, or with only a notify action", async () => {
-      await expectViolation(p, key({ rotationPolicy: undefined }), ["the key has no rotation policy", "property properties.rotationPolicy"]);
-      await expectViolation(p, key({ rotationPolicy: { lifetimeActions: [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }] } }), ["no Rotate action"]);
+      await expectViolation(p, key({ rotationPolicy: undefined }), [
+        "the key has no rotation policy",
+        "property properties.rotationPolicy",
+      ]);
+      await expectViolation(
+        p,
+        key({ rotationPolicy: { lifetimeActions: [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }] } }),
+        ["no Rotate action"],
+      );
     });
     it("reports a rotation period above the maximum", () =>
-      expectViolation(p, key({ rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P2Y" } }] } }), ["rotates only every 730 days, more than 365"]));
+      expectViolation(
+        p,
+        key({ rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P2Y" } }] } }),
+        ["rotates only every 730 days, more than 365"],
+      ));
   });
 
   describe("azure-keyvault-key-configure-rsa-key-size (C1)", () => {

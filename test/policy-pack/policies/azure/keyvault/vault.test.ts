@@ -4,7 +4,13 @@
  */
 import { expect } from "chai";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import { vaultConfigureDefaultDeny, vaultDisablePublicNetworkAccess, vaultEnablePurgeProtection, vaultEnableRbacAuthorization, vaultEnableSoftDelete } from "../../../../../policy-pack/policies/azure/keyvault/vault";
+import {
+  vaultConfigureDefaultDeny,
+  vaultDisablePublicNetworkAccess,
+  vaultEnablePurgeProtection,
+  vaultEnableRbacAuthorization,
+  vaultEnableSoftDelete,
+} from "../../../../../policy-pack/policies/azure/keyvault/vault";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import { IDENTITY_ID, vault } from "../../../fixtures/azure";
 
@@ -12,8 +18,18 @@ describe("policy pack: Azure Key Vault", () => {
   const vaultFlags: [typeof vaultEnableRbacAuthorization, string, Record<string, unknown>, string][] = [
     [vaultEnableRbacAuthorization, "C6", { enableRbacAuthorization: false }, "properties.enableRbacAuthorization is false, not true"],
     [vaultEnablePurgeProtection, "C2", { enablePurgeProtection: undefined }, "properties.enablePurgeProtection is missing, not true"],
-    [vaultDisablePublicNetworkAccess, "C3", { publicNetworkAccess: "Enabled" }, 'properties.publicNetworkAccess is "Enabled", not "Disabled"'],
-    [vaultConfigureDefaultDeny, "C4", { networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } }, 'properties.networkAcls.defaultAction is "Allow", not "Deny"'],
+    [
+      vaultDisablePublicNetworkAccess,
+      "C3",
+      { publicNetworkAccess: "Enabled" },
+      'properties.publicNetworkAccess is "Enabled", not "Disabled"',
+    ],
+    [
+      vaultConfigureDefaultDeny,
+      "C4",
+      { networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } },
+      'properties.networkAcls.defaultAction is "Allow", not "Deny"',
+    ],
   ];
   for (const [p, control, change, fragment] of vaultFlags) {
     describe(`${p.name} (${control})`, () => {

@@ -14,7 +14,11 @@ const APPI_ID = `${RG}/providers/Microsoft.Insights/components/appi`;
 const MLW_ID = `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mltrain-prod-mlw-id`;
 const SCOPES = { workspace: WS_ID, storage: ACCOUNT_ID, vault: VAULT_ID, appInsights: APPI_ID } as const;
 
-const identity: ResourceSpec = { type: managedidentity.UserAssignedIdentity, name: "mltrain-prod-mlw-id", props: { id: MLW_ID, principalId: "p-mlw" } };
+const identity: ResourceSpec = {
+  type: managedidentity.UserAssignedIdentity,
+  name: "mltrain-prod-mlw-id",
+  props: { id: MLW_ID, principalId: "p-mlw" },
+};
 const workspace = (props: Record<string, unknown> = {}): ResourceSpec => ({
   type: ml.Workspace,
   name: "mltrain-prod-mlw",
@@ -32,7 +36,11 @@ const grants = (principalId = "p-mlw"): ResourceSpec[] =>
   WORKSPACE_IDENTITY_ROLES.map((row) => ({
     type: authorization.RoleAssignment,
     name: `ra-${row.label}`,
-    props: { principalId, roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS[row.role]}`, scope: SCOPES[row.target] },
+    props: {
+      principalId,
+      roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS[row.role]}`,
+      scope: SCOPES[row.target],
+    },
   }));
 
 describe("azure-ml-workspace-missing-identity-roles (C11)", () => {
@@ -44,10 +52,17 @@ describe("azure-ml-workspace-missing-identity-roles (C11)", () => {
   it("reports each missing role, naming the role and the resource", async () => {
     const without = grants().filter((g) => g.name !== "ra-mlw-kv-administrator" && g.name !== "ra-mlw-contributor-workspace");
     const ws = workspace();
-    await expectStackViolations(p, [identity, ws, ...without], [
-      [urnOf(ws), ["no Key Vault Administrator on its vault", VAULT_ID, "property keyVault", "Fix: assign Key Vault Administrator (00482a5a"]],
-      [urnOf(ws), ["no Contributor on its workspace", "property primaryUserAssignedIdentity"]],
-    ]);
+    await expectStackViolations(
+      p,
+      [identity, ws, ...without],
+      [
+        [
+          urnOf(ws),
+          ["no Key Vault Administrator on its vault", VAULT_ID, "property keyVault", "Fix: assign Key Vault Administrator (00482a5a"],
+        ],
+        [urnOf(ws), ["no Contributor on its workspace", "property primaryUserAssignedIdentity"]],
+      ],
+    );
   });
   it("counts only the workspace identity's roles and the right scope", async () => {
     const ws = workspace();

@@ -4,7 +4,10 @@
  */
 import { expect } from "chai";
 import * as network from "@pulumi/azure-native/network";
-import { keyVaultMissingPrivateEndpoint, storageAccountMissingPrivateEndpoint } from "../../../../../policy-pack/policies/azure/network/private-endpoints";
+import {
+  keyVaultMissingPrivateEndpoint,
+  storageAccountMissingPrivateEndpoint,
+} from "../../../../../policy-pack/policies/azure/network/private-endpoints";
 import { expectControl, expectStackPass, expectStackViolations, onStack } from "../../../expect";
 import { account, ACCOUNT_ID, TAGS, vault, VAULT_ID } from "../../../fixtures/azure";
 import { ResourceSpec, unknown, urnOf } from "../../../harness";
@@ -24,7 +27,10 @@ describe("policy pack: Azure network", () => {
       await expectStackViolations(p, [account(), pe(["file"])], [[urnOf(account()), ["has no private endpoint"]]]);
     });
     it("matches by dependency while the account id is unknown (preview)", () =>
-      expectStackPass(p, [account(), { ...pe(["blob"], unknown()), propertyDependencies: { privateLinkServiceConnections: [urnOf(account())] } }]));
+      expectStackPass(p, [
+        account(),
+        { ...pe(["blob"], unknown()), propertyDependencies: { privateLinkServiceConnections: [urnOf(account())] } },
+      ]));
   });
 
   describe("azure-network-key-vault-missing-private-endpoint (C4, stack)", () => {
@@ -48,26 +54,44 @@ describe("policy pack: Azure network", () => {
     });
     it("reports a prod vault without one, with only a blob endpoint, or with an endpoint to another vault", async () => {
       for (const extra of [[], [pe(["blob"], ACCOUNT_ID)], [pe(["vault"], `${VAULT_ID}-other`)]]) {
-        await expectStackViolations(p, [prodVault, ...extra], [
-          [urnOf(prodVault), ['Key Vault kv (environment tag "prod") has no private endpoint for its vault sub-resource', 'Fix: add a network.PrivateEndpoint with privateLinkServiceId = this vault\'s id and groupIds ["vault"]']],
-        ]);
+        await expectStackViolations(
+          p,
+          [prodVault, ...extra],
+          [
+            [
+              urnOf(prodVault),
+              [
+                'Key Vault kv (environment tag "prod") has no private endpoint for its vault sub-resource',
+                'Fix: add a network.PrivateEndpoint with privateLinkServiceId = this vault\'s id and groupIds ["vault"]',
+              ],
+            ],
+          ],
+        );
       }
     });
     it("skips a dev vault by default (dev may leave the endpoint out for cost), and checks it when configured", async () => {
       await expectStackPass(p, [vault()]);
-      await expectStackViolations(p, [vault()], [[urnOf(vault()), ['(environment tag "dev")']]], { config: { [p.name]: { environments: ["dev", "prod"] } } });
+      await expectStackViolations(p, [vault()], [[urnOf(vault()), ['(environment tag "dev")']]], {
+        config: { [p.name]: { environments: ["dev", "prod"] } },
+      });
     });
     it("checks a vault without an environment tag (fail closed), and skips one whose tags are unknown (preview)", async () => {
       await expectStackViolations(p, [vaultIn(undefined)], [[urnOf(vaultIn(undefined)), ["(environment tag missing)"]]]);
       await expectStackPass(p, [{ ...vault(), props: { ...vault().props, tags: unknown("object") } }]);
     });
     it("matches by dependency while ids are unknown, and does not judge unknown connections or group ids (preview)", async () => {
-      const byDep = (to: ResourceSpec): ResourceSpec => ({ ...pe(["vault"], unknown()), propertyDependencies: { privateLinkServiceConnections: [urnOf(to)] } });
+      const byDep = (to: ResourceSpec): ResourceSpec => ({
+        ...pe(["vault"], unknown()),
+        propertyDependencies: { privateLinkServiceConnections: [urnOf(to)] },
+      });
       await expectStackPass(p, [prodVault, byDep(prodVault)]);
       await expectStackViolations(p, [prodVault, account(), byDep(account())], [[urnOf(prodVault), ["has no private endpoint"]]]);
       await expectStackPass(p, [prodVault, pe(["vault"], unknown())]);
       await expectStackPass(p, [prodVault, pe(unknown("array"))]);
-      await expectStackPass(p, [prodVault, { type: network.PrivateEndpoint, name: "vault-pe", props: { privateLinkServiceConnections: unknown("array") } }]);
+      await expectStackPass(p, [
+        prodVault,
+        { type: network.PrivateEndpoint, name: "vault-pe", props: { privateLinkServiceConnections: unknown("array") } },
+      ]);
     });
     it("is not applicable without vaults", async () => expect((await onStack(p, [account()])).notApplicable).to.equal(true));
   });

@@ -5,7 +5,11 @@ import { unknown } from "../../../harness";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
 import { expect } from "chai";
 
-const subnet = (props: Record<string, unknown>) => ({ type: network.Subnet, name: "snet-workload", props: { resourceGroupName: "rg", virtualNetworkName: "vnet", addressPrefix: "10.30.0.0/24", ...props } });
+const subnet = (props: Record<string, unknown>) => ({
+  type: network.Subnet,
+  name: "snet-workload",
+  props: { resourceGroupName: "rg", virtualNetworkName: "vnet", addressPrefix: "10.30.0.0/24", ...props },
+});
 
 describe("azure-network-subnet-disable-default-outbound-access (C11)", () => {
   it("proves C11 and links Azure's default outbound access page", () => {
@@ -17,7 +21,12 @@ describe("azure-network-subnet-disable-default-outbound-access (C11)", () => {
     await expectPass(p, subnet({ defaultOutboundAccess: unknown("boolean") }));
   });
   it("reports a subnet that leaves it unset or true, saying what Azure will do", async () => {
-    await expectViolation(p, subnet({}), ["defaultOutboundAccess is not set", "Azure is retiring", "property defaultOutboundAccess", "Fix: set defaultOutboundAccess: false"]);
+    await expectViolation(p, subnet({}), [
+      "defaultOutboundAccess is not set",
+      "Azure is retiring",
+      "property defaultOutboundAccess",
+      "Fix: set defaultOutboundAccess: false",
+    ]);
     await expectViolation(p, subnet({ defaultOutboundAccess: true }), ["defaultOutboundAccess is true", "private by default"]);
   });
   it("applies to subnets only", () => expectNotApplicable(p, { type: network.VirtualNetwork, name: "vnet", props: {} }));

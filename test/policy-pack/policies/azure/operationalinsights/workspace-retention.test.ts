@@ -8,7 +8,12 @@ describe("azure-monitor-log-analytics-workspace-configure-tier-minimum-retention
   const ws = (environment: string, retentionInDays: unknown) => ({
     type: operationalinsights.Workspace,
     name: "logs",
-    props: { resourceGroupName: "rg", sku: { name: "PerGB2018" }, ...(retentionInDays === undefined ? {} : { retentionInDays }), tags: { environment } },
+    props: {
+      resourceGroupName: "rg",
+      sku: { name: "PerGB2018" },
+      ...(retentionInDays === undefined ? {} : { retentionInDays }),
+      tags: { environment },
+    },
   });
   it("proves C8", () => expectControl(p, "C8"));
   it("passes a year in prod and 30 days (or the 30-day default) in dev", async () => {
@@ -22,6 +27,9 @@ describe("azure-monitor-log-analytics-workspace-configure-tier-minimum-retention
     await expectViolation(p, ws("prod", undefined), ["not set (30 days)", "365-day minimum"]);
   });
   it("follows the policy config", () =>
-    expectViolation(p, ws("dev", 30), ["below the 60-day minimum"], { config: { "azure-monitor-log-analytics-workspace-configure-tier-minimum-retention": { minimumDaysByEnvironment: { "*": 60 } } } }));
-  it("does not apply to a diagnostic setting", () => expectNotApplicable(p, { type: "azure-native:monitor:DiagnosticSetting", name: "d", props: {} }));
+    expectViolation(p, ws("dev", 30), ["below the 60-day minimum"], {
+      config: { "azure-monitor-log-analytics-workspace-configure-tier-minimum-retention": { minimumDaysByEnvironment: { "*": 60 } } },
+    }));
+  it("does not apply to a diagnostic setting", () =>
+    expectNotApplicable(p, { type: "azure-native:monitor:DiagnosticSetting", name: "d", props: {} }));
 });

@@ -9,15 +9,28 @@ import { expect } from "chai";
 
 const CRYPTO_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
 const READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
-const identity: ResourceSpec = { type: managedidentity.UserAssignedIdentity, name: "cmk-id", props: { id: IDENTITY_ID, principalId: "p-cmk" } };
+const identity: ResourceSpec = {
+  type: managedidentity.UserAssignedIdentity,
+  name: "cmk-id",
+  props: { id: IDENTITY_ID, principalId: "p-cmk" },
+};
 const role = (guid = CRYPTO_USER, principalDeps = [urnOf(identity)]): ResourceSpec => ({
   type: authorization.RoleAssignment,
   name: "ra-key-crypto",
-  props: { principalId: "p-cmk", roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`, scope: `${VAULT_ID}/keys/data-key` },
+  props: {
+    principalId: "p-cmk",
+    roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+    scope: `${VAULT_ID}/keys/data-key`,
+  },
   dependencies: [urnOf(identity)],
   propertyDependencies: { principalId: principalDeps },
 });
-const sleep = (deps: string[]): ResourceSpec => ({ type: SLEEP_TYPE, name: "wait-key-role", props: { createDuration: "120s" }, dependencies: deps });
+const sleep = (deps: string[]): ResourceSpec => ({
+  type: SLEEP_TYPE,
+  name: "wait-key-role",
+  props: { createDuration: "120s" },
+  dependencies: deps,
+});
 const acct = (deps: string[], props: Record<string, unknown> = {}): ResourceSpec => ({ ...account(props), dependencies: deps });
 
 describe("azure-storage-account-enforce-key-role-wait (C11)", () => {
@@ -36,7 +49,20 @@ describe("azure-storage-account-enforce-key-role-wait (C11)", () => {
   it("reports an account that depends on the role assignment without waiting", async () => {
     const r = role();
     const a = acct([urnOf(r)]);
-    await expectStackViolations(p, [identity, r, a], [[urnOf(a), ["right after that identity's role on the key is assigned, without waiting", "up to 10 minutes", "property encryption.encryptionIdentity"]]]);
+    await expectStackViolations(
+      p,
+      [identity, r, a],
+      [
+        [
+          urnOf(a),
+          [
+            "right after that identity's role on the key is assigned, without waiting",
+            "up to 10 minutes",
+            "property encryption.encryptionIdentity",
+          ],
+        ],
+      ],
+    );
   });
   it("reports an account with no dependency on the role, or a wait for another role or identity", async () => {
     const a = acct([]);
@@ -53,7 +79,9 @@ describe("azure-storage-account-enforce-key-role-wait (C11)", () => {
   });
   it("ignores accounts with Microsoft-managed keys, and unknown identities (preview)", async () => {
     await expectStackPass(p, [acct([], { encryption: { keySource: "Microsoft.Storage" } })]);
-    const f = await onStack(p, [acct([], { encryption: { keySource: "Microsoft.Keyvault", encryptionIdentity: { encryptionUserAssignedIdentity: unknown() } } })]);
+    const f = await onStack(p, [
+      acct([], { encryption: { keySource: "Microsoft.Keyvault", encryptionIdentity: { encryptionUserAssignedIdentity: unknown() } } }),
+    ]);
     expect(f.violations).to.deep.equal([]);
   });
   it("is not applicable without storage accounts", async () => {

@@ -4,7 +4,16 @@
  */
 import { expect } from "chai";
 import * as storage from "@pulumi/azure-native/storage";
-import { accountConfigureCustomerManagedKey, accountConfigureDefaultDeny, accountConfigureMinimumTls, accountDisableBlobPublicAccess, accountDisablePublicNetworkAccess, accountDisableSharedKeyAccess, accountEnableHttpsOnly, accountEnableInfrastructureEncryption } from "../../../../../policy-pack/policies/azure/storage/account";
+import {
+  accountConfigureCustomerManagedKey,
+  accountConfigureDefaultDeny,
+  accountConfigureMinimumTls,
+  accountDisableBlobPublicAccess,
+  accountDisablePublicNetworkAccess,
+  accountDisableSharedKeyAccess,
+  accountEnableHttpsOnly,
+  accountEnableInfrastructureEncryption,
+} from "../../../../../policy-pack/policies/azure/storage/account";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
 import { account } from "../../../fixtures/azure";
 import { remediateThenAnalyze, unknown } from "../../../harness";
@@ -16,15 +25,26 @@ describe("policy pack: Azure Storage", () => {
     [accountEnableHttpsOnly, "C5", { enableHttpsTrafficOnly: false }, ["enableHttpsTrafficOnly is false, not true"]],
     [accountConfigureMinimumTls, "C5", { minimumTlsVersion: "TLS1_0" }, ['minimumTlsVersion is "TLS1_0", not "TLS1_2"']],
     [accountDisablePublicNetworkAccess, "C3", { publicNetworkAccess: "Enabled" }, ['publicNetworkAccess is "Enabled", not "Disabled"']],
-    [accountConfigureDefaultDeny, "C4", { networkRuleSet: { defaultAction: "Allow" } }, ['networkRuleSet.defaultAction is "Allow", not "Deny"']],
-    [accountEnableInfrastructureEncryption, "C1", { encryption: { ...(account().props!.encryption as object), requireInfrastructureEncryption: false } }, ["encryption.requireInfrastructureEncryption is false"]],
+    [
+      accountConfigureDefaultDeny,
+      "C4",
+      { networkRuleSet: { defaultAction: "Allow" } },
+      ['networkRuleSet.defaultAction is "Allow", not "Deny"'],
+    ],
+    [
+      accountEnableInfrastructureEncryption,
+      "C1",
+      { encryption: { ...(account().props!.encryption as object), requireInfrastructureEncryption: false } },
+      ["encryption.requireInfrastructureEncryption is false"],
+    ],
   ];
   for (const [p, control, change, fragments] of flags) {
     describe(`${p.name} (${control})`, () => {
       it(`proves ${control}`, () => expectControl(p, control as "C1"));
       it("passes the compliant account", () => expectPass(p, account()));
       it("reports the insecure value", () => expectViolation(p, account(change), [...fragments, `property ${fragments[0].split(" ")[0]}`]));
-      it("does not judge an unknown value (preview)", () => expectPass(p, account(Object.fromEntries(Object.keys(change).map((k) => [k, unknown()])))));
+      it("does not judge an unknown value (preview)", () =>
+        expectPass(p, account(Object.fromEntries(Object.keys(change).map((k) => [k, unknown()])))));
       it("does not apply to containers", () => expectNotApplicable(p, { type: storage.BlobContainer, name: "c", props: {} }));
     });
   }
@@ -49,11 +69,17 @@ describe("policy pack: Azure Storage", () => {
     it("proves C1", () => expectControl(p, "C1"));
     it("passes a Key Vault key through a user-assigned identity", () => expectPass(p, account()));
     it("reports Microsoft-managed keys, explicit or default", async () => {
-      await expectViolation(p, account({ encryption: { ...enc, keySource: "Microsoft.Storage" } }), ['encryption.keySource is "Microsoft.Storage"']);
-      await expectViolation(p, account({ encryption: { requireInfrastructureEncryption: true } }), ['not set (default "Microsoft.Storage"']);
+      await expectViolation(p, account({ encryption: { ...enc, keySource: "Microsoft.Storage" } }), [
+        'encryption.keySource is "Microsoft.Storage"',
+      ]);
+      await expectViolation(p, account({ encryption: { requireInfrastructureEncryption: true } }), [
+        'not set (default "Microsoft.Storage"',
+      ]);
     });
     it("reports a missing key name and a missing identity", async () => {
-      await expectViolation(p, account({ encryption: { ...enc, keyVaultProperties: { keyVaultUri: "https://v.vault.azure.net" } } }), ["lacks keyName"]);
+      await expectViolation(p, account({ encryption: { ...enc, keyVaultProperties: { keyVaultUri: "https://v.vault.azure.net" } } }), [
+        "lacks keyName",
+      ]);
       await expectViolation(p, account({ encryption: { ...enc, encryptionIdentity: {} } }), ["no user-assigned identity"]);
     });
   });

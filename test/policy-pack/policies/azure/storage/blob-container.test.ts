@@ -11,7 +11,11 @@ import { remediateThenAnalyze, ResourceSpec } from "../../../harness";
 describe("policy pack: Azure Storage", () => {
   describe("azure-storage-container-disable-public-access (C3, remediable)", () => {
     const p = containerDisablePublicAccess;
-    const container = (props: Record<string, unknown> = {}): ResourceSpec => ({ type: storage.BlobContainer, name: "data", props: { accountName: "acct", resourceGroupName: "rg", publicAccess: "None", ...props } });
+    const container = (props: Record<string, unknown> = {}): ResourceSpec => ({
+      type: storage.BlobContainer,
+      name: "data",
+      props: { accountName: "acct", resourceGroupName: "rg", publicAccess: "None", ...props },
+    });
     it("proves C3", () => expectControl(p, "C3"));
     it("passes publicAccess None", () => expectPass(p, container()));
     it("reports Blob/Container access and a missing value", async () => {

@@ -12,12 +12,20 @@ describe("policy pack: Azure Storage", () => {
     const p = blobServiceEnableVersioningSoftDelete;
     it("proves C9", () => expectControl(p, "C9"));
     it("passes an account with versioning and soft delete", () => expectStackPass(p, [account(), blobService()]));
-    it("reports missing blob service properties, at the account", () => expectStackViolations(p, [account()], [[urnOf(account()), ["has no blob service properties"]]]));
+    it("reports missing blob service properties, at the account", () =>
+      expectStackViolations(p, [account()], [[urnOf(account()), ["has no blob service properties"]]]));
     it("reports versioning off and soft delete off, at the service", () => {
       const svc = blobService({ isVersioningEnabled: false, deleteRetentionPolicy: { enabled: false } });
-      return expectStackViolations(p, [account(), svc], [[urnOf(svc), ["isVersioningEnabled is false", "deleteRetentionPolicy.enabled is false"]]]);
+      return expectStackViolations(
+        p,
+        [account(), svc],
+        [[urnOf(svc), ["isVersioningEnabled is false", "deleteRetentionPolicy.enabled is false"]]],
+      );
     });
     it("matches the service by dependency while the account name is unknown (preview)", () =>
-      expectStackPass(p, [account(), { ...blobService({ accountName: unknown() }), propertyDependencies: { accountName: [urnOf(account())] } }]));
+      expectStackPass(p, [
+        account(),
+        { ...blobService({ accountName: unknown() }), propertyDependencies: { accountName: [urnOf(account())] } },
+      ]));
   });
 });

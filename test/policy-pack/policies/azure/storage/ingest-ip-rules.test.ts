@@ -6,7 +6,11 @@
 import { expect } from "chai";
 import * as storage from "@pulumi/azure-native/storage";
 import { accountDisablePublicNetworkAccess } from "../../../../../policy-pack/policies/azure/storage/account";
-import { accountDisallowIpRulesInProd, accountEnforceAcceptedIpRules, ipRuleProblem } from "../../../../../policy-pack/policies/azure/storage/ingest-ip-rules";
+import {
+  accountDisallowIpRulesInProd,
+  accountEnforceAcceptedIpRules,
+  ipRuleProblem,
+} from "../../../../../policy-pack/policies/azure/storage/ingest-ip-rules";
 import { expectControl, expectPass, expectViolation } from "../../../expect";
 import type { ResourceSpec } from "../../../harness";
 
@@ -18,7 +22,12 @@ describe("policy pack: Azure Storage, IP rules (issue 16)", () => {
       props: {
         tags: { environment },
         publicNetworkAccess: ipRules.length > 0 ? "Enabled" : "Disabled",
-        networkRuleSet: { defaultAction: "Deny", bypass: "None", ipRules: ipRules.map((v) => ({ iPAddressOrRange: v, action: "Allow" })), virtualNetworkRules: [] },
+        networkRuleSet: {
+          defaultAction: "Deny",
+          bypass: "None",
+          ipRules: ipRules.map((v) => ({ iPAddressOrRange: v, action: "Allow" })),
+          virtualNetworkRules: [],
+        },
         ...extra,
       },
     });
@@ -46,9 +55,22 @@ describe("policy pack: Azure Storage, IP rules (issue 16)", () => {
       const p = accountDisablePublicNetworkAccess;
       await expectPass(p, account([]));
       await expectPass(p, account(["203.0.113.7"]));
-      await expectViolation(p, account([], { publicNetworkAccess: "Enabled" }), ['publicNetworkAccess is "Enabled", not "Disabled"', "not an explicit opening"]);
-      await expectViolation(p, account(["203.0.113.7"], { networkRuleSet: { defaultAction: "Allow", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] } }), ["not an explicit opening"]);
-      await expectViolation(p, account(["203.0.113.7"], { networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] } }), ["not an explicit opening"]);
+      await expectViolation(p, account([], { publicNetworkAccess: "Enabled" }), [
+        'publicNetworkAccess is "Enabled", not "Disabled"',
+        "not an explicit opening",
+      ]);
+      await expectViolation(
+        p,
+        account(["203.0.113.7"], { networkRuleSet: { defaultAction: "Allow", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] } }),
+        ["not an explicit opening"],
+      );
+      await expectViolation(
+        p,
+        account(["203.0.113.7"], {
+          networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ iPAddressOrRange: "203.0.113.7" }] },
+        }),
+        ["not an explicit opening"],
+      );
     });
   });
 });
