@@ -88,8 +88,8 @@ keys, execution role / managed identity). No flag can switch a guardrail off.
 Required:
   --stack NAME            a stack of this project (Pulumi.NAME.yaml)
   --image URI             training image: AWS <account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@sha256:...]
-                          (same region as the stack); Azure <registry>.azurecr.io/<repo>[:tag|@sha256:...]
-                          or mcr.microsoft.com/<repo>[:tag|@sha256:...]
+                          (same region as the stack); Azure mcr.microsoft.com/<repo>[:tag|@sha256:...] (the only
+                          registry the workspace's managed network reaches; no private registry is shipped)
   --instance-type TYPE    AWS ml.<family>.<size> (e.g. ml.m5.xlarge, or ml.g5.2xlarge for a GPU); Azure the
                           VM size of the cluster the job runs on (e.g. Standard_DS3_v2, Standard_NC4as_T4_v3)
 Options:
@@ -289,7 +289,14 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
 const REPO = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*";
 const REF = "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})?";
 const ECR_IMAGE_RE = new RegExp(`^(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/(${REPO})${REF}$`);
-const AZURE_IMAGE_RE = new RegExp(`^(?:[a-z0-9]{5,50}\\.azurecr\\.(?:io|cn|us)|mcr\\.microsoft\\.com)/(${REPO})${REF}$`);
+/**
+ * Azure: only Microsoft Container Registry. The workspace's managed network (AllowOnlyApprovedOutbound) reaches MCR
+ * through the outbound rules Azure ML requires, and the environment ships no private registry, grants no AcrPull and
+ * has no registry private endpoint, so an image in any other registry (an *.azurecr.io one included) cannot be pulled.
+ * https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (required outbound rules);
+ * the decision and its cost: docs/azure.md.
+ */
+const AZURE_IMAGE_RE = new RegExp(`^mcr\\.microsoft\\.com/(${REPO})${REF}$`);
 
 /** Problems with --image for the stack's cloud (AWS: an ECR image in the stack's region). */
 export function imageProblems(image: string, cloud: Cloud, region?: string): string[] {
@@ -311,8 +318,9 @@ export function imageProblems(image: string, cloud: Cloud, region?: string): str
   }
   if (!AZURE_IMAGE_RE.test(image)) {
     return [
-      `--image: got ${show(image)}; allowed on Azure: <registry>.azurecr.io/<repository>[:tag|@sha256:<digest>] ` +
-        "or mcr.microsoft.com/<repository>[:tag|@sha256:<digest>] (the compute cluster has no public IP; pull from a registry it can reach)",
+      `--image: got ${show(image)}; allowed on Azure: mcr.microsoft.com/<repository>[:tag|@sha256:<digest>] ` +
+        "(the clusters pull through the workspace's managed network, which reaches Microsoft Container Registry only; " +
+        "this environment has no private registry, no registry endpoint and no AcrPull grant)",
     ];
   }
   return [];

@@ -358,7 +358,11 @@ describe("train (AWS): submission through the SDK", () => {
       {
         name: "an Azure stack given AWS outputs",
         argv: withFlag(
-          withFlag(withFlag(AWS_ARGV, "--stack", "azure-prod"), "--image", "acr12345.azurecr.io/t:1"),
+          withFlag(
+            withFlag(AWS_ARGV, "--stack", "azure-prod"),
+            "--image",
+            "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest",
+          ),
           "--instance-type",
           "Standard_DS3_v2",
         ),

@@ -111,7 +111,7 @@ describe("train (Azure): request shape", () => {
       new RegExp(`/environments/CliV2AnonymousEnvironment/versions/[0-9a-f]{32}\\?api-version=${AZURE_ML_API_VERSION}$`),
     );
     expect(env.body).to.deep.equal({
-      properties: { image: "mltrainprodacr.azurecr.io/trainer:1.4.2", osType: "Linux", isAnonymous: true },
+      properties: { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest", osType: "Linux", isAnonymous: true },
     });
     const p = job.body.properties;
     expect(p.jobType).to.equal("Command");
@@ -379,7 +379,16 @@ describe("train (Azure): submission over the REST API", () => {
     }
 
     const flags: { name: string; argv: string[]; expect: string }[] = [
-      { name: "image from Docker Hub", argv: withFlag(AZURE_ARGV, "--image", "docker.io/library/python:3.12"), expect: "azurecr.io" },
+      {
+        name: "image from Docker Hub",
+        argv: withFlag(AZURE_ARGV, "--image", "docker.io/library/python:3.12"),
+        expect: "mcr.microsoft.com",
+      },
+      {
+        name: "image from a private Azure registry the managed network cannot reach",
+        argv: withFlag(AZURE_ARGV, "--image", "mltrainprodacr.azurecr.io/trainer:1.4.2"),
+        expect: "no private registry",
+      },
       { name: "an AWS instance type", argv: withFlag(AZURE_ARGV, "--instance-type", "ml.m5.xlarge"), expect: "an Azure VM size name" },
       { name: "instance count 0", argv: withFlag(AZURE_ARGV, "--instance-count", "0"), expect: "--instance-count" },
       {

@@ -17,7 +17,7 @@ export const AWS_OUTPUTS = "test/fixtures/outputs/aws-prod.json";
 export const AZURE_OUTPUTS = "test/fixtures/outputs/azure-prod.json";
 export const HYPERPARAMETERS = "test/fixtures/outputs/hyperparameters.json";
 export const ECR_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/trainer:1.4.2";
-export const ACR_IMAGE = "mltrainprodacr.azurecr.io/trainer:1.4.2";
+export const ACR_IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest";
 
 export function readJson<T = any>(rel: string): T {
   return JSON.parse(fs.readFileSync(path.join(ROOT, rel), "utf8")) as T;
