@@ -60,12 +60,12 @@ describe("policy pack lib: typed property readers", () => {
     sse.str(p, "rules", 0, "applyServerSideEncryptionByDefaults");
     // @ts-expect-error a misspelling behind sub()
     sse.sub("rules", 0).bool(p, "bucketKeyEnable");
-    // @ts-expect-error a flag policy's dotted property is checked too
     flagPolicy(keyvault.Vault, {
       name: "x",
       control: "C2",
       severity: "low",
       description: "d",
+      // @ts-expect-error a flag policy's dotted property is checked too
       property: "properties.enablePurgeProtectio",
       ok: () => true,
       expected: "true",
