@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runCommand, type CommandRunner } from "../train/exec";
 import { PROJECT_ROOT } from "../../engine/project";
-import { loadStack, readRawOutputs } from "../train/outputs";
+import { readStackAndOutputs } from "../train/outputs";
 import { TrainError } from "../train/errors";
 import { parseDataArgs, USAGE, type DataArgs } from "./args";
 import { explainError } from "./cloud-errors";
@@ -60,14 +60,13 @@ export async function runData(argv: readonly string[], deps: DataDeps): Promise<
       return EXIT.OK;
     }
     const abs = (p: string) => path.resolve(deps.cwd, p);
-    const stack = loadStack(deps.root, args.stack);
-    if (args.outputsFile === undefined) log(`reading the outputs of stack ${stack.name} with pulumi`);
-    const { raw, source } = await readRawOutputs({
-      stack: stack.name,
-      outputsFile: args.outputsFile,
+    const { stack, raw, source } = await readStackAndOutputs({
       root: deps.root,
+      stack: args.stack,
+      outputsFile: args.outputsFile,
       readFile: (f) => deps.readFile(abs(f)),
       run: deps.run,
+      log,
     });
     target = resolveTarget({ raw, source, stack, endpoint: args.endpoint, clients: deps.clients, concurrency: args.concurrency });
 

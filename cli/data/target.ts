@@ -35,14 +35,15 @@ export interface DataTarget {
 }
 
 export interface ClientFactory {
-  s3(region: string, endpoint?: string): S3Client;
+  /** `profile`: a named AWS profile (e.g. one with role_arn = the data ingest role) instead of the default credential chain. */
+  s3(region: string, endpoint?: string, profile?: string): S3Client;
   container(accountUrl: string, container: string, account: string, endpoint?: string): ContainerClient;
 }
 
 export const realClients: ClientFactory = {
-  s3: (region, endpoint) =>
+  s3: (region, endpoint, profile) =>
     endpoint === undefined
-      ? new S3Client({ region })
+      ? new S3Client({ region, ...(profile !== undefined ? { profile } : {}) })
       : new S3Client({ region, endpoint, forcePathStyle: true, credentials: { ...S3RVER_CREDENTIALS } }),
   container: (accountUrl, container, account, endpoint) =>
     endpoint === undefined
@@ -62,11 +63,13 @@ export function resolveTarget(p: {
   readonly endpoint?: string;
   readonly clients: ClientFactory;
   readonly concurrency: number;
+  /** AWS: the profile the S3 client signs with (`npm run train --data-profile`). */
+  readonly profile?: string;
 }): DataTarget {
   const { raw, source, stack } = p;
   if (stack.config.cloud === "aws") {
     const o = parseAwsOutputs(raw, stack, source);
-    const client = p.clients.s3(o.region, p.endpoint);
+    const client = p.clients.s3(o.region, p.endpoint, p.profile);
     const ingest =
       typeof raw.dataIngestRoleArn === "string" && INGEST_ROLE_RE.test(raw.dataIngestRoleArn) ? raw.dataIngestRoleArn : undefined;
     return {

@@ -16,6 +16,8 @@ import type { Cloud } from "../../stacks/config";
 import { show, UsageError } from "./errors";
 import { guardrailNamed, looksLikeGuardrailFlag } from "./guardrails";
 import { isAzureVmSize, VM_SIZE_RULE } from "../../stacks/azure/vm-sizes";
+import { parseDatasetFlag } from "../data/dataset-ref";
+import { datasetPrefix } from "../data/layout";
 import {
   EBS_ONLY_FAMILIES,
   INSTANCE_STORAGE_SOURCES,
@@ -52,6 +54,10 @@ export interface TrainArgs {
   readonly hyperparametersFile?: string;
   /** Key prefix inside the data bucket/container, "" for all of it; no leading slash. */
   readonly inputPrefix: string;
+  /** A dataset pushed with `npm run data` (its name): the job reads `datasets/<name>/` and is tagged with it. */
+  readonly dataset?: string;
+  /** AWS: the profile that reads the dataset's manifest (one that assumes the data ingest role). */
+  readonly dataProfile?: string;
   readonly jobName?: string;
   /** Azure: the compute cluster to run on (default: the stack's first cluster, `computeName`). */
   readonly cluster?: string;
@@ -70,6 +76,8 @@ const OPTIONS = {
   "max-runtime": { type: "string" },
   hyperparameters: { type: "string" },
   "input-prefix": { type: "string" },
+  dataset: { type: "string" },
+  "data-profile": { type: "string" },
   "job-name": { type: "string" },
   cluster: { type: "string" },
   wait: { type: "boolean" },
@@ -97,6 +105,13 @@ Options:
   --max-runtime S         seconds, ${LIMITS.maxRuntime.min}-${LIMITS.maxRuntime.max} (default ${DEFAULTS.maxRuntime})
   --hyperparameters FILE  JSON object of string -> string, at most ${LIMITS.hyperparameters.maxEntries} entries
   --input-prefix P        read only this prefix of the data bucket/container (no '..', no leading '/')
+  --dataset NAME          read a dataset pushed with \`npm run data -- push\` (its name, or its manifest key
+                          datasets/NAME.manifest.json): the manifest is read from the stack's data location and
+                          must be complete; the job reads datasets/NAME/ and is tagged dataset=NAME and
+                          dataset-sha256=<SHA-256 of the manifest>. Not with --input-prefix
+  --data-profile NAME     AWS, with --dataset: the AWS profile that reads the manifest (e.g. one with
+                          role_arn = the stack's dataIngestRoleArn; the data bucket admits only that role from
+                          outside the VPC); default: the same credentials as the job request
   --job-name NAME         1-63 letters, digits and hyphens (default <namePrefix>-<tier>-<UTC time>-<random>)
   --cluster NAME          Azure only: the stack's compute cluster to run on (computeClusters in the stack
                           config; default: its first cluster); --instance-type must be that cluster's size
@@ -114,6 +129,7 @@ Exit codes: 0 submitted/completed, 1 failed/stopped, 2 bad input (nothing sent),
 const JOB_NAME_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const CLUSTER_RE = /^[a-zA-Z][a-zA-Z0-9-]{1,31}$/;
 const STACK_RE = /^[A-Za-z0-9_.-]{1,100}$/;
+const PROFILE_RE = /^[A-Za-z0-9_.+@=,-]{1,128}$/;
 const PREFIX_SEGMENT_RE = /^[A-Za-z0-9_=+-][A-Za-z0-9_.=+-]*$/;
 
 function integer(
@@ -247,6 +263,23 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     }
   }
 
+  let dataset: string | undefined;
+  if (values.dataset !== undefined) {
+    const d = parseDatasetFlag(values.dataset);
+    if ("problem" in d) problems.push(`--dataset: ${d.problem}`);
+    else dataset = d.name;
+    if (values["input-prefix"] !== undefined)
+      problems.push("--dataset and --input-prefix: give one of them (--dataset sets the input prefix to the dataset's datasets/NAME/)");
+  }
+  const dataProfile = values["data-profile"];
+  if (dataProfile !== undefined) {
+    if (values.dataset === undefined) problems.push("--data-profile: only applies with --dataset (it reads the dataset's manifest)");
+    if (!PROFILE_RE.test(dataProfile))
+      problems.push(
+        `--data-profile: got ${show(dataProfile)}; allowed: the name of a profile in ~/.aws/config (letters, digits and _ . + @ = , -)`,
+      );
+  }
+
   const cluster = values.cluster;
   if (cluster !== undefined && !CLUSTER_RE.test(cluster)) {
     problems.push(
@@ -273,7 +306,9 @@ export function parseTrainArgs(argv: readonly string[]): TrainArgs {
     instanceCount,
     maxRuntimeSeconds,
     hyperparametersFile: values.hyperparameters,
-    inputPrefix,
+    inputPrefix: dataset !== undefined ? datasetPrefix(dataset) : inputPrefix,
+    ...(dataset !== undefined ? { dataset } : {}),
+    ...(dataProfile !== undefined ? { dataProfile } : {}),
     jobName,
     ...(cluster !== undefined ? { cluster } : {}),
     wait,
@@ -353,6 +388,9 @@ export function instanceTypeProblems(type: string, cloud: Cloud): string[] {
 /** Cloud-dependent flag checks; throws one UsageError with all problems. */
 export function checkForCloud(args: TrainArgs, cloud: Cloud, region?: string): void {
   const problems = [...imageProblems(args.image, cloud, region), ...instanceTypeProblems(args.instanceType, cloud)];
+  if (cloud === "azure" && args.dataProfile !== undefined) {
+    problems.push("--data-profile: applies only to AWS stacks (on Azure the manifest is read as your `az login` identity); remove it");
+  }
   if (cloud === "aws" && args.cluster !== undefined) {
     problems.push("--cluster: applies only to Azure stacks (a SageMaker job gets its instances from --instance-type); remove it");
   }

@@ -30,6 +30,8 @@ import { instanceStorage } from "../../policy-pack/lib/sagemaker-instance-storag
 import { ApiError, EXIT, type ExitCode, TrainError, UsageError } from "./errors";
 import type { AwsOutputs, StackInfo } from "./outputs";
 import { type Clock, pollUntilFinal } from "./wait";
+import type { DatasetRef } from "../data/dataset-ref";
+import { DATASET_SHA256_TAG, DATASET_TAG, JOB_TAG_KEYS, STACK_TAG, tagProblems } from "../../stacks/job-tags";
 
 /** Training volume size: SageMaker requires one; the tool has no flag for it. */
 export const VOLUME_SIZE_GB = 50;
@@ -53,9 +55,24 @@ export function awsConsoleUrl(partition: string, region: string, jobName: string
   return `https://${host}/sagemaker/home?region=${region}#/jobs/${encodeURIComponent(jobName)}`;
 }
 
-/** The tags every job carries (C10): the stack's required tags plus the stack name. */
-export function jobTags(stack: StackInfo): Record<string, string> {
-  return { ...stack.config.tags, stack: stack.name };
+/**
+ * The tags every job carries (C10): the stack's required tags plus the stack name, and with
+ * `--dataset` the dataset's name and its manifest's SHA-256 (keys: stacks/job-tags.ts, which the
+ * job-launcher policy allows). A value SageMaker would refuse is bad input here (exit 2).
+ */
+export function jobTags(stack: StackInfo, dataset?: Pick<DatasetRef, "name" | "sha256">): Record<string, string> {
+  const tags: Record<string, string> = {
+    ...stack.config.tags,
+    [STACK_TAG]: stack.name,
+    ...(dataset ? { [DATASET_TAG]: dataset.name, [DATASET_SHA256_TAG]: dataset.sha256 } : {}),
+  };
+  const problems = Object.entries(tags).flatMap(([k, v]) => tagProblems(k, v));
+  const unknown = Object.keys(tags).filter((k) => !(JOB_TAG_KEYS as readonly string[]).includes(k));
+  for (const k of unknown)
+    problems.push(`tag ${k}: the job launcher policy allows only the tag keys ${JOB_TAG_KEYS.join(", ")} (stacks/job-tags.ts)`);
+  if (problems.length > 0)
+    throw new UsageError(problems.map((p) => `job tags (from ${stack.file}${dataset ? " and --dataset" : ""}): ${p}`));
+  return tags;
 }
 
 export function buildAwsPlan(p: {
@@ -64,6 +81,8 @@ export function buildAwsPlan(p: {
   readonly stack: StackInfo;
   readonly hyperparameters: Readonly<Record<string, string>>;
   readonly jobName: string;
+  /** The dataset `--dataset` named (its manifest read and checked); args.inputPrefix is already its prefix. */
+  readonly dataset?: DatasetRef;
 }): AwsPlan {
   const { args, outputs: o, jobName } = p;
   const storage = instanceStorage(args.instanceType);
@@ -109,7 +128,7 @@ export function buildAwsPlan(p: {
     EnableNetworkIsolation: true,
     EnableInterContainerTrafficEncryption: true,
     ProfilerConfig: { DisableProfiler: true },
-    Tags: Object.entries(jobTags(p.stack)).map(([Key, Value]) => ({ Key, Value })),
+    Tags: Object.entries(jobTags(p.stack, p.dataset)).map(([Key, Value]) => ({ Key, Value })),
   };
   return { cloud: "aws", jobName, region: o.region, consoleUrl: awsConsoleUrl(o.partition, o.region, jobName), input };
 }

@@ -38,6 +38,7 @@ import { MissingToolError } from "./exec";
 import type { AzureOutputs, ClusterInfo, StackInfo } from "./outputs";
 import { jobTags, type SubmitOutcome } from "./aws";
 import { type Clock, pollUntilFinal } from "./wait";
+import type { DatasetRef } from "../data/dataset-ref";
 
 export const AZURE_ML_API_VERSION = "2025-12-01";
 export const ARM_ENDPOINT = "https://management.azure.com";
@@ -157,6 +158,8 @@ export function buildAzurePlan(p: {
   readonly stack: StackInfo;
   readonly hyperparameters: Readonly<Record<string, string>>;
   readonly jobName: string;
+  /** The dataset `--dataset` named; args.inputPrefix is already its prefix. */
+  readonly dataset?: DatasetRef;
 }): AzurePlan {
   const { args, outputs: o, jobName, stack } = p;
   const ws = workspacePath(o);
@@ -173,7 +176,7 @@ export function buildAzurePlan(p: {
       displayName: jobName,
       experimentName: `${config.namePrefix}-${config.tier}`,
       description: `Launched by npm run train for stack ${stack.name}`,
-      tags: jobTags(stack),
+      tags: jobTags(stack, p.dataset),
       computeId: `${ws}/computes/${encodeURIComponent(o.computeName)}`,
       environmentId: envPath,
       command: TRAIN_COMMAND,

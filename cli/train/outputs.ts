@@ -95,6 +95,36 @@ export async function readRawOutputs(opts: {
   return { raw: doc as Record<string, unknown>, source };
 }
 
+/**
+ * The prologue `npm run train` and `npm run data` share: the stack's validated
+ * config, checks that need it (run before pulumi, so bad input costs nothing),
+ * then the raw outputs from `--outputs FILE` or `pulumi stack output`.
+ */
+export async function readStackAndOutputs(opts: {
+  readonly root: string;
+  readonly stack: string;
+  readonly outputsFile?: string;
+  /** Reads a file named on the command line (relative to where the user ran npm). */
+  readonly readFile: (p: string) => string;
+  readonly run: CommandRunner;
+  /** Progress on stderr. */
+  readonly log: (line: string) => void;
+  /** Checks that depend on the stack's config; they throw UsageError. */
+  readonly check?: (stack: StackInfo) => void;
+}): Promise<{ stack: StackInfo; raw: Record<string, unknown>; source: string }> {
+  const stack = loadStack(opts.root, opts.stack);
+  opts.check?.(stack);
+  if (opts.outputsFile === undefined) opts.log(`reading the outputs of stack ${stack.name} with pulumi`);
+  const { raw, source } = await readRawOutputs({
+    stack: stack.name,
+    outputsFile: opts.outputsFile,
+    root: opts.root,
+    readFile: opts.readFile,
+    run: opts.run,
+  });
+  return { stack, raw, source };
+}
+
 // ---------- typed outputs ----------
 
 // The types come from the stack's outputs contract (stacks/outputs.ts); the

@@ -27,7 +27,10 @@ import {
 import { EXIT, type ExitCode, TrainError } from "./errors";
 import { type CommandRunner, runCommand } from "./exec";
 import { PROJECT_ROOT } from "../../engine/project";
-import { loadStack, parseAwsOutputs, parseAzureOutputs, readRawOutputs, type StackInfo } from "./outputs";
+import { parseAwsOutputs, parseAzureOutputs, readStackAndOutputs, type StackInfo } from "./outputs";
+import { explainError } from "../data/cloud-errors";
+import { resolveDataset, type DatasetRef } from "../data/dataset-ref";
+import { realClients, resolveTarget, type ClientFactory, type DataTarget } from "../data/target";
 import { type Clock, realClock } from "./wait";
 
 export interface TrainDeps {
@@ -47,6 +50,8 @@ export interface TrainDeps {
   readonly pollIntervalMs: number;
   /** Random hex for generated job names. */
   readonly randomHex: (chars: number) => string;
+  /** Storage clients (npm run data's) that read a --dataset manifest. */
+  readonly clients: ClientFactory;
 }
 
 export function defaultDeps(): TrainDeps {
@@ -68,6 +73,7 @@ export function defaultDeps(): TrainDeps {
         .randomBytes(Math.ceil(n / 2))
         .toString("hex")
         .slice(0, n),
+    clients: realClients,
   };
 }
 
@@ -94,22 +100,25 @@ export async function runTrain(argv: readonly string[], deps: TrainDeps): Promis
     const readFile = (f: string) => deps.readFile(path.resolve(deps.cwd, f));
 
     // 1. Everything is validated before anything is built or sent.
-    const stack = loadStack(deps.root, args.stack);
-    checkForCloud(args, stack.config.cloud, stack.config.cloud === "aws" ? stack.config.region : undefined);
-    const hyperparameters = loadHyperparameters(args.hyperparametersFile, readFile);
-    if (args.outputsFile === undefined) progress(`reading the outputs of stack ${stack.name} with pulumi`);
-    const { raw, source } = await readRawOutputs({
-      stack: stack.name,
-      outputsFile: args.outputsFile,
+    let hyperparameters: Record<string, string> = {};
+    const { stack, raw, source } = await readStackAndOutputs({
       root: deps.root,
+      stack: args.stack,
+      outputsFile: args.outputsFile,
       readFile,
       run: deps.run,
+      log: progress,
+      check: (s) => {
+        checkForCloud(args, s.config.cloud, s.config.cloud === "aws" ? s.config.region : undefined);
+        hyperparameters = loadHyperparameters(args.hyperparametersFile, readFile);
+      },
     });
     const jobName = args.jobName ?? defaultJobName(stack, deps.clock.now(), deps.randomHex);
+    const dataset = args.dataset === undefined ? undefined : await readDataset(args, args.dataset, { raw, source, stack }, deps, progress);
 
     if (stack.config.cloud === "aws") {
       const outputs = parseAwsOutputs(raw, stack, source); // its region is the stack config's region (checked)
-      const plan = buildAwsPlan({ args, outputs, stack, hyperparameters, jobName });
+      const plan = buildAwsPlan({ args, outputs, stack, hyperparameters, jobName, dataset });
       if (args.dryRun) {
         deps.stdout(JSON.stringify(awsDryRun(plan), null, 2));
         progress("dry run: nothing was sent");
@@ -127,7 +136,7 @@ export async function runTrain(argv: readonly string[], deps: TrainDeps): Promis
     }
 
     const outputs = selectCluster(args, parseAzureOutputs(raw, stack, source));
-    const plan = buildAzurePlan({ args, outputs, stack, hyperparameters, jobName });
+    const plan = buildAzurePlan({ args, outputs, stack, hyperparameters, jobName, dataset });
     if (args.dryRun) {
       deps.stdout(JSON.stringify(azureDryRun(plan), null, 2));
       progress(
@@ -152,6 +161,31 @@ export async function runTrain(argv: readonly string[], deps: TrainDeps): Promis
     }
     deps.stderr(`train: internal error: ${(e as Error)?.stack ?? String(e)}`);
     return EXIT.FAILED;
+  }
+}
+
+/**
+ * `--dataset`: the manifest and the files it lists, read from the stack's data location through
+ * `npm run data`'s store. Missing or incomplete is exit 2; a cloud that refuses or cannot be
+ * reached is exit 3 (API rejected), no credentials exit 2: nothing is sent either way.
+ */
+async function readDataset(
+  args: TrainArgs,
+  name: string,
+  outputs: { raw: Record<string, unknown>; source: string; stack: StackInfo },
+  deps: TrainDeps,
+  progress: (line: string) => void,
+): Promise<DatasetRef> {
+  let target: DataTarget | undefined;
+  try {
+    target = resolveTarget({ ...outputs, clients: deps.clients, concurrency: 1, profile: args.dataProfile });
+    progress(`reading the manifest of dataset ${name} from ${target.data.location}`);
+    const ref = await resolveDataset(target.data, name, outputs.stack.name);
+    progress(`dataset ${ref.name}: ${ref.files} files, ${ref.bytes} bytes, manifest sha256 ${ref.sha256}`);
+    return ref;
+  } catch (e) {
+    const err = explainError(e, target, `reading dataset ${name}`);
+    throw err.exitCode === EXIT.FAILED ? new TrainError(err.message, EXIT.REJECTED) : err;
   }
 }
 

@@ -15,6 +15,7 @@ import * as aws from "@pulumi/aws";
 import type { AwsContext } from "./context";
 import { checkedName } from "../naming";
 import { jobArns } from "./iam";
+import { JOB_TAG_KEYS } from "../job-tags";
 import { PolicyDocument, policyDocument, policyJson, createJobGuardrails, passRoleToSageMaker } from "./iam-documents";
 
 export const JOB_FOLLOW_ACTIONS = [
@@ -26,10 +27,11 @@ export const JOB_FOLLOW_ACTIONS = [
 
 /**
  * Tag keys a launcher may set when it creates a job: the environment's
- * required tags (C10) plus `stack`. SageMaker authorises tags sent with
+ * required tags (C10), `stack`, and the dataset a job names with its manifest
+ * SHA-256 (stacks/job-tags.ts). SageMaker authorises tags sent with
  * CreateTrainingJob as sagemaker:AddTags on the new job.
  */
-export const JOB_TAG_KEYS = ["environment", "project", "owner", "data-classification", "stack"] as const;
+export { JOB_TAG_KEYS };
 
 export interface JobLauncherInputs {
   readonly roleArn: pulumi.Input<string>;

@@ -10,7 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { BlobStore, blockId } from "../../../cli/data/blob-store";
-import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../../cli/data/target";
+import { AZURITE_ACCOUNT, AZURITE_KEY, realClients } from "../../../cli/data/target";
+import { ACR_IMAGE, AZURE_OUTPUTS } from "../train/helpers";
 import { LOCAL_NAMES, localAzureOutputs } from "../../../tools/data-local";
 import { startAzurite, type LocalServer } from "../../../tools/local-storage";
 import { bytes, sha256, tmpDir, writeTree } from "./helpers";
@@ -63,6 +64,11 @@ describe("npm run data on Azure, against Azurite", function () {
         throw e;
       }
     },
+    // A stack with an ML workspace (the fixture outputs of azure-prod: containers data and artifacts), its blobs served by Azurite.
+    train: () => ({
+      argv: ["--stack", "azure-prod", "--outputs", AZURE_OUTPUTS, "--image", ACR_IMAGE, "--instance-type", "Standard_DS3_v2"],
+      clients: { ...realClients, container: (_url, c) => realClients.container("", c, AZURITE_ACCOUNT, server.endpoint) },
+    }),
   });
 
   dataPathScenarios(cloud);

@@ -15,6 +15,7 @@ import { LOCAL_NAMES, localAwsOutputs } from "../../../tools/data-local";
 import { startS3, type LocalServer } from "../../../tools/local-storage";
 import { bytes, capture, tmpDir, writeTree } from "./helpers";
 import { dataPathScenarios, type Cloud } from "./scenarios";
+import { ECR_IMAGE } from "../train/helpers";
 
 const KEY_ARN = localAwsOutputs().kmsKeyArn as string;
 
@@ -64,6 +65,10 @@ describe("npm run data on AWS, against a local S3 server (s3rver)", function () 
         throw e;
       }
     },
+    train: () => ({
+      argv: ["--stack", "dev", "--outputs", outputsFile, "--image", ECR_IMAGE, "--instance-type", "ml.m5.xlarge"],
+      clients: { ...realClients, s3: (region) => realClients.s3(region, server.endpoint) },
+    }),
   });
 
   dataPathScenarios(cloud);

@@ -11,6 +11,8 @@ import * as path from "path";
 import { push } from "../../../cli/data/push";
 import { silentProgress } from "../../../cli/data/progress";
 import type { ObjectStore, UploadSource } from "../../../cli/data/store";
+import type { ClientFactory } from "../../../cli/data/target";
+import { harness } from "../train/helpers";
 import { bytes, capture, sha256, tmpDir, writeTree } from "./helpers";
 
 export interface Cloud {
@@ -26,6 +28,8 @@ export interface Cloud {
   damage(store: "data" | "outputs", key: string, body: Buffer): Promise<void>;
   /** An object's bytes, or undefined. */
   read(store: "data" | "outputs", key: string): Promise<Buffer | undefined>;
+  /** `npm run train` flags for a stack whose data location is this server's, and storage clients that reach it. */
+  train(): { argv: string[]; clients: ClientFactory };
 }
 
 /** A store that fails the n-th upload, as if the push was interrupted there. */
@@ -234,6 +238,42 @@ export function dataPathScenarios(cloud: () => Cloud): void {
     expect(l.jobs.map((j: any) => j.job)).to.deep.equal(["job-1"]);
     expect(await h.run(["ls", ...c.common()])).to.equal(0);
     expect(h.stdout.join("\n")).to.match(/first {2}4 files/);
+  });
+
+  it("train --dataset reads the pushed manifest from the server: input datasets/<name>/, tags dataset and the manifest's SHA-256", async () => {
+    const c = cloud();
+    const pushed = capture(work);
+    expect(await pushed.run(["ls", "--json", ...c.common()]), pushed.err()).to.equal(0);
+    const first = pushed.line().datasets.find((d: any) => d.name === "first");
+    const { argv, clients } = c.train();
+    const h = harness({ clients });
+    expect(await h.run([...argv, "--dataset", "first", "--dry-run"]), h.err()).to.equal(0);
+    const printed = JSON.stringify(JSON.parse(h.stdout.join("\n")));
+    const tags =
+      c.name === "aws"
+        ? /"Key":"dataset","Value":"first"},\{"Key":"dataset-sha256","Value":"([0-9a-f]{64})"/
+        : /"dataset":"first","dataset-sha256":"([0-9a-f]{64})"/;
+    expect(printed).to.match(tags);
+    expect(tags.exec(printed)![1])
+      .to.equal(first.sha256)
+      .and.equal(sha256((await c.read("data", "datasets/first.manifest.json"))!));
+    expect(printed).to.match(
+      c.name === "aws" ? /"S3Uri":"s3:\/\/[^"]+\/datasets\/first\/"/ : /"uri":"wasbs:\/\/data@[^"]+\/datasets\/first\/"/,
+    );
+  });
+
+  it("train --dataset refuses a dataset whose push did not finish (no manifest) and one missing a file: exit 2", async () => {
+    const c = cloud();
+    const { argv, clients } = c.train();
+    const h = harness({ clients });
+    expect(await h.run([...argv, "--dataset", "stray", "--dry-run"])).to.equal(2);
+    expect(h.err()).to.include("there is no manifest").and.include("datasets/stray.manifest.json");
+    // A manifest whose files are not all there (written by hand: the tool never does that).
+    const m = Buffer.from(JSON.stringify({ version: 1, dataset: "partial", files: [{ path: "a.txt", size: 1, sha256: sha256("a") }] }));
+    await c.putRaw("data", "datasets/partial.manifest.json", m);
+    expect(await h.run([...argv, "--dataset", "partial", "--dry-run"])).to.equal(2);
+    expect(h.err()).to.include('"a.txt" is missing');
+    expect(h.stdout).to.deep.equal([]);
   });
 
   it("a symlink out of DIR is refused before anything is sent (exit 2)", async () => {

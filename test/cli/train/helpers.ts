@@ -10,6 +10,7 @@ import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import type { HttpRequest, HttpResponse } from "../../../cli/train/azure";
 import type { CommandResult } from "../../../cli/train/exec";
 import { runTrain, type TrainDeps } from "../../../cli/train/run";
+import type { ClientFactory } from "../../../cli/data/target";
 
 export const ROOT = PROJECT_ROOT;
 export const FIXTURES = path.join(ROOT, "test", "fixtures");
@@ -115,6 +116,8 @@ export function harness(
     pulumiResult?: CommandResult | Error;
     sagemaker?: SageMakerClient;
     tokenError?: Error;
+    /** Storage clients for --dataset (default: none expected). */
+    clients?: ClientFactory;
   } = {},
 ): Harness {
   const stdout: string[] = [];
@@ -152,6 +155,14 @@ export function harness(
     clock,
     pollIntervalMs: 30_000,
     randomHex: (n) => "abcdef0123456789".slice(0, n),
+    clients: opts.clients ?? {
+      s3: () => {
+        throw new Error("no S3 access expected in this test");
+      },
+      container: () => {
+        throw new Error("no Azure Blob access expected in this test");
+      },
+    },
   };
   const h: Harness = {
     deps,

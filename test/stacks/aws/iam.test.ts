@@ -292,7 +292,7 @@ for (const stack of AWS_STACKS) {
       expect(cond(pass[0], "StringEquals", "iam:PassedToService"), policy.urn).to.deep.equal(["sagemaker.amazonaws.com"]);
     });
 
-    it("C10: lets launchers tag new jobs with the environment's tag keys only", () => {
+    it("C10: lets launchers tag new jobs with the environment's tag keys and a dataset's (name, manifest SHA-256) only", () => {
       const tagging = statements(policy).filter((s) => grants(s, "sagemaker:AddTags"));
       expect(tagging, policy.urn).to.have.length(1);
       expect(
@@ -305,6 +305,8 @@ for (const stack of AWS_STACKS) {
         "owner",
         "data-classification",
         "stack",
+        "dataset",
+        "dataset-sha256",
       ]);
     });
 

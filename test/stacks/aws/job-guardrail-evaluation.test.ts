@@ -131,6 +131,28 @@ describe("aws prod: the job guardrail statements, evaluated against requests", (
     });
   }
 
+  it("tagging on create: the launcher may tag a job with the keys npm run train sends, a --dataset job's included, and no other key", () => {
+    const args = parseTrainArgs(["--stack", "prod", "--image", IMAGE, "--instance-type", "ml.m5.xlarge", "--dataset", "v3"]);
+    const dataset = {
+      name: "v3",
+      manifestKey: "datasets/v3.manifest.json",
+      prefix: "datasets/v3/",
+      sha256: "c".repeat(64),
+      files: 1,
+      bytes: 1,
+    };
+    const input = buildAwsPlan({ args, outputs, stack, hyperparameters: {}, jobName: "evaluated", dataset }).input;
+    const addTags = (keys: string[]) => ({
+      action: "sagemaker:AddTags",
+      resource: `arn:aws:sagemaker:${outputs.region}:${outputs.accountId}:training-job/evaluated`,
+      context: { "aws:TagKeys": keys },
+    });
+    const keys = input.Tags!.map((t) => t.Key!);
+    expect(keys).to.include.members(["dataset", "dataset-sha256"]);
+    expect(evaluate(launcher, addTags(keys)).allowed).to.equal(true);
+    expect(evaluate(launcher, addTags([...keys, "cost-center"])).allowed).to.equal(false);
+  });
+
   it("the evaluator is not trivially permissive: an unconditioned statement allows what the guardrails refuse", () => {
     const open: PolicyDocument = {
       Version: "2012-10-17",
