@@ -8,6 +8,7 @@
  * everything else on stderr, prefixed `data:`.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { runCommand, type CommandRunner } from "../train/exec";
 import { PROJECT_ROOT } from "../../engine/project";
@@ -20,6 +21,7 @@ import { formatListing, listAll } from "./ls";
 import { defaultProgress, type Progress } from "./progress";
 import { pull } from "./pull";
 import { push } from "./push";
+import { defaultResumeDir } from "./s3-multipart";
 import { realClients, resolveTarget, type ClientFactory, type DataTarget } from "./target";
 
 export interface DataDeps {
@@ -33,6 +35,8 @@ export interface DataDeps {
   readonly run: CommandRunner;
   readonly clients: ClientFactory;
   readonly progress: Progress;
+  /** AWS: journal of multipart uploads in progress (a resumed push continues them part by part). */
+  readonly resumeDir: string;
 }
 
 export function defaultDeps(): DataDeps {
@@ -45,6 +49,7 @@ export function defaultDeps(): DataDeps {
     run: runCommand,
     clients: realClients,
     progress: defaultProgress(process.stderr, process.env),
+    resumeDir: defaultResumeDir(process.env, os.homedir()),
   };
 }
 
@@ -68,7 +73,15 @@ export async function runData(argv: readonly string[], deps: DataDeps): Promise<
       run: deps.run,
       log,
     });
-    target = resolveTarget({ raw, source, stack, endpoint: args.endpoint, clients: deps.clients, concurrency: args.concurrency });
+    target = resolveTarget({
+      raw,
+      source,
+      stack,
+      endpoint: args.endpoint,
+      clients: deps.clients,
+      concurrency: args.concurrency,
+      resumeDir: deps.resumeDir,
+    });
 
     if (args.command === "push") {
       operation = `push to ${target.data.location}`;

@@ -1,5 +1,5 @@
 /**
- * S3 side of `npm run data` (@aws-sdk/client-s3, @aws-sdk/lib-storage).
+ * S3 side of `npm run data` (@aws-sdk/client-s3).
  *
  * Every write sends `x-amz-server-side-encryption: aws:kms` and
  * `x-amz-server-side-encryption-aws-kms-key-id: <the stack's key ARN>` (the
@@ -7,12 +7,11 @@
  * - a file up to one part: one PutObject whose `ChecksumSHA256` is the hash
  *   computed when the file was read for the manifest, so S3 refuses the
  *   object if a byte changed on the way or since (BadDigest);
- * - a larger file: lib-storage's multipart `Upload` with
- *   `ChecksumAlgorithm: SHA256` (S3 verifies every part's checksum) while the
- *   bytes read are hashed again; a whole-file mismatch fails the stream
- *   before the upload completes, so lib-storage aborts it.
- * Bodies are always Buffers (lib-storage cuts the stream into part Buffers),
- * never streams: no `aws-chunked` trailer encoding is needed.
+ * - a larger file: a multipart upload that resumes part by part
+ *   (s3-multipart.ts): `ChecksumAlgorithm: SHA256` on CreateMultipartUpload and
+ *   each part's `ChecksumSHA256` (S3 verifies every part), while the bytes read
+ *   are hashed again; a whole-file mismatch aborts the upload before it completes.
+ * Bodies are always Buffers, never streams: no `aws-chunked` trailer encoding is needed.
  *
  * Downloads ask for the stored checksum (`ChecksumMode: ENABLED`); the SDK
  * validates a full-object checksum when the object has one.
@@ -30,10 +29,10 @@ import {
   S3Client,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import { multipartUpload } from "./s3-multipart";
 import { SHA256_METADATA_KEY, type DownloadResult, type ObjectStore, type RemoteObject, type UploadSource } from "./store";
 
-/** 8 MiB: lib-storage's parts and the single-request limit. S3 allows 5 MiB-5 GiB parts, 10,000 per upload. */
+/** 8 MiB: the parts and the single-request limit. S3 allows 5 MiB-5 GiB parts, 10,000 per upload. */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 export const S3_CHECKSUM_ALGORITHM: ChecksumAlgorithm = "SHA256";
 
@@ -45,6 +44,8 @@ export interface S3StoreOptions {
   readonly partSize?: number;
   /** Parts in flight per file. */
   readonly queueSize?: number;
+  /** Journal of multipart uploads in progress, so an interrupted one resumes part by part (s3-multipart.ts). */
+  readonly resumeDir?: string;
 }
 
 export function hexToBase64(hex: string): string {
@@ -54,26 +55,6 @@ export function hexToBase64(hex: string): string {
 function isNotFound(e: unknown): boolean {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
   return err?.name === "NotFound" || err?.name === "NoSuchKey" || err?.$metadata?.httpStatusCode === 404;
-}
-
-/** A pass-through that hashes what flows and fails at the end when the hash is not `expected`. */
-export function verifyingStream(expected: string, what: string): Transform & { digest?: string } {
-  const h = crypto.createHash("sha256");
-  const t: Transform & { digest?: string } = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      h.update(chunk);
-      cb(null, chunk);
-    },
-    flush(cb) {
-      t.digest = h.digest("hex");
-      cb(
-        t.digest === expected
-          ? null
-          : new Error(`${what} changed while it was uploaded (SHA-256 ${t.digest}, expected ${expected}); the upload was aborted`),
-      );
-    },
-  });
-  return t;
 }
 
 export class S3Store implements ObjectStore {
@@ -125,31 +106,17 @@ export class S3Store implements ObjectStore {
       onBytes(body.length);
       return;
     }
-    const body = fs.createReadStream(src.abs, { highWaterMark: 1 << 20 }).pipe(verifyingStream(src.sha256, src.abs));
-    const upload = new Upload({
+    await multipartUpload({
       client: this.o.client,
+      bucket: this.o.bucket,
+      key,
+      src,
       partSize: this.partSize,
       queueSize: this.o.queueSize ?? 4,
-      leavePartsOnError: false,
-      params: {
-        Bucket: this.o.bucket,
-        Key: key,
-        Body: body,
-        ChecksumAlgorithm: S3_CHECKSUM_ALGORITHM,
-        Metadata: { [SHA256_METADATA_KEY]: src.sha256 },
-        ...this.encryption(),
-      },
+      encryption: this.encryption(),
+      resumeDir: this.o.resumeDir,
+      onBytes,
     });
-    let seen = 0;
-    upload.on("httpUploadProgress", (p) => {
-      const loaded = p.loaded ?? 0;
-      if (loaded > seen) {
-        onBytes(loaded - seen);
-        seen = loaded;
-      }
-    });
-    await upload.done();
-    if (seen < src.size) onBytes(src.size - seen);
   }
 
   async putSmall(key: string, body: Buffer, sha256: string): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * What `npm run data` needs from a cloud's object storage, implemented by
- * s3-store.ts (S3, @aws-sdk/client-s3 + lib-storage) and blob-store.ts
+ * s3-store.ts (S3, @aws-sdk/client-s3; multipart in s3-multipart.ts) and blob-store.ts
  * (Azure Blob, @azure/storage-blob). push/pull/ls are written once against
  * this interface.
  *

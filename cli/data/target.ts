@@ -65,6 +65,8 @@ export function resolveTarget(p: {
   readonly concurrency: number;
   /** AWS: the profile the S3 client signs with (`npm run train --data-profile`). */
   readonly profile?: string;
+  /** AWS: where multipart uploads in progress are journaled for a part-by-part resume (s3-multipart.ts). */
+  readonly resumeDir?: string;
 }): DataTarget {
   const { raw, source, stack } = p;
   if (stack.config.cloud === "aws") {
@@ -74,7 +76,7 @@ export function resolveTarget(p: {
       typeof raw.dataIngestRoleArn === "string" && INGEST_ROLE_RE.test(raw.dataIngestRoleArn) ? raw.dataIngestRoleArn : undefined;
     return {
       cloud: "aws",
-      data: new S3Store({ client, bucket: o.dataBucket, kmsKeyArn: o.kmsKeyArn }),
+      data: new S3Store({ client, bucket: o.dataBucket, kmsKeyArn: o.kmsKeyArn, resumeDir: p.resumeDir }),
       outputs: new S3Store({ client, bucket: o.artifactsBucket, kmsKeyArn: o.kmsKeyArn }),
       outputPrefix: o.outputPrefix,
       ingestRoleArn: ingest,

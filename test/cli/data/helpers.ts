@@ -66,6 +66,7 @@ export function capture(cwd: string, progress: Progress = silentProgress, client
       throw new Error("tests pass --outputs; pulumi must not run");
     },
     progress,
+    resumeDir: path.join(cwd, ".s3-uploads"),
     ...(clients ? { clients } : {}),
   };
   return {

@@ -13,7 +13,7 @@ import { S3Store } from "../../../cli/data/s3-store";
 import { realClients, type ClientFactory } from "../../../cli/data/target";
 import { LOCAL_NAMES, localAwsOutputs } from "../../../tools/data-local";
 import { startS3, type LocalServer } from "../../../tools/local-storage";
-import { bytes, capture, tmpDir, writeTree } from "./helpers";
+import { bytes, capture, sha256, tmpDir, writeTree } from "./helpers";
 import { dataPathScenarios, type Cloud } from "./scenarios";
 import { ECR_IMAGE } from "../train/helpers";
 
@@ -117,6 +117,50 @@ describe("npm run data on AWS, against a local S3 server (s3rver)", function () 
     expect(puts.find((r) => r.path.endsWith("small.txt"))!.headers["x-amz-checksum-sha256"]).to.equal(
       Buffer.from(require("crypto").createHash("sha256").update("small").digest()).toString("base64"),
     );
+  });
+
+  it("an interrupted multipart upload is resumed from the journal; s3rver has no ListParts, so the object starts again and completes intact", async () => {
+    const requests: string[] = [];
+    let partsUntilFailure = 2;
+    const flaky: ClientFactory = {
+      ...realClients,
+      s3: (region, endpoint) => {
+        const c = realClients.s3(region, endpoint);
+        c.middlewareStack.add(
+          (next) => async (args) => {
+            const r = args.request as { method: string; query: Record<string, unknown> };
+            const kind =
+              "partNumber" in r.query
+                ? "UploadPart"
+                : "uploads" in r.query
+                  ? "Create"
+                  : "uploadId" in r.query
+                    ? `${r.method} uploadId`
+                    : "";
+            if (kind !== "") requests.push(kind);
+            // A plain error (not one the SDK retries), as when the process is stopped mid-upload.
+            if (kind === "UploadPart" && --partsUntilFailure === 0) throw new Error("simulated interruption");
+            return next(args);
+          },
+          { step: "finalizeRequest", priority: "low", name: "flakyParts" },
+        );
+        return c;
+      },
+    };
+    const big = bytes(17 * 1024 * 1024, 21);
+    const work = writeTree(path.join(dir, "mpu-resume"), { "big.bin": big });
+    const h = capture(dir, undefined, flaky);
+    const argv = ["push", work, "--name", "mpu-resume", "--stack", "dev", "--outputs", outputsFile, "--endpoint", server.endpoint];
+    expect(await h.run(argv)).to.equal(1);
+    expect(h.err()).to.include("simulated interruption");
+    expect(fs.readdirSync(h.deps.resumeDir), "the journal keeps the UploadId").to.have.length(1);
+    requests.length = 0;
+    expect(await h.run(argv), h.err()).to.equal(0);
+    // GET ?uploadId= is ListParts (refused by s3rver: 405), DELETE ?uploadId= the abort of the old upload, then a new one.
+    expect(requests.slice(0, 3)).to.deep.equal(["GET uploadId", "DELETE uploadId", "Create"]);
+    const back = await cloud().read("data", "datasets/mpu-resume/big.bin");
+    expect(sha256(back!)).to.equal(sha256(big));
+    expect(fs.readdirSync(h.deps.resumeDir)).to.deep.equal([]);
   });
 
   it("--endpoint accepts only this machine: a non-loopback host is refused before anything is sent (exit 2)", async () => {
