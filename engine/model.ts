@@ -10,6 +10,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Recording, RecordedResource, SourceLocation } from "./recorder";
+// Not from "./recorder": its index loads the Pulumi SDK (the check keeps it out of its process).
+const RECORDED_UNKNOWN = "<unknown>";
 
 /**
  * The wire protocol's markers (values of `@pulumi/pulumi/runtime/rpc`, which
@@ -70,15 +72,43 @@ export interface StackModel {
   readonly resources: readonly ModelResource[];
 }
 
-const SECRET = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
+/** The engine's sentinels for values unknown during preview, one per type (`marshalUnknownProperty`); the SDK sends `string`. */
+export const UNKNOWN_SENTINELS = {
+  string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+  asset: "030794c1-ac77-496b-92df-f27374a8bd58",
+  archive: "e48ece36-62e2-4504-bad9-02848725956a",
+} as const;
+
+/** A secret in wire form. */
+export function secretValue(value: unknown): Record<string, unknown> {
+  return { [rpc.specialSigKey]: rpc.specialSecretSig, value };
+}
+const SECRET = secretValue;
 
 function isSecret(v: unknown): boolean {
   return v !== null && typeof v === "object" && (v as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
 }
 
-/** Marshals a wire value as the engine does for analyzers (KeepUnknowns, KeepSecrets, SkipInternalKeys). */
+/**
+ * One value as the engine marshals it for analyzers (`MarshalPropertyValue`
+ * with KeepUnknowns and KeepSecrets, without KeepResources or
+ * KeepOutputValues), from the wire form the SDK sends (`serializeProperty`):
+ * - secrets stay secret markers around the marshalled value;
+ * - a resource reference becomes its id (custom resource; an empty or
+ *   unknown id is unknown) or its URN (component);
+ * - an output value becomes its value (secret if marked), or unknown;
+ * - unknown sentinels, assets and archives travel as they are;
+ * - `undefined` array elements become null and `undefined` members
+ *   disappear, as the SDK serializes them (JSON semantics);
+ * - nested `__` keys are kept: the engine skips internal keys only at the
+ *   top level (see `engineProperties`).
+ */
 export function engineValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(engineValue);
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : engineValue(v)));
   if (value === null || typeof value !== "object") return value;
   const obj = value as Record<string, unknown>;
   const sig = obj[rpc.specialSigKey];
@@ -94,11 +124,43 @@ export function engineValue(value: unknown): unknown {
   }
   if (sig !== undefined) return obj; // assets and archives travel as they are
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (k.startsWith("__") || v === undefined) continue;
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = engineValue(v);
+  return out;
+}
+
+/**
+ * A property map as the engine marshals it for an analyzer
+ * (`MarshalProperties`): `Analyze`, `AnalyzeStack` and provider properties
+ * skip internal (`__`) keys at the top level only; `Remediate` keeps them
+ * (`skipInternalKeys: false`).
+ */
+export function engineProperties(
+  props: Readonly<Record<string, unknown>>,
+  opts: { readonly skipInternalKeys?: boolean } = {},
+): Record<string, unknown> {
+  const skip = opts.skipInternalKeys ?? true;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || (skip && k.startsWith("__"))) continue;
     out[k] = engineValue(v);
   }
   return out;
+}
+
+/**
+ * A recorded output (plain: the recorder's `UNKNOWN` marks a value the
+ * mocks left unknown in a preview) in wire form: unknown markers become the
+ * engine's unknown sentinel.
+ */
+export function recordedOutputValue(value: unknown): unknown {
+  if (value === RECORDED_UNKNOWN) return rpc.unknownValue;
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : recordedOutputValue(v)));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = recordedOutputValue(v);
+    return out;
+  }
+  return value;
 }
 
 /** Go duration string (`1h30m`, `5m`, `90s`, `300ms`) to seconds; 0 when unset or unreadable. */
@@ -146,7 +208,8 @@ function outputsOf(r: RecordedResource): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r.outputs ?? {})) {
     if (k.startsWith("__") || v === undefined) continue;
-    out[k] = secretKeys.has(k) ? SECRET(v) : v;
+    const wire = recordedOutputValue(v);
+    out[k] = secretKeys.has(k) ? SECRET(wire) : wire;
   }
   return out;
 }
@@ -178,7 +241,7 @@ export function buildStackModel(input: ModelInput): StackModel {
     name: `${project}-${stack}`,
     custom: false,
     inputs: {},
-    outputs: (engineValue(recording.outputs ?? {}) as Record<string, unknown>) ?? {},
+    outputs: engineProperties(recordedOutputValue(recording.outputs ?? {}) as Record<string, unknown>),
     options: {
       protect: false,
       ignoreChanges: [],
@@ -245,7 +308,7 @@ export function buildStackModel(input: ModelInput): StackModel {
       name: r.name,
       custom: r.custom,
       parent: r.parent,
-      inputs: engineValue(r.wireInputs) as Record<string, unknown>,
+      inputs: engineProperties(r.wireInputs),
       outputs: outputsOf(r),
       options: {
         protect: r.options.protect ?? false,

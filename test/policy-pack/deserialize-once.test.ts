@@ -12,7 +12,8 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import { installDeserializeOnce } from "../../policy-pack/lib/deserialize-once";
 import { STACKS, runStack } from "../harness";
 import { ALL_POLICIES } from "./pack";
-import { resourceArgs, specsOf, stackArgs, toAnalyzerWire } from "./harness";
+import { engineProperties } from "../../engine/model";
+import { resourceArgs, specsOf, stackArgs } from "./harness";
 
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
 
@@ -28,7 +29,7 @@ function memoized(): Deserialize {
 }
 
 function structOf(props: Record<string, unknown> | undefined): Struct {
-  return Struct.fromJavaScript(toAnalyzerWire(props ?? {}) as never);
+  return Struct.fromJavaScript(engineProperties(props ?? {}) as never);
 }
 
 describe("policy pack: properties deserialized once per resource", function () {

@@ -22,7 +22,6 @@ import {
   secret,
   specsOf,
   stackArgs,
-  toAnalyzerWire,
   unknown,
   urnOf,
 } from "./harness";
@@ -89,7 +88,7 @@ describe("policy pack: test harness", () => {
     const c = reconcileConfig([p, other], { all: "advisory", [p.name]: { enforcementLevel: "mandatory", n: 5 } });
     expect(c.get(p.name)).to.deep.equal({ enforcementLevel: "mandatory", properties: { list: ["a"], n: 5 } });
     expect(c.get(other.name)).to.deep.equal({ enforcementLevel: "advisory", properties: {} });
-    expect(() => reconcileConfig([p], { [p.name]: { n: "five" } })).to.throw(/n must be integer/);
+    expect(() => reconcileConfig([p], { [p.name]: { n: "five" } })).to.throw(/probe\.n: must be integer/);
   });
 
   it("hands getConfig, stackTags, options and provider to the policy as the analyzer does", () => {
@@ -149,24 +148,38 @@ describe("policy pack: test harness", () => {
     expect(stackArgs(p, [comp]).getConfig()).to.deep.equal({});
   });
 
-  it("sends resource references as ids, output values as values or unknowns, like the engine", () => {
+  it("sends resource references as ids, output values as values or unknowns, like the engine (engine/model.ts)", () => {
     const ref = { [rpc.specialSigKey]: rpc.specialResourceSig, urn: "urn:x", id: "role-1" };
     const comp = { [rpc.specialSigKey]: rpc.specialResourceSig, urn: "urn:c" };
     const out = { [rpc.specialSigKey]: rpc.specialOutputValueSig, value: "v" };
     const unk = { [rpc.specialSigKey]: rpc.specialOutputValueSig };
-    expect(toAnalyzerWire({ role: ref, parent: comp, a: out, b: unk, gone: undefined, list: [undefined, 1] })).to.deep.equal({
-      role: "role-1",
-      parent: "urn:c",
-      a: "v",
-      b: rpc.unknownValue,
-      list: [null, 1],
-    });
+    const props = { role: ref, parent: comp, a: out, b: unk, gone: undefined, list: [undefined, 1], __internal: 1 };
+    const args = resourceArgs(
+      probe(() => undefined),
+      { type: s3.Bucket, props },
+    );
+    const seen = args.props as Record<string, unknown>;
+    expect([seen.role, seen.parent, seen.a, [...(seen.list as unknown[])]]).to.deep.equal(["role-1", "urn:c", "v", [null, 1]]);
+    expect(Object.keys(seen).sort(), "undefined members and top-level internal keys are not sent").to.deep.equal(
+      ["a", "b", "list", "parent", "role"].sort(),
+    );
+    expect(() => seen.b, "an unknown output value is unknown").to.throw(/can't be known during preview/);
   });
 
   it("turns a recording into analyzer requests: inputs, outputs, providers, options", async () => {
     const rec = await runStack("dev");
     const { inputs, outputs } = specsOf(rec);
-    expect(inputs).to.have.length(rec.resources.length);
+    expect(
+      inputs.map((s) => s.urn),
+      "every resource of the program is analyzed",
+    ).to.include.members(rec.resources.map((r) => r.urn));
+    const custom = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const withoutProvider = custom.filter((r) => !inputs.find((s) => s.urn === r.urn)?.provider);
+    expect(
+      withoutProvider.map((r) => r.urn),
+      "custom resources name their provider (default or explicit)",
+    ).to.deep.equal([]);
+    expect(inputs[0].type, "the stack resource comes first").to.equal("pulumi:pulumi:Stack");
     expect(outputs[0].type, "the stack resource comes first").to.equal("pulumi:pulumi:Stack");
     const withProvider = inputs.find((s) => s.provider);
     expect(withProvider?.provider?.type ?? "", "explicit providers are resolved from the recording").to.match(/^pulumi:providers:/);

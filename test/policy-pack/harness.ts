@@ -2,17 +2,18 @@
  * Runs CrossGuard policies the way the policy runtime does, without the
  * gRPC server (loading the pack's entry file would start it).
  *
- * Mirrors `@pulumi/policy` 1.21 `server.js` and the CLI:
- * - properties travel as the engine sends them (wire form: unknown sentinels,
- *   secret markers; resource references downgraded to ids/URNs, output
- *   values to their value or an unknown) through a protobuf Struct, the SDK's
- *   own `deserializeProperties` and unknown-checking proxy, so touching an
+ * The engine's side is the check's own (engine/): recordings become the
+ * stack model of engine/model.ts (the Stack, default providers, wire
+ * values as the engine marshals them for analyzers), and config is
+ * reconciled by engine/pack/policy-config.ts from the metadata the
+ * runtime's own `GetAnalyzerInfo` encoder reports. The pack's side mirrors
+ * `@pulumi/policy` 1.21 `server.js`:
+ * - properties travel through a protobuf Struct, the SDK's own
+ *   `deserializeProperties` and unknown-checking proxy, so touching an
  *   unknown value throws `UnknownValueError` exactly as in a preview;
  * - the type token comes from the resource class (`__pulumiType`);
- * - config is reconciled like the CLI's `ReconcilePolicyPackConfig`
- *   (schema defaults, then `all`, then per-policy entries) and validated
- *   against each policy's `configSchema`; `getConfig()` returns the
- *   properties, the enforcement level comes from the config;
+ * - `getConfig()` returns the configured properties, the enforcement level
+ *   is the configured one, else the policy's, else the pack's;
  * - `notApplicable`, the fast type check of `validateResourceOfType`, the
  *   "can't run during preview" advisory for unknowns, the description
  *   prefix of messages, remediation before analysis;
@@ -23,9 +24,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import Ajv from "ajv";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type {
   EnforcementLevel,
   Policies,
@@ -37,8 +37,11 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { Recording, RecordedResource } from "../../engine/recorder";
-import { UNKNOWN as RECORDED_UNKNOWN } from "../../engine/recorder";
+import { buildStackModel, engineProperties, ModelResource, secretValue, UNKNOWN_SENTINELS } from "../../engine/model";
+import { configureRequest, enforcementLevelOf, packMetadataOf } from "../../engine/pack/metadata";
+import { PackMetadata, parsePolicyConfig, reconcilePolicyConfig } from "../../engine/pack/policy-config";
+import { POLICY_PACK_DIR, PROJECT_ROOT } from "../../engine/project";
+import { readProject, readStackFile, Recording } from "../../engine/recorder";
 
 // The runtime's own (internal) building blocks, so values behave exactly as in the server.
 const sdkProxy = require("@pulumi/policy/proxy") as {
@@ -49,63 +52,36 @@ const sdkDeserialize = require("@pulumi/policy/deserialize") as {
   deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, any>;
   serializeProperties(v: unknown): Promise<any>;
 };
+const sdkProtoutil = require("@pulumi/policy/protoutil") as {
+  makeAnalyzerInfo(
+    name: string,
+    version: string,
+    level: EnforcementLevel,
+    args: { policies: AnyPolicy[] },
+    initial: undefined,
+  ): analyzerpb.AnalyzerInfo;
+};
 
-export const PACK_DIR = path.resolve(__dirname, "..", "..", "policy-pack");
+export const PACK_DIR = POLICY_PACK_DIR;
 export const PACK_NAME = "secure-ml-training";
 const PACK_VERSION: string = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version;
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 type ResourceClassLike = { new (...args: any[]): any };
 
-// ---------------------------------------------------------------- wire values
-
-/** The engine's sentinels for values unknown during preview (as sent to the analyzer). */
-export const UNKNOWN_VALUES = {
-  string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-  boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-  number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-  object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-} as const;
+// ---------------------------------------------------------------- wire values (engine/model.ts)
 
 /** A value unknown during preview, in wire form. */
-export function unknown(kind: keyof typeof UNKNOWN_VALUES = "string"): string {
-  return UNKNOWN_VALUES[kind];
+export function unknown(kind: keyof typeof UNKNOWN_SENTINELS = "string"): string {
+  return UNKNOWN_SENTINELS[kind];
 }
 
 /** A secret value in wire form (the runtime unwraps it for validation). */
-export function secret(value: unknown): Record<string, unknown> {
-  return { [rpc.specialSigKey]: rpc.specialSecretSig, value };
-}
+export const secret = secretValue;
 
-/**
- * What the engine sends the analyzer for a value the program registered:
- * resource references become the resource's id (custom) or URN, output
- * values their value (or an unknown), `undefined` members disappear.
- */
-export function toAnalyzerWire(value: unknown): unknown {
-  if (value === RECORDED_UNKNOWN) return rpc.unknownValue;
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : toAnalyzerWire(v)));
-  if (value !== null && typeof value === "object") {
-    const o = value as Record<string, unknown>;
-    const sig = o[rpc.specialSigKey];
-    if (sig === rpc.specialResourceSig) return typeof o.id === "string" && o.id !== "" ? o.id : o.urn;
-    if (sig === rpc.specialOutputValueSig) {
-      if (!("value" in o)) return rpc.unknownValue;
-      const inner = toAnalyzerWire(o.value);
-      return o.secret ? secret(inner) : inner;
-    }
-    if (sig === rpc.specialSecretSig) return secret(toAnalyzerWire(o.value));
-    if (sig !== undefined) return o;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = toAnalyzerWire(v);
-    return out;
-  }
-  return value;
-}
-
-function struct(wire: Record<string, unknown>): Struct {
-  return Struct.fromJavaScript(toAnalyzerWire(wire) as any);
+/** The Struct the analyzer receives for a property map (`Remediate` keeps internal keys). */
+function struct(wire: Record<string, unknown>, skipInternalKeys = true): Struct {
+  return Struct.fromJavaScript(engineProperties(wire, { skipInternalKeys }) as any);
 }
 
 /** Properties as a validation sees them: deserialized and behind the unknown-checking proxy. */
@@ -178,81 +154,50 @@ function providerOf(spec: ResourceSpec) {
   };
 }
 
-// ---------------------------------------------------------------- config (CLI semantics)
+// ---------------------------------------------------------------- config (engine/pack/policy-config.ts)
 
+/** A `--policy-pack-config` file's content. */
 export type PackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
+/** A policy's config as the pack holds it after `Configure`. */
 export interface ReconciledPolicyConfig {
   readonly enforcementLevel: EnforcementLevel;
   readonly properties: Record<string, unknown>;
 }
-
-const ENFORCEMENT_LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** Reads `policy-pack/config/<tier>.json`. */
 export function loadPackConfig(tier: string): PackConfigFile {
   return JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", `${tier}.json`), "utf8"));
 }
 
+/** The pack's metadata as the CLI reads it: the runtime's own `GetAnalyzerInfo` encoder, the check's decoder. */
+export function packMetadata(policies: readonly AnyPolicy[], packLevel: EnforcementLevel = "advisory"): PackMetadata {
+  const info = sdkProtoutil.makeAnalyzerInfo(PACK_NAME, PACK_VERSION, packLevel, { policies: [...policies] }, undefined);
+  return packMetadataOf(analyzerpb.AnalyzerInfo.deserializeBinary(info.serializeBinary()));
+}
+
 /**
- * The config each policy receives: schema defaults, then the file's `all`
- * enforcement level, then its per-policy entries (shallow merge), validated
- * against the policy's schema. Throws listing every problem, like the CLI.
+ * The config each policy receives, as the check computes it
+ * (engine/pack/policy-config.ts: parsed like the CLI's
+ * `--policy-pack-config`, schema defaults, then `all`, then per-policy
+ * entries, validated against each policy's schema) and the pack receives it
+ * with `Configure`. Throws the check's usage error listing the problems.
  */
 export function reconcileConfig(
   policies: readonly AnyPolicy[],
   file: PackConfigFile = {},
   packLevel: EnforcementLevel = "advisory",
 ): Map<string, ReconciledPolicyConfig> {
-  const problems: string[] = [];
-  const result = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
-  for (const p of policies) {
-    const properties: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
-      if (s && typeof s === "object" && "default" in s) properties[k] = JSON.parse(JSON.stringify((s as { default: unknown }).default));
-    }
-    result.set(p.name, { enforcementLevel: p.enforcementLevel ?? packLevel, properties });
-  }
-  const parse = (key: string, v: unknown): { level?: EnforcementLevel; props: Record<string, unknown> } => {
-    if (typeof v === "string") {
-      if (!ENFORCEMENT_LEVELS.includes(v)) problems.push(`${key}: "${v}" is not a valid enforcement level`);
-      return { level: v as EnforcementLevel, props: {} };
-    }
-    if (v === null || typeof v !== "object" || Array.isArray(v)) {
-      problems.push(`${key}: ${JSON.stringify(v)} is not a valid value; must be a string or object`);
-      return { props: {} };
-    }
-    const { enforcementLevel, ...props } = v as Record<string, unknown>;
-    if (enforcementLevel !== undefined && (typeof enforcementLevel !== "string" || !ENFORCEMENT_LEVELS.includes(enforcementLevel))) {
-      problems.push(`${key}: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`);
-    }
-    return { level: enforcementLevel as EnforcementLevel | undefined, props };
-  };
-  if (file.all !== undefined) {
-    const all = parse("all", file.all);
-    if (all.level) for (const c of result.values()) c.enforcementLevel = all.level;
-  }
-  for (const [key, value] of Object.entries(file)) {
-    const given = parse(key, value);
-    const c = result.get(key);
-    if (!c) continue; // the CLI ignores entries for policies the pack does not have ("all" included)
-    if (given.level) c.enforcementLevel = given.level;
-    Object.assign(c.properties, given.props);
-  }
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  for (const p of policies) {
-    if (!p.configSchema) continue;
-    const schema = {
-      type: "object",
-      properties: p.configSchema.properties,
-      ...(p.configSchema.required ? { required: p.configSchema.required } : {}),
-    };
-    const validate = ajv.compile(schema);
-    if (!validate(result.get(p.name)!.properties)) {
-      for (const e of validate.errors ?? []) problems.push(`${p.name}: ${e.instancePath || "(root)"} ${e.message}`);
-    }
-  }
-  if (problems.length > 0) throw new Error(`invalid policy pack config:\n  ${problems.join("\n  ")}`);
+  const where = "policy pack config";
+  const { config } = reconcilePolicyConfig(packMetadata(policies, packLevel), parsePolicyConfig(JSON.stringify(file), where), where);
+  const request = analyzerpb.ConfigureAnalyzerRequest.deserializeBinary(configureRequest(config).serializeBinary());
+  const result = new Map<string, ReconciledPolicyConfig>();
+  request.getPolicyconfigMap().forEach((v, name) => {
+    result.set(name, {
+      enforcementLevel: enforcementLevelOf(v.getEnforcementlevel()),
+      properties: (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    });
+  });
   return result;
 }
 
@@ -470,7 +415,9 @@ export async function remediateResource(
   const ctx = contextOf(list, options);
   const packLevel = options.packEnforcementLevel ?? "advisory";
   const type = tokenOf(spec.type);
-  let props: Record<string, any> = sdkProxy.unknownCheckingProxy(sdkDeserialize.deserializeProperties(struct(spec.props ?? {}), true));
+  let props: Record<string, any> = sdkProxy.unknownCheckingProxy(
+    sdkDeserialize.deserializeProperties(struct(spec.props ?? {}, false), true),
+  );
   let current: Record<string, unknown> = (await sdkDeserialize.serializeProperties(props)) as Record<string, unknown>;
   const remediations: RemediateResult["remediations"] = [];
   const notApplicable: RemediateResult["notApplicable"] = [];
@@ -595,32 +542,19 @@ export async function analyzeStack(
 
 // ---------------------------------------------------------------- recordings
 
-function timeoutSeconds(v: string | undefined): number {
-  if (!v) return 0;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v.trim());
-  if (!m) return 0;
-  const n = Number(m[1]);
-  return m[2] === "ms" ? n / 1000 : m[2] === "s" ? n : m[2] === "m" ? n * 60 : n * 3600;
+/** Config of a recording's stack file, when the project has one (default providers' inputs). */
+function stackFileConfig(rec: Recording): { config: Record<string, string>; secretKeys: readonly string[] } {
+  try {
+    const file = readStackFile(readProject(PROJECT_ROOT), rec.stack);
+    return { config: { ...file.config }, secretKeys: file.secretKeys };
+  } catch {
+    return { config: {}, secretKeys: [] };
+  }
 }
 
-function outputsToWire(value: unknown): unknown {
-  if (value === RECORDED_UNKNOWN) return rpc.unknownValue;
-  if (Array.isArray(value)) return value.map(outputsToWire);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, outputsToWire(v)]));
-  return value;
-}
-
-/** Resource specs of a recording: `inputs` for resource policies, `outputs` for stack policies. */
-export function specsOf(rec: Recording): { inputs: ResourceSpec[]; outputs: ResourceSpec[] } {
-  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
-  const providerOf = (r: RecordedResource): ProviderSpec | undefined => {
-    if (!r.provider) return undefined;
-    const urn = r.provider.split("::").slice(0, -1).join("::");
-    const p = byUrn.get(urn);
-    return p ? { type: p.type, name: p.name, urn: p.urn, props: p.wireInputs } : undefined;
-  };
-  const stackUrn = rec.resources.map((r) => r.parent).find((p) => p && p.includes("::pulumi:pulumi:Stack::"));
-  const spec = (r: RecordedResource, props: Record<string, unknown>): ResourceSpec => ({
+function specOf(r: ModelResource, props: Record<string, unknown>): ResourceSpec {
+  const t = r.options.customTimeouts;
+  return {
     type: r.type,
     name: r.name,
     urn: r.urn,
@@ -628,33 +562,34 @@ export function specsOf(rec: Recording): { inputs: ResourceSpec[]; outputs: Reso
     parent: r.parent,
     dependencies: r.dependencies,
     propertyDependencies: r.propertyDependencies,
-    provider: providerOf(r),
+    provider: r.provider && { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: r.provider.properties },
     opts: {
-      protect: r.options.protect ?? false,
+      protect: r.options.protect,
       ignoreChanges: [...r.options.ignoreChanges],
       deleteBeforeReplace: r.options.deleteBeforeReplace,
       additionalSecretOutputs: [...r.options.additionalSecretOutputs],
-      customTimeouts: {
-        createSeconds: timeoutSeconds(r.options.customTimeouts?.create),
-        updateSeconds: timeoutSeconds(r.options.customTimeouts?.update),
-        deleteSeconds: timeoutSeconds(r.options.customTimeouts?.delete),
-      },
-      parent: r.parent,
+      aliases: [...r.options.aliases],
+      customTimeouts: { createSeconds: t.create, updateSeconds: t.update, deleteSeconds: t.delete },
+      parent: r.options.parent,
     },
-  });
-  const stack: ResourceSpec[] = stackUrn
-    ? [
-        {
-          type: "pulumi:pulumi:Stack",
-          name: `${rec.project}-${rec.stack}`,
-          urn: stackUrn,
-          props: outputsToWire(rec.outputs ?? {}) as Record<string, unknown>,
-        },
-      ]
-    : [];
+  };
+}
+
+/**
+ * Resource specs of a recording, from the check's stack model
+ * (engine/model.ts): the Stack, the default providers and the program's
+ * resources, `inputs` for resource policies, `outputs` for stack policies.
+ * Default providers get the config of the recording's stack file, or
+ * `stackConfig` (e.g. for a recording made with overrides).
+ */
+export function specsOf(
+  rec: Recording,
+  stackConfig: { config: Readonly<Record<string, string>>; secretKeys: readonly string[] } = stackFileConfig(rec),
+): { inputs: ResourceSpec[]; outputs: ResourceSpec[] } {
+  const model = buildStackModel({ recording: rec, programDir: PROJECT_ROOT, ...stackConfig });
   return {
-    inputs: rec.resources.map((r) => spec(r, r.wireInputs)),
-    outputs: [...stack, ...rec.resources.map((r) => spec(r, outputsToWire(r.outputs) as Record<string, unknown>))],
+    inputs: model.resources.map((r) => specOf(r, r.inputs)),
+    outputs: model.resources.map((r) => specOf(r, r.outputs)),
   };
 }
 

@@ -128,7 +128,9 @@ describe("policy pack: metadata", () => {
       expect(() =>
         reconcileConfig(ALL_POLICIES, { "aws-iam-policy-disallow-wildcard-resource": { wildcardResourceActions: "ec2:*" } }),
       ).to.throw(/wildcardResourceActions.*must be array/);
-      expect(() => reconcileConfig(ALL_POLICIES, { all: "strict" as "mandatory" })).to.throw(/not a valid enforcement level/);
+      expect(() => reconcileConfig(ALL_POLICIES, { all: "strict" as "mandatory" })).to.throw(
+        /"all" has enforcement level "strict"; allowed: advisory, mandatory, remediate, disabled/,
+      );
     });
   });
 

@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from "../../../engine/project";
 import { tierOf } from "../../../cli/check/check";
 import { CheckUsageError } from "../../../cli/check/errors";
 import { toSarif } from "../../../cli/check/format/sarif";
-import { buildStackModel, durationSeconds, engineValue, rpc } from "../../../engine/model";
+import { buildStackModel, durationSeconds, engineProperties, rpc } from "../../../engine/model";
 import { PackMetadata, parsePolicyConfig, reconcilePolicyConfig } from "../../../engine/pack/policy-config";
 import { buildReport, displayType } from "../../../cli/check/report";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest, encodeStruct } from "../../../engine/pack/wire";
@@ -144,9 +144,9 @@ describe("check units: the engine's view of a recording", () => {
     expect(rpc.unknownValue).to.equal(rpcSdk.unknownValue);
   });
 
-  it("marshals like the engine for analyzers: secrets and unknowns kept, references and output values downgraded, __ keys dropped", () => {
+  it("marshals like the engine for analyzers: secrets and unknowns kept, references and output values downgraded, top-level __ keys dropped", () => {
     const S = rpc.specialSigKey;
-    const value = engineValue({
+    const value = engineProperties({
       secret: { [S]: rpc.specialSecretSig, value: "s" },
       custom: { [S]: rpc.specialResourceSig, urn: "urn:a", id: "i-1" },
       pendingId: { [S]: rpc.specialResourceSig, urn: "urn:b", id: "" },
@@ -163,7 +163,7 @@ describe("check units: the engine's view of a recording", () => {
       component: "urn:c",
       known: { [S]: rpc.specialSecretSig, value: 3 },
       unknown: rpc.unknownValue,
-      list: [rpc.unknownValue, { x: 2 }],
+      list: [rpc.unknownValue, { __internal: 1, x: 2 }],
     });
   });
 

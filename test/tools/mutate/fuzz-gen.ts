@@ -10,16 +10,12 @@
  * the policy's arguments from a protobuf Struct.
  */
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { secret, UNKNOWN_VALUES } from "../../policy-pack/harness";
+import { secretValue as secret, UNKNOWN_SENTINELS } from "../../../engine/model";
 
 const SIG_KEY = rpc.specialSigKey;
 
-/** Engine sentinels for unknowns, including asset and archive, which the harness does not name. */
-export const ALL_UNKNOWNS: readonly string[] = [
-  ...Object.values(UNKNOWN_VALUES),
-  "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-  "e48ece36-62e2-4504-bad9-02848725956a", // archive
-];
+/** Engine sentinels for unknowns of every type (string, boolean, number, array, object, asset, archive). */
+export const ALL_UNKNOWNS: readonly string[] = Object.values(UNKNOWN_SENTINELS);
 
 export class Rng {
   private state: number;
