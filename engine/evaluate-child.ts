@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   process.on("disconnect", () => process.exit(1));
   const started = Date.now();
   try {
-    const recording = await recordStack(programDir, stack);
+    const recording = await recordStack(programDir, stack, { preview: true });
     send({ ok: true, recording, runMs: Date.now() - started });
   } catch (e) {
     send(failure(e));

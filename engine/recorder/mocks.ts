@@ -284,70 +284,135 @@ function azureResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.Mo
 export interface MockOptions {
   /** Region the AWS mocks report (ARNs, getRegion). */
   readonly awsRegion?: string;
+  /**
+   * Answer as a preview of a new stack: a created resource's state is what the
+   * provider plans before creating it — the program's inputs plus the physical
+   * name the provider's Check generates (auto-naming, known in a preview) — and
+   * its id is unknown; everything else the provider computes is left out (the
+   * SDK makes it unknown in a dry run). Reads and imports (an id given) still
+   * answer in full, as a preview reads existing resources.
+   */
+  readonly preview?: boolean;
+}
+
+/** The input a provider's Check fills with a generated name when the program gives none (auto-naming). */
+function autoNameKey(type: string): string | undefined {
+  if (type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2") return "bucket";
+  if (type.startsWith("azure-native:")) {
+    const token = type.replace(/^azure-native:/, "");
+    return AZURE_CHILD.has(token) ? undefined : AZURE_NAME_INPUT[token];
+  }
+  return undefined;
+}
+
+/**
+ * A created resource as a preview plans it: the inputs; the auto-name where
+ * the program gave none (from the full answer `full`, so previews and
+ * updates agree on names); everything else `full` computes — top-level
+ * (an ARN, a key id, endpoints) or inside objects the program gave (a
+ * vault's `properties.vaultUri`) — unknown. Properties neither given nor
+ * computed by the mocks (provider defaults) stay absent.
+ */
+export function plannedState(args: pulumi.runtime.MockResourceArgs, full: pulumi.runtime.MockResourceResult): Record<string, unknown> {
+  const fullState = (full.state ?? {}) as Record<string, unknown>;
+  const state: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args.inputs ?? {})) state[k] = withComputedUnknown(v, fullState[k]);
+  const key = autoNameKey(args.type);
+  if (key !== undefined) {
+    if (state[key] === undefined) state[key] = args.type.startsWith("aws:") ? fullState[key] : fullState.name;
+  } else if (args.type.startsWith("aws:") && state.name === undefined && fullState.name !== undefined) {
+    // Auto-named AWS resources (roles, policies, log groups, ...) get `name` in Check.
+    state.name = fullState.name;
+  }
+  for (const k of Object.keys(fullState)) if (k !== "id" && !(k in state)) state[k] = pulumi.unknown;
+  return state;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+function withComputedUnknown(given: unknown, full: unknown): unknown {
+  if (!isPlainObject(given) || !isPlainObject(full)) return given;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(given)) out[k] = withComputedUnknown(v, full[k]);
+  for (const k of Object.keys(full)) if (!(k in given)) out[k] = pulumi.unknown;
+  return out;
 }
 
 export function realisticMocks(options: MockOptions = {}): pulumi.runtime.Mocks {
   const region = options.awsRegion ?? "us-east-1";
+  const full = realisticResource(region);
   return {
     newResource(args) {
-      if (args.type.startsWith("aws:")) return awsResource(args, region);
-      if (args.type.startsWith("azure-native:")) return azureResource(args);
-      if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: { ...args.inputs } };
-      return { id: `${args.name}-id`, state: { ...args.inputs } };
+      if (!options.preview || args.id || args.type.startsWith("pulumi:providers:")) return full(args);
+      return { id: undefined, state: plannedState(args, full(args)) };
     },
     call(args) {
-      switch (args.token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-          return {
-            accountId: MOCK_AWS_ACCOUNT,
-            arn: `arn:aws:iam::${MOCK_AWS_ACCOUNT}:user/mock`,
-            userId: "AIDAMOCK",
-            id: MOCK_AWS_ACCOUNT,
-          };
-        case "aws:index/getRegion:getRegion":
-          return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
-        case "aws:index/getPartition:getPartition":
-          return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-          const letters = ["a", "b", "c", "d"];
-          return {
-            names: letters.map((l) => `${region}${l}`),
-            zoneIds: letters.map((_, i) => `use1-az${i + 1}`),
-            id: region,
-            groupNames: [region],
-          };
-        }
-        case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
-          // Every AWS interface endpoint service offered in the four mock zones (the program intersects them with the available zones).
-          const service = String(args.inputs.serviceName ?? `com.amazonaws.${region}.${args.inputs.service ?? "unknown"}`);
-          const zones = ["a", "b", "c", "d"].map((l) => `${region}${l}`);
-          return {
-            id: service,
-            serviceName: service,
-            service: service.split(".").slice(3).join("."),
-            serviceType: "Interface",
-            serviceId: `vpce-svc-${hex(service, 17)}`,
-            availabilityZones: zones,
-            owner: "amazon",
-            acceptanceRequired: false,
-            vpcEndpointPolicySupported: true,
-            privateDnsName: `${service.split(".").slice(3).join(".")}.${region}.amazonaws.com`,
-            baseEndpointDnsNames: [`${service.split(".").slice(3).join(".")}.${region}.vpce.amazonaws.com`],
-            managesVpcEndpoints: false,
-            supportedIpAddressTypes: ["ipv4"],
-            region,
-          };
-        }
-        case "azure-native:authorization:getClientConfig":
-          return {
-            clientId: uuid("client"),
-            objectId: uuid("object"),
-            subscriptionId: MOCK_AZURE_SUBSCRIPTION,
-            tenantId: MOCK_AZURE_TENANT,
-          };
-        default:
-          throw new Error(`the offline mocks have no answer for invoke ${args.token}; add one to engine/recorder/mocks.ts`);
-      }
+      return realisticCall(args, region);
     },
   };
+}
+
+function realisticResource(region: string): (args: pulumi.runtime.MockResourceArgs) => pulumi.runtime.MockResourceResult {
+  return (args) => {
+    if (args.type.startsWith("aws:")) return awsResource(args, region);
+    if (args.type.startsWith("azure-native:")) return azureResource(args);
+    if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: { ...args.inputs } };
+    return { id: `${args.name}-id`, state: { ...args.inputs } };
+  };
+}
+
+function realisticCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
+  switch (args.token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: MOCK_AWS_ACCOUNT,
+        arn: `arn:aws:iam::${MOCK_AWS_ACCOUNT}:user/mock`,
+        userId: "AIDAMOCK",
+        id: MOCK_AWS_ACCOUNT,
+      };
+    case "aws:index/getRegion:getRegion":
+      return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+      const letters = ["a", "b", "c", "d"];
+      return {
+        names: letters.map((l) => `${region}${l}`),
+        zoneIds: letters.map((_, i) => `use1-az${i + 1}`),
+        id: region,
+        groupNames: [region],
+      };
+    }
+    case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+      // Every AWS interface endpoint service offered in the four mock zones (the program intersects them with the available zones).
+      const service = String(args.inputs.serviceName ?? `com.amazonaws.${region}.${args.inputs.service ?? "unknown"}`);
+      const zones = ["a", "b", "c", "d"].map((l) => `${region}${l}`);
+      return {
+        id: service,
+        serviceName: service,
+        service: service.split(".").slice(3).join("."),
+        serviceType: "Interface",
+        serviceId: `vpce-svc-${hex(service, 17)}`,
+        availabilityZones: zones,
+        owner: "amazon",
+        acceptanceRequired: false,
+        vpcEndpointPolicySupported: true,
+        privateDnsName: `${service.split(".").slice(3).join(".")}.${region}.amazonaws.com`,
+        baseEndpointDnsNames: [`${service.split(".").slice(3).join(".")}.${region}.vpce.amazonaws.com`],
+        managesVpcEndpoints: false,
+        supportedIpAddressTypes: ["ipv4"],
+        region,
+      };
+    }
+    case "azure-native:authorization:getClientConfig":
+      return {
+        clientId: uuid("client"),
+        objectId: uuid("object"),
+        subscriptionId: MOCK_AZURE_SUBSCRIPTION,
+        tenantId: MOCK_AZURE_TENANT,
+      };
+    default:
+      throw new Error(`the offline mocks have no answer for invoke ${args.token}; add one to engine/recorder/mocks.ts`);
+  }
 }

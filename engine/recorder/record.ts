@@ -43,7 +43,11 @@ export interface RecordedResource {
   readonly wireInputs: Record<string, unknown>;
   /** Inputs as plain values: secrets unwrapped, unknowns as `UNKNOWN`. */
   readonly inputs: Record<string, any>;
-  /** Outputs the mocks answered with. */
+  /**
+   * Outputs the engine answered with: the mocks' values, or in a preview the
+   * program's own inputs and, for everything the provider computes, the
+   * engine's unknown marker (`rpc.unknownValue`), as the analyzer receives it.
+   */
   readonly outputs: Record<string, any>;
   readonly parent?: string;
   /** Provider reference `urn::id`, when not the default provider. */
@@ -74,23 +78,30 @@ export interface RecordOptions {
   /** Fully qualified config, as `PULUMI_CONFIG` carries it. */
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys?: readonly string[];
-  /** Run as a preview (mocks' missing outputs become unknown). Default false. */
+  /**
+   * Run as `pulumi preview` runs a new stack: a created resource's id and every
+   * output the provider computes are unknown (only the program's own inputs
+   * come back), so `apply` callbacks over them do not run; invokes, `get`s and
+   * imports still answer (a preview reads existing state). Default false: the
+   * mocks answer every output, as after `pulumi up`.
+   */
   readonly preview?: boolean;
   readonly mocks?: pulumi.runtime.Mocks;
 }
 
-/** Converts wire-form values into plain ones for assertions. */
-export function toPlain(value: unknown): any {
-  if (value === rpc.unknownValue) return UNKNOWN;
-  if (Array.isArray(value)) return value.map(toPlain);
+/** Converts wire-form values into plain ones for assertions (unknowns as `unknown`, by default `UNKNOWN`). */
+export function toPlain(value: unknown, unknown: string = UNKNOWN): any {
+  const plain = (v: unknown): any => toPlain(v, unknown);
+  if (value === rpc.unknownValue) return unknown;
+  if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === "object") {
     const obj = value as Record<string, unknown>;
     const sig = obj[rpc.specialSigKey];
-    if (sig === rpc.specialSecretSig) return toPlain(obj.value);
+    if (sig === rpc.specialSecretSig) return plain(obj.value);
     if (sig === rpc.specialResourceSig) return obj.urn;
-    if (sig === rpc.specialOutputValueSig) return "value" in obj ? toPlain(obj.value) : UNKNOWN;
+    if (sig === rpc.specialOutputValueSig) return "value" in obj ? plain(obj.value) : unknown;
     if (sig !== undefined) return obj;
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toPlain(v)]));
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plain(v)]));
   }
   return value;
 }
@@ -110,14 +121,65 @@ function sourceOf(req: any, programDir: string): SourceLocation | undefined {
   return { file: rel.startsWith("..") ? file : rel.split(path.sep).join("/"), line: pos.getLine(), column: pos.getColumn() };
 }
 
+/**
+ * Other mocks (given with `mocks`) as a preview sees them: a resource the
+ * program creates comes back with its inputs only (id and computed outputs
+ * unknown); a resource read or imported by id comes back as the mocks answer.
+ */
+export function previewMocks(mocks: pulumi.runtime.Mocks): pulumi.runtime.Mocks {
+  return {
+    call: (args) => mocks.call(args),
+    newResource(args) {
+      if (args.id || args.type.startsWith("pulumi:providers:")) return mocks.newResource(args);
+      return { id: undefined, state: { ...args.inputs } };
+    },
+  };
+}
+
 class RecordingMonitor extends MockMonitor {
   readonly records: RecordedResource[] = [];
+  /**
+   * Preview only: per resource type, the properties its SDK class declares
+   * (inputs and outputs), seen by a stack transformation before registration.
+   */
+  readonly declared = new Map<string, Set<string>>();
 
   constructor(
     mocks: pulumi.runtime.Mocks,
     private readonly programDir: string,
+    private readonly preview: boolean,
   ) {
     super(mocks);
+  }
+
+  /** The stack's outputs as the engine received them (unknowns as `rpc.unknownValue`). */
+  stackOutputs: Record<string, unknown> | undefined;
+
+  registerResourceOutputs(req: any, callback: (err: any, response: any) => void): void {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::"))
+      this.stackOutputs = toPlain(req.getOutputs()?.toJavaScript() ?? {}, rpc.unknownValue) as Record<string, unknown>;
+    super.registerResourceOutputs(req, callback);
+  }
+
+  /** A stack transformation that notes the properties each resource class declares (it changes nothing). */
+  readonly noteDeclared: pulumi.ResourceTransformation = (args) => {
+    let keys = this.declared.get(args.type);
+    if (!keys) this.declared.set(args.type, (keys = new Set()));
+    for (const k of Object.keys(args.props ?? {})) keys.add(k);
+    return undefined;
+  };
+
+  /**
+   * What the engine answers a registration with. In a preview, a provider
+   * plans the properties of its schema only: keys the SDK class does not
+   * declare (the mocks answer some generically) are left out.
+   */
+  private outputsOf(req: any, response: any): Record<string, unknown> {
+    const outputs = toPlain(response.getObject()?.toJavaScript() ?? {}, rpc.unknownValue) as Record<string, unknown>;
+    const declared = this.declared.get(req.getType());
+    if (!this.preview || !declared || !req.getCustom() || req.getImportid()) return outputs;
+    for (const k of Object.keys(outputs)) if (!declared.has(k)) delete outputs[k];
+    return outputs;
   }
 
   async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
@@ -136,7 +198,7 @@ class RecordingMonitor extends MockMonitor {
           custom: req.getCustom(),
           wireInputs,
           inputs: toPlain(wireInputs),
-          outputs: toPlain(response.getObject()?.toJavaScript() ?? {}),
+          outputs: this.outputsOf(req, response),
           parent: req.getParent() || undefined,
           provider: req.getProvider() || undefined,
           dependencies: req.getDependenciesList(),
@@ -267,18 +329,21 @@ export async function recordProgram(opts: RecordOptions): Promise<Recording> {
   running = true;
   const programDir = path.resolve(opts.programDir);
   const region = opts.config["aws:region"] ?? Object.entries(opts.config).find(([k]) => k.endsWith(":region"))?.[1];
-  const monitor = new RecordingMonitor(opts.mocks ?? realisticMocks({ awsRegion: region }), programDir);
+  const preview = opts.preview ?? false;
+  const mocks = opts.mocks ? (preview ? previewMocks(opts.mocks) : opts.mocks) : realisticMocks({ awsRegion: region, preview });
+  const monitor = new RecordingMonitor(mocks, programDir, preview);
   const previousCwd = process.cwd();
   try {
     pulumi.runtime.setAllConfig({ ...opts.config }, [...(opts.secretKeys ?? [])]);
-    await pulumi.runtime.setMocks(monitor.mocks, opts.project, opts.stack, opts.preview ?? false);
-    pulumi.runtime.setMockOptions(monitor, opts.project, opts.stack, opts.preview ?? false);
+    await pulumi.runtime.setMocks(monitor.mocks, opts.project, opts.stack, preview);
+    pulumi.runtime.setMockOptions(monitor, opts.project, opts.stack, preview);
     process.chdir(programDir);
     forgetProgramModules(programDir);
     let outputs: Record<string, unknown> | undefined;
     let failure: unknown;
     try {
       outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+        if (preview) pulumi.runtime.registerStackTransformation(monitor.noteDeclared);
         // Loaded inside the stack, as the Pulumi language host does, so resources parent to it.
         const exported = await loadProgram(programDir, opts.main);
         return typeof exported === "function" ? await exported() : exported;
@@ -292,7 +357,8 @@ export async function recordProgram(opts: RecordOptions): Promise<Recording> {
       project: opts.project,
       stack: opts.stack,
       resources: monitor.records.filter((r) => r.type !== "pulumi:pulumi:Stack"),
-      outputs: outputs ? toPlain(outputs) : undefined,
+      // As the engine received them (each unknown output unknown, where the SDK's own promise is all or nothing).
+      outputs: monitor.stackOutputs ?? (outputs ? toPlain(outputs) : undefined),
     };
     if (failure !== undefined) {
       const err = failure instanceof Error ? failure : new Error(String(failure));
