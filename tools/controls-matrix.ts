@@ -22,11 +22,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { PROJECT_ROOT } from "../engine/project";
 import { CONTROL_IDS, CONTROL_TITLES, ControlId } from "../policy-pack/controls";
 import { policiesOfModule } from "../policy-pack/lib/registry";
 import { MUTATIONS, knownGaps } from "./mutate/catalog";
+import { Generator, generatorMain, replaceBetweenMarkers } from "./generated-file";
 
 export const MATRIX_START = "<!-- controls-matrix:start -->";
 export const MATRIX_END = "<!-- controls-matrix:end -->";
@@ -157,34 +157,19 @@ export function renderMatrix(rows: readonly ControlRow[]): string {
 
 /** `text` with the block between the markers replaced by `block`; undefined when the markers are missing. */
 export function replaceBlock(text: string, block: string): string | undefined {
-  const start = text.indexOf(MATRIX_START);
-  const end = text.indexOf(MATRIX_END);
-  if (start < 0 || end < start) return undefined;
-  return `${text.slice(0, start + MATRIX_START.length)}\n${block}\n${text.slice(end)}`;
+  return replaceBetweenMarkers(text, block, MATRIX_START, MATRIX_END);
 }
 
-function main(): number {
-  const { values } = parseArgs({ options: { write: { type: "boolean" }, check: { type: "boolean" } } });
-  const block = renderMatrix(buildMatrix());
-  if (!values.write && !values.check) {
-    console.log(block);
-    return 0;
-  }
-  const file = path.join(PROJECT_ROOT, MATRIX_FILE);
-  const text = fs.readFileSync(file, "utf8");
-  const updated = replaceBlock(text, block);
-  if (updated === undefined) {
-    console.error(`${MATRIX_FILE}: the markers ${MATRIX_START} and ${MATRIX_END} are missing`);
-    return 1;
-  }
-  if (values.check) {
-    if (updated === text) return 0;
-    console.error(`${MATRIX_FILE}: the control matrix is out of date; run npm run controls:matrix -- --write`);
-    return 1;
-  }
-  if (updated !== text) fs.writeFileSync(file, updated);
-  console.log(`${MATRIX_FILE}: ${updated === text ? "up to date" : "matrix written"}`);
-  return 0;
-}
+/** `npm run controls:matrix`: the matrix (printed), its block in docs/controls.md (written or checked). */
+export const CONTROLS_MATRIX: Generator = {
+  script: "controls:matrix",
+  async generate() {
+    const block = renderMatrix(buildMatrix());
+    return {
+      print: block,
+      parts: [{ file: MATRIX_FILE, what: "the control matrix", update: (text: string) => replaceBlock(text, block) }],
+    };
+  },
+};
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) generatorMain(CONTROLS_MATRIX);

@@ -15,12 +15,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { CostEstimate, estimateIdleCost, groupByRate, groupText, priceText, RATES, usd } from "../policy-pack/cost";
 import { BUDGET_CONFIG_SCHEMA, BUDGET_POLICY_NAME } from "../policy-pack/policies/common/budget";
 import { PROJECT_ROOT, shippedStackNames } from "../engine/project";
 import { readProject, readStackFile, recordStack, Recording } from "../engine/recorder";
 import { instanceStorage } from "../policy-pack/lib/sagemaker-instance-storage";
+import { Generator, generatorMain, replaceBetweenMarkers as replaceMarked, textBetweenMarkers } from "./generated-file";
 
 export const ROOT = PROJECT_ROOT;
 export const TABLE_START = "<!-- cost-table:start -->";
@@ -164,25 +164,14 @@ export function renderTrainingPricesTable(rows: readonly StackCostRow[]): string
   return lines.join("\n");
 }
 
-/** `text` with the part between `start` and `end` replaced by `body`; undefined when the markers are missing or out of order. */
-export function replaceBetweenMarkers(
-  text: string,
-  body: string,
-  start: string = TABLE_START,
-  end: string = TABLE_END,
-): string | undefined {
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < 0 || j < i) return undefined;
-  return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
+/** `text` with the block between the markers (the cost table's by default) replaced by `body`; undefined without markers. */
+export function replaceBetweenMarkers(text: string, body: string, start = TABLE_START, end = TABLE_END): string | undefined {
+  return replaceMarked(text, body, start, end);
 }
 
-/** The text between the markers (trimmed), or undefined when a file has none. */
+/** The text between the markers (the cost table's by default, trimmed), or undefined when a file has none. */
 export function tableBetweenMarkers(text: string, start: string = TABLE_START, end: string = TABLE_END): string | undefined {
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < 0 || j < i) return undefined;
-  return text.slice(i + start.length, j).trim();
+  return textBetweenMarkers(text, start, end);
 }
 
 /** A file's text with every generated part brought up to date (unchanged parts and files without markers left alone). */
@@ -193,53 +182,21 @@ export function updatedText(text: string, costTable: string, trainingTable?: str
   return out;
 }
 
-async function main(): Promise<number> {
-  let values: { write?: boolean; check?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: { write: { type: "boolean" }, check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
+/** `npm run cost:table`: the stack table (printed), every generated part of TABLE_FILES (written or checked). */
+export const COST_TABLE: Generator = {
+  script: "cost:table",
+  async generate() {
+    const rows = await stackCostRows();
+    const table = renderCostTable(rows);
+    const training = renderTrainingPricesTable(rows);
+    const parts = TABLE_FILES.map((file) => ({
+      file,
+      what: "the cost table",
+      optional: true,
+      update: (t: string) => updatedText(t, table, training),
     }));
-  } catch (e) {
-    process.stderr.write(`cost:table: ${(e as Error).message}; allowed flags: --write, --check, --help\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write("usage: npm run cost:table [-- --write | --check]\n");
-    return 0;
-  }
-  const rows = await stackCostRows();
-  const table = renderCostTable(rows);
-  const training = renderTrainingPricesTable(rows);
-  if (!values.write && !values.check) {
-    process.stdout.write(`${table}\n`);
-    return 0;
-  }
-  let stale = 0;
-  for (const rel of TABLE_FILES) {
-    const file = path.join(ROOT, rel);
-    if (!fs.existsSync(file)) continue;
-    const text = fs.readFileSync(file, "utf8");
-    const updated = updatedText(text, table, training);
-    if (updated === text) continue;
-    if (values.write) {
-      fs.writeFileSync(file, updated);
-      process.stdout.write(`updated the cost table in ${rel}\n`);
-    } else {
-      process.stderr.write(`${rel}: the cost table is out of date; run npm run cost:table -- --write\n`);
-      stale++;
-    }
-  }
-  return stale > 0 ? 1 : 0;
-}
+    return { print: table, parts };
+  },
+};
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`cost:table: ${(e as Error).stack ?? e}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) generatorMain(COST_TABLE);

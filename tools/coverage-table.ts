@@ -11,20 +11,18 @@
  * README.md carries the figures between `<!-- coverage-summary:start -->`
  * and `<!-- coverage-summary:end -->`; a test keeps both equal to this output.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { parseArgs } from "util";
+import { PROJECT_ROOT } from "../engine/project";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as modules from "../policy-pack/policies";
 import { collectPolicies } from "../policy-pack/lib/registry";
 import { controlOf, coverageOf } from "../policy-pack/lib/define";
 import { FRAMEWORKS, frameworkTag } from "../policy-pack/lib/frameworks";
 import { COVERAGE, CoverageData, Row, counts, onlyThisPack, problems, rows } from "../policy-pack/coverage";
-import { replaceBetweenMarkers, tableBetweenMarkers } from "./cost-table";
+import { Generator, generatorMain, replaceBetweenMarkers, textBetweenMarkers } from "./generated-file";
 
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
-export const ROOT = path.resolve(__dirname, "..");
+export const ROOT = PROJECT_ROOT;
 export const DOC_FILE = "docs/coverage.md";
 export const SUMMARY_START = "<!-- coverage-summary:start -->";
 export const SUMMARY_END = "<!-- coverage-summary:end -->";
@@ -177,70 +175,33 @@ export function renderCoverageDoc(policies: readonly AnyPolicy[], data: Coverage
   return lines.join("\n");
 }
 
-async function main(): Promise<number> {
-  let values: { write?: boolean; check?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: { write: { type: "boolean" }, check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`coverage:table: ${(e as Error).message}; allowed flags: --write, --check, --help\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write("usage: npm run coverage:table [-- --write | --check]\n");
-    return 0;
-  }
-  const policies = packPolicies();
-  const unsound = problems(policies);
-  if (unsound.length > 0) {
-    process.stderr.write(`coverage:table: the matrix is unsound:\n${unsound.map((p) => `  - ${p}`).join("\n")}\n`);
-    return 1;
-  }
-  const doc = renderCoverageDoc(policies);
-  if (!values.write && !values.check) {
-    process.stdout.write(doc);
-    return 0;
-  }
-  let stale = 0;
-  const docFile = path.join(ROOT, DOC_FILE);
-  const current = fs.existsSync(docFile) ? fs.readFileSync(docFile, "utf8") : "";
-  if (current !== doc) {
-    if (values.write) {
-      fs.writeFileSync(docFile, doc);
-      process.stdout.write(`wrote ${DOC_FILE}\n`);
-    } else {
-      process.stderr.write(`${DOC_FILE} is out of date; run npm run coverage:table -- --write\n`);
-      stale++;
+/** `npm run coverage:table`: docs/coverage.md (printed) and README's coverage figures (written or checked). */
+export const COVERAGE_TABLE: Generator = {
+  script: "coverage:table",
+  async generate() {
+    const policies = packPolicies();
+    const unsound = problems(policies);
+    if (unsound.length > 0) {
+      process.stderr.write(`coverage:table: the matrix is unsound:\n${unsound.map((p) => `  - ${p}`).join("\n")}\n`);
+      return 1;
     }
-  }
-  const readme = path.join(ROOT, "README.md");
-  const text = fs.readFileSync(readme, "utf8");
-  const summary = renderSummary(policies);
-  if (tableBetweenMarkers(text, SUMMARY_START, SUMMARY_END) !== summary) {
-    const updated = replaceBetweenMarkers(text, summary, SUMMARY_START, SUMMARY_END);
-    if (updated === undefined) {
-      process.stderr.write(`README.md has no ${SUMMARY_START} ... ${SUMMARY_END} block\n`);
-      stale++;
-    } else if (values.write) {
-      fs.writeFileSync(readme, updated);
-      process.stdout.write("updated the coverage figures in README.md\n");
-    } else {
-      process.stderr.write("README.md: the coverage figures are out of date; run npm run coverage:table -- --write\n");
-      stale++;
-    }
-  }
-  return stale > 0 ? 1 : 0;
-}
+    const doc = renderCoverageDoc(policies);
+    const summary = renderSummary(policies);
+    return {
+      print: doc,
+      parts: [
+        { file: DOC_FILE, what: "the coverage matrix", update: () => doc },
+        {
+          file: "README.md",
+          what: "the coverage figures",
+          update: (text: string) =>
+            textBetweenMarkers(text, SUMMARY_START, SUMMARY_END) === summary
+              ? text
+              : replaceBetweenMarkers(text, summary, SUMMARY_START, SUMMARY_END),
+        },
+      ],
+    };
+  },
+};
 
-if (require.main === module) {
-  main().then(
-    (c) => process.exit(c),
-    (e) => {
-      process.stderr.write(`coverage:table: ${(e as Error).stack ?? e}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) generatorMain(COVERAGE_TABLE);

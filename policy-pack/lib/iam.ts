@@ -6,6 +6,7 @@
  * of these into statements whose lists are always arrays; unknown parts stay
  * `UNKNOWN` so checks can skip what they cannot judge yet.
  */
+import { at, formatViolation, quoted } from "./messages";
 import { UNKNOWN, Unknown, isUnknown, strings, unwrap } from "./values";
 
 export type Str = string | Unknown;
@@ -205,14 +206,61 @@ export function isDeny(st: Statement): boolean {
   return typeof st.effect === "string" && st.effect.toLowerCase() === "deny";
 }
 
-/** `Statement 2 ("ReadData")`, for messages. */
 /** Allow statements that grant to any principal ("*") with no condition (known to have none). */
 export function unconditionedPublicGrants(statements: readonly Statement[]): Statement[] {
   return statements.filter((st) => isAllow(st) && st.principal?.wildcard && st.conditions.length === 0 && !st.conditionUnknown);
 }
 
+/** `Statement 2 ("ReadData")`, for messages. */
 export function label(st: Statement): string {
   return `Statement ${st.index}${st.sid ? ` ("${st.sid}")` : ""}`;
+}
+
+export interface PublicGrantCheck {
+  /** What the document is, for messages: `key policy`, `bucket policy`. */
+  readonly document: string;
+  /** The resource's property holding it. */
+  readonly property: string;
+  /** Whether a document that cannot be read is a violation (else it is left to the policy that owns it). */
+  readonly malformedIsViolation: boolean;
+  /** How to fix a grant to anyone. */
+  readonly fix: string;
+}
+
+/**
+ * Reports a resource-based policy document (key or bucket policy) that
+ * cannot be read, and each of its Allow statements that grants to any
+ * principal ("*") without a condition.
+ */
+export function reportUnconditionedPublicGrants(
+  value: unknown,
+  resource: { readonly name: string; readonly type: string },
+  report: (message: string) => void,
+  check: PublicGrantCheck,
+): void {
+  const doc = parseDocument(value);
+  if (doc.kind === "malformed") {
+    if (check.malformedIsViolation) {
+      report(
+        formatViolation({
+          what: `the ${check.document} cannot be read: ${doc.reason}`,
+          where: at(resource, check.property),
+          fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify",
+        }),
+      );
+    }
+    return;
+  }
+  if (doc.kind !== "document") return;
+  for (const st of unconditionedPublicGrants(doc.statements)) {
+    report(
+      formatViolation({
+        what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
+        where: at(resource, `${check.property}.Statement[${st.index}]`),
+        fix: check.fix,
+      }),
+    );
+  }
 }
 
 /** Compiled glob patterns (a stack holds few distinct ones); cleared when it grows past the limit. */

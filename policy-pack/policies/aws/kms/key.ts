@@ -5,8 +5,8 @@
  */
 import * as kms from "@pulumi/aws/kms";
 import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib/define";
-import { label, parseDocument, unconditionedPublicGrants } from "../../../lib/iam";
-import { at, formatViolation, quoted } from "../../../lib/messages";
+import { reportUnconditionedPublicGrants } from "../../../lib/iam";
+import { at, formatViolation } from "../../../lib/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../../../lib/tags";
 import { UNKNOWN, describe } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
@@ -128,27 +128,12 @@ export const keyDisallowPublicPrincipal = resourcePolicy({
     ["nist-800-53-r5", "AC-3"],
     ["nist-800-53-r5", "AC-6"],
   ],
-  validateResource: validateResourcesOfTypes([kms.Key, kms.KeyPolicy, kms.ReplicaKey], (props, args, report) => {
-    const doc = parseDocument(keyProps.get(props, "policy"));
-    if (doc.kind === "malformed") {
-      report(
-        formatViolation({
-          what: `the key policy cannot be read: ${doc.reason}`,
-          where: at(args, "policy"),
-          fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify",
-        }),
-      );
-      return;
-    }
-    if (doc.kind !== "document") return;
-    for (const st of unconditionedPublicGrants(doc.statements)) {
-      report(
-        formatViolation({
-          what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
-          where: at(args, `policy.Statement[${st.index}]`),
-          fix: "name the principals or add kms:CallerAccount / kms:ViaService conditions",
-        }),
-      );
-    }
-  }),
+  validateResource: validateResourcesOfTypes([kms.Key, kms.KeyPolicy, kms.ReplicaKey], (props, args, report) =>
+    reportUnconditionedPublicGrants(keyProps.get(props, "policy"), args, report, {
+      document: "key policy",
+      property: "policy",
+      malformedIsViolation: true,
+      fix: "name the principals or add kms:CallerAccount / kms:ViaService conditions",
+    }),
+  ),
 });

@@ -1,8 +1,7 @@
 /** S3 bucket policies (C3): no unconditioned grant to everyone. */
 import * as s3 from "@pulumi/aws/s3";
 import { resourcePolicy, typeToken, validateResourcesOfTypes } from "../../../lib/define";
-import { label, parseDocument, unconditionedPublicGrants } from "../../../lib/iam";
-import { at, formatViolation, quoted } from "../../../lib/messages";
+import { reportUnconditionedPublicGrants } from "../../../lib/iam";
 import { propsOf } from "../../../lib/props";
 
 /** Typed reader; a deprecated inline bucket `policy` has the same name. */
@@ -23,27 +22,13 @@ export const bucketPolicyDisallowPublicAccess = resourcePolicy({
     ["nist-800-53-r5", "AC-6"],
     ["nist-800-53-r5", "SC-7"],
   ],
-  validateResource: validateResourcesOfTypes([s3.BucketPolicy, s3.Bucket, s3.BucketV2], (props, args, report) => {
-    const doc = parseDocument(bucketPolicy.get(props, "policy"));
-    if (doc.kind === "malformed" && args.type === typeToken(s3.BucketPolicy)) {
-      report(
-        formatViolation({
-          what: `the bucket policy cannot be read: ${doc.reason}`,
-          where: at(args, "policy"),
-          fix: "pass a typed aws.iam.PolicyDocument serialised with JSON.stringify",
-        }),
-      );
-      return;
-    }
-    if (doc.kind !== "document") return;
-    for (const st of unconditionedPublicGrants(doc.statements)) {
-      report(
-        formatViolation({
-          what: `${label(st)} allows ${quoted(st.action)} to any principal ("*") without a condition`,
-          where: at(args, `policy.Statement[${st.index}]`),
-          fix: "name the allowed principals or add a restricting condition",
-        }),
-      );
-    }
-  }),
+  validateResource: validateResourcesOfTypes([s3.BucketPolicy, s3.Bucket, s3.BucketV2], (props, args, report) =>
+    reportUnconditionedPublicGrants(bucketPolicy.get(props, "policy"), args, report, {
+      document: "bucket policy",
+      property: "policy",
+      // Only a BucketPolicy's unreadable document is reported, not a bucket's deprecated inline one.
+      malformedIsViolation: args.type === typeToken(s3.BucketPolicy),
+      fix: "name the allowed principals or add a restricting condition",
+    }),
+  ),
 });
