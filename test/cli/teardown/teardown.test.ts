@@ -147,21 +147,35 @@ describe("cli/teardown: the prod Studio domain's documented teardown", () => {
     expect(r.out)
       .to.include(`Teardown of SageMaker domain ${DOMAIN} (mltrain-prod-studio) in us-east-1`)
       .and.include("Dry run: nothing is deleted");
-    const steps = r.out.split("\n").filter((l) => /^\s+\d+\. \[/.test(l));
-    expect(steps.map((l) => /\[([^\]]+)\]/.exec(l)![1])).to.deep.equal([
-      "apps",
-      "apps",
-      "spaces",
-      "user profiles",
-      "domain",
-      "EFS mount targets",
-      "EFS mount targets",
-      "EFS file system",
-      "NFS security group rules",
-      "NFS security group rules",
-      "NFS security groups",
-      "NFS security groups",
-    ]);
+    const phases = r.out
+      .split("\n")
+      .filter((l) => /^\s+\d+\. \[/.test(l))
+      .map((l) => /\[([^\]]+)\]/.exec(l)![1]);
+    // One step per live thing the mocks hold (the deleted app is skipped; each NFS group has its rules revoked, then goes).
+    const count = (phase: string) => phases.filter((p) => p === phase).length;
+    expect(Object.fromEntries(PHASES.map((p) => [p, count(p)]))).to.deep.equal({
+      apps: 2,
+      spaces: 1,
+      "user profiles": 1,
+      domain: 1,
+      "EFS mount targets": 2,
+      "EFS file system": 1,
+      "NFS security group rules": 2,
+      "NFS security groups": 2,
+    });
+    // What the cloud refuses otherwise: a domain with apps, spaces or profiles; a space or profile with apps;
+    // a volume with mount targets; a group still used by a mount target's interface or referenced by the other's rules.
+    const before: [string, string][] = [
+      ["apps", "spaces"],
+      ["apps", "user profiles"],
+      ["spaces", "domain"],
+      ["user profiles", "domain"],
+      ["domain", "EFS mount targets"],
+      ["EFS mount targets", "EFS file system"],
+      ["EFS mount targets", "NFS security groups"],
+      ["NFS security group rules", "NFS security groups"],
+    ];
+    for (const [first, then] of before) expect(phases.lastIndexOf(first), `${first} before ${then}`).to.be.lessThan(phases.indexOf(then));
     expect(r.out)
       .to.include('JupyterServer app "default" of user profile mltrain-prod-trainer')
       .and.include('JupyterLab app "lab" of space team-space')

@@ -5,8 +5,9 @@
  * default key policy (C6), and logs kept shorter than the tier's minimum
  * (C8).
  */
-import { Rec, add, editDocument, mutation, one, output, providerOf, set, unset } from "../edit";
+import { add, editDocument, mutation, one, output, providerOf, set, unset } from "../edit";
 import { AWS_STACKS, Mutation } from "../types";
+import { addNotebook } from "./aws-network";
 
 const T = {
   subnet: "aws:ec2/subnet:Subnet",
@@ -15,35 +16,10 @@ const T = {
   egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   key: "aws:kms/key:Key",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  notebook: "aws:sagemaker/notebookInstance:NotebookInstance",
-  role: "aws:iam/role:Role",
   bucket: "aws:s3/bucket:Bucket",
   bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
   objectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
 } as const;
-
-/** A notebook instance as a user might add it (private subnet, no root, the execution role), with `extra` inputs. */
-function addNotebook(rec: Rec, name: string, extra: Record<string, unknown>): void {
-  const subnet = one(rec, T.subnet, "private-1");
-  const role = one(rec, T.role, "sagemaker-exec");
-  const sg = one(rec, T.securityGroup, "training-sg");
-  add(rec, {
-    type: T.notebook,
-    name: `${subnet.name.replace(/-private-1$/, "")}-${name}`,
-    like: role,
-    tags: true,
-    inputs: {
-      instanceType: "ml.t3.medium",
-      roleArn: output(role, "arn"),
-      subnetId: output(subnet, "id"),
-      securityGroups: [output(sg, "id")],
-      directInternetAccess: "Disabled",
-      rootAccess: "Disabled",
-      ...extra,
-    },
-    from: { roleArn: [role], subnetId: [subnet], securityGroups: [sg] },
-  });
-}
 
 export const awsCoverageMutations: Mutation[] = [
   {
@@ -105,9 +81,7 @@ export const awsCoverageMutations: Mutation[] = [
     description: "A notebook instance is added whose storage volume is encrypted with an AWS managed key (no kmsKeyId).",
     stacks: AWS_STACKS,
     expect: ["aws-sagemaker-notebook-instance-missing-kms-key"],
-    apply: mutation((rec) =>
-      addNotebook(rec, "notebook", { instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" } }),
-    ),
+    apply: mutation((rec) => addNotebook(rec, { instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" } })),
   },
   {
     name: "notebook-imdsv1-allowed",
@@ -116,7 +90,7 @@ export const awsCoverageMutations: Mutation[] = [
     stacks: AWS_STACKS,
     expect: ["aws-sagemaker-notebook-instance-enforce-imdsv2"],
     apply: mutation((rec) =>
-      addNotebook(rec, "notebook", {
+      addNotebook(rec, {
         kmsKeyId: output(one(rec, T.key), "arn"),
         instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "1" },
       }),

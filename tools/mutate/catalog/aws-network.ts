@@ -25,8 +25,12 @@ export const T = {
 
 const PROD: Mutation["stacks"] = ["prod"];
 
-/** A notebook instance as a user might add it to the environment (in its subnet, with its role). */
-function addNotebook(rec: Rec, access: { directInternetAccess: string; rootAccess: string }): void {
+/**
+ * A notebook instance as a user might add it to the environment (its
+ * private subnet, the execution role, the training security group; no
+ * direct internet, no root), with `extra` inputs on top.
+ */
+export function addNotebook(rec: Rec, extra: Record<string, unknown> = {}): void {
   const vpc = one(rec, T.vpc, "vpc");
   const subnet = one(rec, T.subnet, "private-1");
   const role = one(rec, T.role, "sagemaker-exec");
@@ -41,7 +45,9 @@ function addNotebook(rec: Rec, access: { directInternetAccess: string; rootAcces
       roleArn: output(role, "arn"),
       subnetId: output(subnet, "id"),
       securityGroups: [output(sg, "id")],
-      ...access,
+      directInternetAccess: "Disabled",
+      rootAccess: "Disabled",
+      ...extra,
     },
     from: { roleArn: [role], subnetId: [subnet], securityGroups: [sg] },
   });
@@ -125,7 +131,7 @@ export const awsNetworkMutations: Mutation[] = [
     description: "A notebook instance with direct internet access is added.",
     stacks: AWS_STACKS,
     expect: ["aws-sagemaker-notebook-instance-disable-direct-internet"],
-    apply: mutation((rec) => addNotebook(rec, { directInternetAccess: "Enabled", rootAccess: "Disabled" })),
+    apply: mutation((rec) => addNotebook(rec, { directInternetAccess: "Enabled" })),
   },
   {
     name: "endpoint-security-group-open-to-internet",
@@ -171,7 +177,7 @@ export const awsNetworkMutations: Mutation[] = [
     description: "A notebook instance that gives its users root is added (private network otherwise).",
     stacks: PROD,
     expect: ["aws-sagemaker-notebook-instance-disable-root-access"],
-    apply: mutation((rec) => addNotebook(rec, { directInternetAccess: "Disabled", rootAccess: "Enabled" })),
+    apply: mutation((rec) => addNotebook(rec, { rootAccess: "Enabled" })),
   },
 
   // ------------------------------------------------------------ C8

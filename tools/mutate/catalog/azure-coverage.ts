@@ -4,8 +4,9 @@
  * compute with local authentication and storage with local users or SFTP
  * (C6), and logs kept shorter than the tier's minimum (C8).
  */
-import { MutationTargetError, add, all, input, mutation, one, set, unset } from "../edit";
+import { MutationTargetError, add, all, mutation, one, set, unset } from "../edit";
 import { AZURE_STACKS, Mutation } from "../types";
+import { addNsgRule } from "./azure";
 
 const T = {
   subnet: "azure-native:network:Subnet",
@@ -13,7 +14,6 @@ const T = {
   localUser: "azure-native:storage:LocalUser",
   compute: "azure-native:machinelearningservices:Compute",
   workspace: "azure-native:operationalinsights:Workspace",
-  nsg: "azure-native:network:NetworkSecurityGroup",
 } as const;
 
 export const azureCoverageMutations: Mutation[] = [
@@ -82,24 +82,18 @@ export const azureCoverageMutations: Mutation[] = [
     description: "The network security group gains a rule allowing all outbound traffic to the internet.",
     stacks: AZURE_STACKS,
     expect: ["azure-network-security-group-disallow-internet-outbound"],
-    apply: mutation((rec) => {
-      const nsg = one(rec, T.nsg);
-      const rules = input(nsg, "securityRules");
-      if (!Array.isArray(rules)) throw new MutationTargetError(`${nsg.name} has no securityRules list`);
-      set(nsg, "securityRules", [
-        ...rules,
-        {
-          name: "allow-all-to-internet",
-          access: "Allow",
-          direction: "Outbound",
-          priority: 110,
-          protocol: "*",
-          sourceAddressPrefix: "VirtualNetwork",
-          sourcePortRange: "*",
-          destinationAddressPrefix: "Internet",
-          destinationPortRange: "*",
-        },
-      ]);
-    }),
+    apply: mutation((rec) =>
+      addNsgRule(rec, {
+        name: "allow-all-to-internet",
+        access: "Allow",
+        direction: "Outbound",
+        priority: 110,
+        protocol: "*",
+        sourceAddressPrefix: "VirtualNetwork",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "Internet",
+        destinationPortRange: "*",
+      }),
+    ),
   },
 ];

@@ -4,7 +4,7 @@
  * C3, C4, C6, C9), role assignments (C6), the network (C4), audit (C8) and
  * the ML workspace and compute (C3, C7; azure-prod only).
  */
-import { add, input, mutation, MutationTargetError, one, remove, set, setOption, unset } from "../edit";
+import { add, input, mutation, MutationTargetError, one, Rec, remove, set, setOption, unset } from "../edit";
 import { AZURE_STACKS, Mutation } from "../types";
 
 export const T = {
@@ -43,6 +43,14 @@ function scopePrefix(scope: unknown, level: "subscription" | "resource group"): 
   const m = /^(\/subscriptions\/[^/]+)(\/resourceGroups\/[^/]+)?/i.exec(String(scope));
   if (!m || !m[2]) throw new MutationTargetError(`scope ${String(scope)} is not below a resource group`);
   return level === "subscription" ? m[1] : m[1] + m[2];
+}
+
+/** The stack's network security group with `rule` appended to its security rules. */
+export function addNsgRule(rec: Rec, rule: Record<string, unknown>): void {
+  const nsg = one(rec, T.nsg);
+  const rules = input(nsg, "securityRules");
+  if (!Array.isArray(rules)) throw new MutationTargetError(`${nsg.name} has no securityRules list`);
+  set(nsg, "securityRules", [...rules, rule]);
 }
 
 export const azureMutations: Mutation[] = [
@@ -223,25 +231,19 @@ export const azureMutations: Mutation[] = [
     description: "The network security group gains a rule allowing SSH from the internet.",
     stacks: AZURE_STACKS,
     expect: ["azure-network-security-group-disallow-internet-inbound"],
-    apply: mutation((rec) => {
-      const nsg = one(rec, T.nsg);
-      const rules = input(nsg, "securityRules");
-      if (!Array.isArray(rules)) throw new MutationTargetError(`${nsg.name} has no securityRules list`);
-      set(nsg, "securityRules", [
-        ...rules,
-        {
-          name: "allow-ssh-from-internet",
-          access: "Allow",
-          direction: "Inbound",
-          priority: 100,
-          protocol: "Tcp",
-          sourceAddressPrefix: "Internet",
-          sourcePortRange: "*",
-          destinationAddressPrefix: "*",
-          destinationPortRange: "22",
-        },
-      ]);
-    }),
+    apply: mutation((rec) =>
+      addNsgRule(rec, {
+        name: "allow-ssh-from-internet",
+        access: "Allow",
+        direction: "Inbound",
+        priority: 100,
+        protocol: "Tcp",
+        sourceAddressPrefix: "Internet",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "22",
+      }),
+    ),
   },
   {
     name: "azure-blob-private-endpoint-removed",
