@@ -48,6 +48,7 @@ export * as awsSagemakerJobVolumeKey from "./aws/sagemaker/job-volume-key";
 export * as awsSagemakerNotebookEncryptionImds from "./aws/sagemaker/notebook-encryption-imds";
 export * as awsSagemakerStudioEndpoints from "./aws/sagemaker/studio-endpoints";
 export * as azureAuthorizationRoleAssignment from "./azure/authorization/role-assignment";
+export * as azureAuthorizationRoleAssignmentBlobPathCondition from "./azure/authorization/role-assignment-blob-path-condition";
 export * as azureAuthorizationRoleAssignmentContainerCondition from "./azure/authorization/role-assignment-container-condition";
 export * as azureInsightsDiagnosticSettings from "./azure/insights/diagnostic-settings";
 export * as azureKeyvaultKey from "./azure/keyvault/key";

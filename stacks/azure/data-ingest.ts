@@ -4,7 +4,9 @@
  * - Who: each Entra object id in `dataIngestPrincipals` gets a custom role on
  *   the data container that can read, write and add blobs but never delete
  *   them (no built-in role does that: Storage Blob Data Contributor deletes),
- *   and Storage Blob Data Reader on the artifacts container (job outputs).
+ *   its writes limited by an ABAC condition to blobs under `datasets/`
+ *   (datasetsWriteCondition), and Storage Blob Data Reader on the artifacts
+ *   container (job outputs).
  * - From where: the storage account stays `publicNetworkAccess: Disabled`
  *   (private endpoint only) unless `dataIngestCidrs` names public IPv4
  *   addresses; then the firewall admits exactly those (`defaultAction: Deny`,
@@ -20,11 +22,28 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as storage from "@pulumi/azure-native/storage";
 import { AzureContext, childOpts } from "./context";
 import { assignmentGuid, roleDefinitionId } from "./roles";
+import { DATASETS_PREFIX } from "../data-layout";
 
 const BLOBS = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
 
 /** Data actions of the ingest writer role: read (resume check, manifest), write, add; no delete, no tags, no immutability. */
 export const INGEST_WRITER_DATA_ACTIONS = [`${BLOBS}/read`, `${BLOBS}/write`, `${BLOBS}/add/action`] as const;
+
+/**
+ * ABAC condition (version 2.0) of the writer assignment: write and add only to
+ * blobs whose path (the name inside the container) is under `prefix`; reads,
+ * including List Blobs (which has no blob path), stay as the role grants them.
+ * The blob path attribute and StringLike:
+ * https://learn.microsoft.com/azure/storage/blobs/storage-auth-abac-attributes
+ * (example "read blobs in named containers with a path":
+ * https://learn.microsoft.com/azure/storage/blobs/storage-auth-abac-examples).
+ */
+export function datasetsWriteCondition(prefix: string = DATASETS_PREFIX): string {
+  return (
+    `((!(ActionMatches{'${BLOBS}/write'}) AND !(ActionMatches{'${BLOBS}/add/action'}))` +
+    ` OR (@Resource[${BLOBS}:path] StringLike '${prefix}*'))`
+  );
+}
 
 /** The storage account's network settings for the configured CIDRs (closed when there are none). */
 export function ingestNetworkSettings(
@@ -68,8 +87,8 @@ export function createIngestRoles(ctx: AzureContext, args: IngestRoleArgs): pulu
   );
   const out: pulumi.Resource[] = [writer];
   principals.forEach((principalId, i) => {
-    const grants: { label: string; scope: pulumi.Input<string>; definition: pulumi.Input<string> }[] = [
-      { label: "writer", scope: args.dataContainerId, definition: writer.id },
+    const grants: { label: string; scope: pulumi.Input<string>; definition: pulumi.Input<string>; condition?: string }[] = [
+      { label: "writer", scope: args.dataContainerId, definition: writer.id, condition: datasetsWriteCondition() },
       {
         label: "outputs-reader",
         scope: args.artifactsContainerId,
@@ -86,6 +105,7 @@ export function createIngestRoles(ctx: AzureContext, args: IngestRoleArgs): pulu
             principalId,
             roleAssignmentName: pulumi.all([g.scope, g.definition]).apply(([scope, def]) => assignmentGuid(scope, def, principalId)),
             description: `npm run data for ${principalId} in ${ctx.name}`,
+            ...(g.condition ? { condition: g.condition, conditionVersion: "2.0" } : {}),
           },
           childOpts(ctx),
         ),

@@ -54,5 +54,13 @@ describe("Azure data ingest (dataIngestCidrs, dataIngestPrincipals)", () => {
     expect(byRole.writer.inputs.roleDefinitionId).to.equal(defs[0].outputs?.id ?? byRole.writer.inputs.roleDefinitionId);
     expect(scopeName(byRole.writer.inputs.scope)).to.match(/data/);
     expect(scopeName(byRole.reader.inputs.scope)).to.match(/artifacts/);
+    // Writes only under datasets/ (ABAC): the writer's condition; the reader needs none.
+    expect(byRole.writer.inputs.conditionVersion).to.equal("2.0");
+    expect(byRole.writer.inputs.condition).to.equal(
+      "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'}) AND " +
+        "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'})) OR " +
+        "(@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'datasets/*'))",
+    );
+    expect(byRole.reader.inputs).to.not.have.property("condition");
   });
 });

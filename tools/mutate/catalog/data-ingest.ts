@@ -2,12 +2,15 @@
  * Mutations of the data ingest path (issue 16): an exemption from the
  * VPC-endpoint deny broader than one named role (C4), a writer exempted
  * without the SSE-KMS denies (C1), an assumed role that may delete (C6), and
- * storage firewall IP rules Azure refuses (C11) or that open prod (C4).
+ * storage firewall IP rules Azure refuses (C11) or that open prod (C4), and
+ * an Azure ingest writer assigned without its datasets/ path condition (C6).
  */
 import { add, editDocument, mutation, one, output, removeStatement, set, statement } from "../edit";
 import { AWS_STACKS, AZURE_STACKS, Mutation } from "../types";
 import { T as S3 } from "./aws-storage";
 import { T as IAM } from "./aws-identity";
+import { T as AZ } from "./azure";
+import { INGEST_WRITER_DATA_ACTIONS } from "../../../stacks/azure/data-ingest";
 
 const VPCE_SID = "DenyDataAccessOutsideVpcEndpoint";
 const VPC_ENDPOINT_POLICY = "aws-s3-bucket-enforce-vpc-endpoint-only";
@@ -104,6 +107,38 @@ export const dataIngestMutations: Mutation[] = [
       const account = one(rec, `azure-native:${ACCOUNT}`);
       set(account, "publicNetworkAccess", "Enabled");
       set(account, "networkRuleSet.ipRules", [{ iPAddressOrRange: "10.0.0.0/16", action: "Allow" }]);
+    }),
+  },
+  {
+    name: "ingest-writer-without-path-condition",
+    control: "C6",
+    description:
+      "A data ingest writer (custom role: read, write and add blobs) is assigned on the data container without the blob path condition that keeps its writes under datasets/.",
+    stacks: AZURE_STACKS,
+    expect: ["azure-authorization-role-assignment-configure-blob-path-condition"],
+    apply: mutation((rec) => {
+      const container = one(rec, AZ.container, "data");
+      const scope = output(container, "id");
+      const writer = add(rec, {
+        type: "azure-native:authorization:RoleDefinition",
+        name: `${container.name}-ingest-writer`,
+        like: container,
+        inputs: {
+          scope,
+          roleName: "data ingest writer",
+          roleType: "CustomRole",
+          permissions: [{ actions: [], notActions: [], dataActions: [...INGEST_WRITER_DATA_ACTIONS], notDataActions: [] }],
+          assignableScopes: [scope],
+        },
+        from: { scope: [container] },
+      });
+      add(rec, {
+        type: AZ.roleAssignment,
+        name: `${container.name}-ra-ingest-writer`,
+        like: container,
+        inputs: { scope, roleDefinitionId: output(writer, "id"), principalId: "3f0c8a51-6b2e-4d7f-9a1c-2e5b7d9f0a13" },
+        from: { scope: [container], roleDefinitionId: [writer] },
+      });
     }),
   },
   {
