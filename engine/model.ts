@@ -214,6 +214,19 @@ function outputsOf(r: RecordedResource): Record<string, unknown> {
   return out;
 }
 
+/** Options and links of a resource the engine adds itself (the Stack, default providers): none set. */
+const ENGINE_ADDED: Pick<ModelResource, "options" | "dependencies" | "propertyDependencies"> = {
+  options: {
+    protect: false,
+    ignoreChanges: [],
+    additionalSecretOutputs: [],
+    aliases: [],
+    customTimeouts: { create: 0, update: 0, delete: 0 },
+  },
+  dependencies: [],
+  propertyDependencies: {},
+};
+
 export interface ModelInput {
   readonly recording: Recording;
   /** Directory of the program (resolves provider package versions). */
@@ -242,15 +255,7 @@ export function buildStackModel(input: ModelInput): StackModel {
     custom: false,
     inputs: {},
     outputs: engineProperties(recordedOutputValue(recording.outputs ?? {}) as Record<string, unknown>),
-    options: {
-      protect: false,
-      ignoreChanges: [],
-      additionalSecretOutputs: [],
-      aliases: [],
-      customTimeouts: { create: 0, update: 0, delete: 0 },
-    },
-    dependencies: [],
-    propertyDependencies: {},
+    ...ENGINE_ADDED,
     synthetic: "stack",
   });
 
@@ -276,15 +281,7 @@ export function buildStackModel(input: ModelInput): StackModel {
       custom: true,
       inputs: properties,
       outputs: properties,
-      options: {
-        protect: false,
-        ignoreChanges: [],
-        additionalSecretOutputs: [],
-        aliases: [],
-        customTimeouts: { create: 0, update: 0, delete: 0 },
-      },
-      dependencies: [],
-      propertyDependencies: {},
+      ...ENGINE_ADDED,
       synthetic: "default-provider",
     });
     return p;

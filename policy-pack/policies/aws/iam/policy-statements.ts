@@ -15,12 +15,22 @@ import { known } from "../../../lib/values";
 
 const IDENTITY_POLICY_CLASSES: ResourceClass[] = [iam.Policy, iam.RolePolicy, iam.UserPolicy, iam.GroupPolicy, iam.Role];
 
-/** Runs `check` on every statement of every identity document of the resource; reports unreadable documents. */
-function eachIdentityStatement(
+/** What is wrong with a statement and how to fix it. */
+interface StatementProblem {
+  readonly what: string;
+  readonly fix: string;
+}
+
+/**
+ * Reports every Allow statement of every identity document of the resource
+ * that `problem` finds fault with, and (when `reportMalformed`) documents
+ * that cannot be read.
+ */
+function reportAllowStatements(
   props: Record<string, unknown>,
   args: ResourceValidationArgs,
   report: ReportViolation,
-  check: (st: Statement, property: string) => void,
+  problem: (st: Statement) => StatementProblem | undefined,
   reportMalformed: boolean,
 ): void {
   for (const { property, document } of identityDocuments(args.type, props)) {
@@ -35,7 +45,10 @@ function eachIdentityStatement(
       );
     }
     if (doc.kind !== "document") continue;
-    for (const st of doc.statements) check(st, `${property}.Statement[${st.index}]`);
+    for (const st of doc.statements) {
+      const found = isAllow(st) ? problem(st) : undefined;
+      if (found) report(formatViolation({ ...found, where: at(args, `${property}.Statement[${st.index}]`) }));
+    }
   }
 }
 
@@ -54,21 +67,17 @@ export const policyDisallowWildcardAction = resourcePolicy({
     ["nist-800-53-r5", "AC-3"],
   ],
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) =>
-    eachIdentityStatement(
+    reportAllowStatements(
       props,
       args,
       report,
-      (st, property) => {
-        if (!isAllow(st)) return;
+      (st) => {
         const wild = st.action.filter((a): a is string => known(a) && isWildcardAction(a));
-        if (wild.length === 0) return;
-        report(
-          formatViolation({
-            what: `${label(st)} allows wildcard action${wild.length > 1 ? "s" : ""} ${wild.map((a) => `"${a}"`).join(", ")}`,
-            where: at(args, property),
-            fix: "replace the wildcard with the specific actions needed",
-          }),
-        );
+        if (wild.length === 0) return undefined;
+        return {
+          what: `${label(st)} allows wildcard action${wild.length > 1 ? "s" : ""} ${wild.map((a) => `"${a}"`).join(", ")}`,
+          fix: "replace the wildcard with the specific actions needed",
+        };
       },
       true,
     ),
@@ -86,21 +95,17 @@ export const policyDisallowNotActionNotResource = resourcePolicy({
   checks: [],
   frameworks: [["nist-800-53-r5", "AC-6"]],
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) =>
-    eachIdentityStatement(
+    reportAllowStatements(
       props,
       args,
       report,
-      (st, property) => {
-        if (!isAllow(st)) return;
+      (st) => {
         const used = [st.hasNotAction ? "NotAction" : undefined, st.hasNotResource ? "NotResource" : undefined].filter(Boolean);
-        if (used.length === 0) return;
-        report(
-          formatViolation({
-            what: `${label(st)} is an Allow with ${used.join(" and ")}, which grants everything not listed`,
-            where: at(args, property),
-            fix: "use explicit Action and Resource lists",
-          }),
-        );
+        if (used.length === 0) return undefined;
+        return {
+          what: `${label(st)} is an Allow with ${used.join(" and ")}, which grants everything not listed`,
+          fix: "use explicit Action and Resource lists",
+        };
       },
       false,
     ),
@@ -192,14 +197,13 @@ export const policyDisallowWildcardResource = resourcePolicy({
   configSchema: wildcardResourceSchema,
   validateResource: validateResourcesOfTypes(IDENTITY_POLICY_CLASSES, (props, args, report) => {
     const { wildcardResourceActions } = settings<{ wildcardResourceActions: string[] }>(args, wildcardResourceSchema);
-    eachIdentityStatement(
+    reportAllowStatements(
       props,
       args,
       report,
-      (st, property) => {
-        if (!isAllow(st)) return;
+      (st) => {
         const wildResources = st.resource.filter((r): r is string => known(r) && resourceScopeProblem(r) !== undefined);
-        if (wildResources.length === 0) return;
+        if (wildResources.length === 0) return undefined;
         const notAllowed = st.action.filter(
           (a): a is string =>
             known(a) &&
@@ -207,14 +211,11 @@ export const policyDisallowWildcardResource = resourcePolicy({
               (allowed) => a.toLowerCase() === allowed.toLowerCase() || (!a.includes("*") && globMatch(allowed, a)),
             ),
         );
-        if (notAllowed.length === 0 && !st.hasNotAction) return;
-        report(
-          formatViolation({
-            what: `${label(st)} allows ${st.hasNotAction ? "NotAction" : notAllowed.map((a) => `"${a}"`).join(", ")} on Resource ${wildResources.map((r) => `"${r}" (${resourceScopeProblem(r)})`).join(", ")}, beyond the environment's own resources`,
-            where: at(args, property),
-            fix: `scope these actions to the environment's resource ARNs, with its account, region and bucket names spelt out; only ${wildcardResourceActions.join(", ")} may use "*"`,
-          }),
-        );
+        if (notAllowed.length === 0 && !st.hasNotAction) return undefined;
+        return {
+          what: `${label(st)} allows ${st.hasNotAction ? "NotAction" : notAllowed.map((a) => `"${a}"`).join(", ")} on Resource ${wildResources.map((r) => `"${r}" (${resourceScopeProblem(r)})`).join(", ")}, beyond the environment's own resources`,
+          fix: `scope these actions to the environment's resource ARNs, with its account, region and bucket names spelt out; only ${wildcardResourceActions.join(", ")} may use "*"`,
+        };
       },
       false,
     );

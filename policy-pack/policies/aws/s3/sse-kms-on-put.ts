@@ -11,12 +11,11 @@
  * check) on the header denies every part (boto/botocore#471).
  */
 import * as s3 from "@pulumi/aws/s3";
-import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, tokens } from "../../../lib/define";
-import { baseOperator, grantsAction, isDeny, parseDocument, Statement } from "../../../lib/iam";
+import { baseOperator, grantsAction, isDeny, Statement } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, known } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { UNKNOWN, known } from "../../../lib/values";
+import { bucketCoverage, bucketName, bucketPolicyDocuments, bucketPolicyStatements } from "../../../lib/s3-buckets";
 
 const VPC_KEYS = ["aws:sourcevpce", "aws:sourcevpc"];
 export const SSE_HEADER = "s3:x-amz-server-side-encryption";
@@ -64,16 +63,8 @@ export const bucketPolicyEnforceSseKmsOnExemptPut = stackPolicy({
   ],
   validateStack: (args, report) => {
     for (const { target, matches } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
-      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({ source: m, value: get(m.props, "policy") }));
-      const inline = get(target.props, "policy");
-      if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, value: inline });
-      const statements: Statement[] = [];
-      let undecided = false;
-      for (const d of docs) {
-        const doc = parseDocument(d.value);
-        if (doc.kind === "unknown") undecided = true;
-        if (doc.kind === "document") statements.push(...doc.statements);
-      }
+      const docs = bucketPolicyDocuments(target, matches);
+      const { statements, undecided } = bucketPolicyStatements(docs);
       const writers = statements.flatMap((st) => exemptWriters(st) ?? []);
       if (writers.length === 0 || undecided) continue;
       const alg = statements.map((st) => deniesOther(st, SSE_HEADER, (v) => v === "aws:kms"));

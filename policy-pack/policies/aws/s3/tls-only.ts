@@ -1,14 +1,12 @@
 /** S3 bucket policies (C5): deny requests without TLS and below the minimum TLS version. */
 import * as s3 from "@pulumi/aws/s3";
-import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, tokens } from "../../../lib/define";
-import { globMatch, grantsAction, isDeny, parseDocument, conditionsOn, baseOperator, Statement } from "../../../lib/iam";
+import { globMatch, grantsAction, isDeny, conditionsOn, baseOperator, Statement } from "../../../lib/iam";
 import { at, formatViolation } from "../../../lib/messages";
 import { UNKNOWN, known } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { bucketCoverage, bucketName, bucketPolicyDocuments, bucketPolicyStatements } from "../../../lib/s3-buckets";
 import { propsOf } from "../../../lib/props";
 
-const bucketPolicy = propsOf(s3.BucketPolicy);
 const bucketProps = propsOf(s3.Bucket);
 
 // ---------------------------------------------------------------- C5
@@ -67,13 +65,7 @@ export const bucketMissingTlsPolicy = stackPolicy({
   validateStack: (args, report) => {
     const { minimumTlsVersion } = settings<{ minimumTlsVersion: string }>(args, tlsSchema);
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
-      const docs: { source: PolicyResource; property: string; value: unknown }[] = matches.map((m) => ({
-        source: m,
-        property: "policy",
-        value: bucketPolicy.get(m.props, "policy"),
-      }));
-      const inline = bucketProps.get(target.props, "policy");
-      if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, property: "policy", value: inline });
+      const docs = bucketPolicyDocuments(target, matches);
       if (docs.length === 0) {
         if (undetermined.length > 0) continue;
         report(
@@ -89,17 +81,13 @@ export const bucketMissingTlsPolicy = stackPolicy({
       const arn = bucketProps.get(target.props, "arn");
       let secure = false;
       let tls = false;
-      let undecided = false;
-      for (const d of docs) {
-        const doc = parseDocument(d.value);
-        if (doc.kind === "unknown") undecided = true;
-        if (doc.kind !== "document") continue;
-        for (const st of doc.statements) {
-          if (st.conditionUnknown) undecided = true;
-          if (!denyAllS3ToAnyone(st) || !coversBucket(st, arn)) continue;
-          secure = secure || deniesInsecureTransport(st);
-          tls = tls || deniesOldTls(st, minimumTlsVersion);
-        }
+      const { statements, undecided: docsUndecided } = bucketPolicyStatements(docs);
+      let undecided = docsUndecided;
+      for (const st of statements) {
+        if (st.conditionUnknown) undecided = true;
+        if (!denyAllS3ToAnyone(st) || !coversBucket(st, arn)) continue;
+        secure = secure || deniesInsecureTransport(st);
+        tls = tls || deniesOldTls(st, minimumTlsVersion);
       }
       if ((secure && tls) || undecided) continue;
       const missing = [
@@ -110,7 +98,7 @@ export const bucketMissingTlsPolicy = stackPolicy({
       report(
         formatViolation({
           what: `the bucket policy of S3 bucket ${bucketName(target)} lacks ${missing.join(" and ")} covering the bucket and its objects`,
-          where: at(where.source, where.property),
+          where: at(where.source, "policy"),
           fix: 'add the missing Deny statement(s) with Resource [bucketArn, bucketArn + "/*"]',
         }),
         where.source.urn,

@@ -1,16 +1,14 @@
 /** S3 bucket policies (C4): access only through the environment's VPC endpoint. */
 import * as s3 from "@pulumi/aws/s3";
-import type { PolicyResource } from "@pulumi/policy";
 import { settings, stackPolicy, tokens } from "../../../lib/define";
-import { globMatch, grantsAction, isDeny, label, parseDocument, baseOperator, Condition, Statement } from "../../../lib/iam";
+import { globMatch, grantsAction, isDeny, label, baseOperator, Condition, Statement } from "../../../lib/iam";
 import { ofTypes } from "../../../lib/match";
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { UNKNOWN, known } from "../../../lib/values";
-import { bucketCoverage, bucketName } from "../../../lib/s3-buckets";
+import { bucketCoverage, bucketName, bucketPolicyDocuments, bucketPolicyStatements } from "../../../lib/s3-buckets";
 import { logTargetTest } from "./access-logging";
 import { propsOf } from "../../../lib/props";
 
-const bucketPolicy = propsOf(s3.BucketPolicy);
 const bucketProps = propsOf(s3.Bucket);
 
 // ---------------------------------------------------------------- C4
@@ -167,12 +165,7 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
     const isLogTarget = logTargetTest(ofTypes(args.resources, tokens(s3.BucketLogging, s3.BucketLoggingV2)));
     for (const { target, matches, undetermined } of bucketCoverage(args, tokens(s3.BucketPolicy))) {
       if (!s.includeLogBuckets && isLogTarget(target)) continue;
-      const docs: { source: PolicyResource; value: unknown }[] = matches.map((m) => ({
-        source: m,
-        value: bucketPolicy.get(m.props, "policy"),
-      }));
-      const inline = bucketProps.get(target.props, "policy");
-      if (inline !== undefined && inline !== null && inline !== "") docs.push({ source: target, value: inline });
+      const docs = bucketPolicyDocuments(target, matches);
       const fix = `add a Deny for Principal "*" of the object actions on [bucketArn, bucketArn + "/*"] with Condition StringNotEquals aws:SourceVpce = the S3 gateway endpoint's id (stack config enforceVpcEndpoint: true)`;
       if (docs.length === 0) {
         if (undetermined.length > 0) continue;
@@ -189,17 +182,13 @@ export const bucketEnforceVpcEndpointOnly = stackPolicy({
       const arn = bucketProps.get(target.props, "arn");
       const denied = new Set<string>();
       const reasons: string[] = [];
-      let undecided = false;
-      for (const d of docs) {
-        const doc = parseDocument(d.value);
-        if (doc.kind === "unknown") undecided = true;
-        if (doc.kind !== "document") continue;
-        for (const st of doc.statements) {
-          const v = vpcEndpointDeny(st, arn, s);
-          if (v?.kind === "unknown") undecided = true;
-          else if (v?.kind === "weak") reasons.push(v.reason);
-          else if (v?.kind === "deny") v.actions.forEach((a) => denied.add(a));
-        }
+      const { statements, undecided: docsUndecided } = bucketPolicyStatements(docs);
+      let undecided = docsUndecided;
+      for (const st of statements) {
+        const v = vpcEndpointDeny(st, arn, s);
+        if (v?.kind === "unknown") undecided = true;
+        else if (v?.kind === "weak") reasons.push(v.reason);
+        else if (v?.kind === "deny") v.actions.forEach((a) => denied.add(a));
       }
       const missing = s.objectActions.filter((a) => !denied.has(a));
       if (missing.length === 0 || undecided) continue;

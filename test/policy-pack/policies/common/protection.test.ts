@@ -6,14 +6,10 @@ import { expect } from "chai";
 import { dataStoreEnforceProtection } from "../../../../policy-pack/policies/common/protection";
 import { expectControl, expectStackPass, expectStackViolations, onStack } from "../../expect";
 import { ResourceSpec, unknown, urnOf } from "../../harness";
+import { awsProviderWithDefaultTags, PROD_TAGS } from "../../fixtures/aws";
 
-const TAGS = { environment: "prod", project: "secure-ml-training", owner: "ml@example.com", "data-classification": "restricted" };
-
-const awsProvider = (tags: Record<string, string>) => ({
-  type: "pulumi:providers:aws",
-  name: "aws",
-  props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) },
-});
+const TAGS = PROD_TAGS;
+const awsProvider = awsProviderWithDefaultTags;
 
 describe("policy pack: common", () => {
   describe("common-stack-data-store-enforce-protection (C9, stack)", () => {

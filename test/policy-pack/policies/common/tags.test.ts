@@ -9,14 +9,10 @@ import { isTaggable } from "../../../../policy-pack/lib/tags";
 import { resourceMissingRequiredTags } from "../../../../policy-pack/policies/common/tags";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../expect";
 import { ResourceSpec, unknown } from "../../harness";
+import { awsProviderWithDefaultTags, PROD_TAGS } from "../../fixtures/aws";
 
-const TAGS = { environment: "prod", project: "secure-ml-training", owner: "ml@example.com", "data-classification": "restricted" };
-
-const awsProvider = (tags: Record<string, string>) => ({
-  type: "pulumi:providers:aws",
-  name: "aws",
-  props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags }) },
-});
+const TAGS = PROD_TAGS;
+const awsProvider = awsProviderWithDefaultTags;
 
 describe("policy pack: common", () => {
   describe("common-tagging-resource-missing-required-tags (C10)", () => {

@@ -9,10 +9,10 @@ import {
   keyEnableKeyRotation,
 } from "../../../../../policy-pack/policies/aws/kms/key";
 import { expectControl, expectNotApplicable, expectPass, expectViolation } from "../../../expect";
-import { ACCOUNT } from "../../../fixtures/aws";
+import { ACCOUNT, PROD_TAGS } from "../../../fixtures/aws";
 import { ResourceSpec, unknown } from "../../../harness";
 
-const TAGS = { environment: "prod", project: "secure-ml-training", owner: "ml@example.com", "data-classification": "restricted" };
+const TAGS = PROD_TAGS;
 
 function key(props: Record<string, unknown> = {}): ResourceSpec {
   return { type: kms.Key, name: "key", props: { enableKeyRotation: true, deletionWindowInDays: 30, tags: TAGS, ...props } };
