@@ -3,7 +3,7 @@
  * under the offline mocks (engine/recorder) and sends the recording to the
  * parent over the IPC channel. The program runs here, not in the parent, so
  * its global Pulumi runtime, console output and crashes stay out of the
- * check's own process. Started by `evaluate.ts` with `fork`; argv: DIR STACK.
+ * check's own process. Started by `evaluate.ts` with `fork`; argv: DIR STACK [preview|up].
  */
 import { recordStack, Recording, StackFileError } from "./recorder";
 
@@ -43,13 +43,13 @@ function failure(e: unknown): EvaluateMessage {
 }
 
 async function main(): Promise<void> {
-  const [programDir, stack] = process.argv.slice(2);
+  const [programDir, stack, mode] = process.argv.slice(2);
   process.on("unhandledRejection", (e) => send(failure(e)));
   // The check is gone (killed): stop too.
   process.on("disconnect", () => process.exit(1));
   const started = Date.now();
   try {
-    const recording = await recordStack(programDir, stack, { preview: true });
+    const recording = await recordStack(programDir, stack, { preview: mode !== "up" });
     send({ ok: true, recording, runMs: Date.now() - started });
   } catch (e) {
     send(failure(e));

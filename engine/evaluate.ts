@@ -20,6 +20,11 @@ export interface EvaluateOptions {
   readonly timeoutMs?: number;
   /** Aborting kills the child. */
   readonly signal?: AbortSignal;
+  /**
+   * Preview semantics (default, as `pulumi preview` of a new stack: computed
+   * outputs unknown); false answers every output the mocks know, as after `pulumi up`.
+   */
+  readonly preview?: boolean;
 }
 
 export interface Evaluation {
@@ -43,7 +48,7 @@ function programFrames(stack: string | undefined): string | undefined {
 export function evaluateStack(opts: EvaluateOptions): Promise<Evaluation> {
   const started = Date.now();
   const log = opts.log ?? ((s: string) => process.stderr.write(s));
-  const child = fork(CHILD, [opts.programDir, opts.stack], {
+  const child = fork(CHILD, [opts.programDir, opts.stack, opts.preview === false ? "up" : "preview"], {
     cwd: PROJECT_ROOT,
     execArgv: ["-r", require.resolve("ts-node/register/transpile-only", { paths: [PROJECT_ROOT] })],
     stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -5,9 +5,12 @@ import { PolicyPack } from "@pulumi/policy";
 import * as modules from "./policies";
 import { installDeserializeOnce } from "./lib/deserialize-once";
 import { collectPolicies } from "./lib/registry";
+import { installTypeDispatch } from "./lib/type-dispatch";
 
 // Properties turned into JavaScript once per resource, not once per policy (lib/deserialize-once.ts).
 installDeserializeOnce();
+// Each Analyze request goes only to the policies that can apply to its type (lib/type-dispatch.ts).
+installTypeDispatch();
 
 new PolicyPack("secure-ml-training", {
   policies: collectPolicies(modules),

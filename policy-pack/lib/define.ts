@@ -146,6 +146,20 @@ export function notApplicable(args: { notApplicable(reason?: string): never }, r
 }
 
 /**
+ * Marks a validation that is not applicable to some types (it calls
+ * `notApplicable(args, reason(type))` for them first thing): the pack's
+ * entry (lib/type-dispatch.ts) then answers "not applicable" with that
+ * reason for those types without calling it. Returns the validation.
+ */
+export function gated(
+  applies: (type: string) => boolean,
+  reason: (type: string) => string,
+  validation: ResourceValidation,
+): ResourceValidation {
+  return Object.assign(validation, { __appliesTo: applies, __notApplicableReason: reason });
+}
+
+/**
  * Like `validateResourceOfType`, for a policy that covers several resource
  * classes: runs `validate` for any of them and marks the policy not
  * applicable to every other type.
@@ -165,6 +179,13 @@ export function validateResourcesOfTypes(
   // With one type, carry it as `validateResourceOfType` does: the policy runtime then answers
   // "not applicable" (with this same reason) for other types before deserializing their properties.
   if (types.length === 1) (validation as { __pulumiType?: string }).__pulumiType = types[0];
+  // With several, lib/type-dispatch.ts answers the same for other types without calling the validation.
+  else
+    gated(
+      (t) => types.includes(t),
+      () => reason,
+      validation,
+    );
   return validation;
 }
 

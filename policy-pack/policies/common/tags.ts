@@ -5,9 +5,11 @@
  * without a `tags` input are not applicable.
  * Docs: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
  */
-import { notApplicable, resourcePolicy, settings } from "../../lib/define";
+import { gated, notApplicable, resourcePolicy, settings } from "../../lib/define";
 import { at, formatViolation } from "../../lib/messages";
 import { effectiveTags, isTaggable } from "../../lib/tags";
+
+const untaggable = (type: string) => `resources of type '${type}' take no tags`;
 
 export const DEFAULT_REQUIRED_TAGS = ["environment", "project", "owner", "data-classification"];
 
@@ -35,8 +37,8 @@ export const resourceMissingRequiredTags = resourcePolicy({
   checks: [],
   frameworks: [["nist-800-53-r5", "CM-8"]],
   configSchema: tagsSchema,
-  validateResource: (args, report) => {
-    if (!isTaggable(args.type)) notApplicable(args, `resources of type '${args.type}' take no tags`);
+  validateResource: gated(isTaggable, untaggable, (args, report) => {
+    if (!isTaggable(args.type)) notApplicable(args, untaggable(args.type));
     const { requiredTags } = settings<{ requiredTags: string[] }>(args, tagsSchema);
     const t = effectiveTags(args.props, args.provider);
     if (t.unknown) return;
@@ -49,5 +51,5 @@ export const resourceMissingRequiredTags = resourcePolicy({
         fix: `add ${missing.map((k) => `"${k}"`).join(", ")} to tags (the stack config's tags hold all of ${requiredTags.join(", ")})`,
       }),
     );
-  },
+  }),
 });

@@ -5,11 +5,13 @@
  * credentials from the environment instead (a role assumed through OIDC in
  * CI, a profile or SSO session locally).
  */
-import { notApplicable, resourcePolicy } from "../../../lib/define";
+import { gated, notApplicable, resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { get } from "../../../lib/values";
 
 const PROVIDER_TYPE = "pulumi:providers:aws";
+const isProvider = (type: string) => type === PROVIDER_TYPE;
+const onlyProviders = () => `Policy only applies to resources of type '${PROVIDER_TYPE}'`;
 const KEYS = ["accessKey", "secretKey", "token"] as const;
 
 /** Severity critical. Resource: no explicit AWS provider is given static credentials. */
@@ -27,8 +29,8 @@ export const providerDisallowStaticCredentials = resourcePolicy({
     ["nist-800-53-r5", "IA-5"],
     ["nist-800-53-r5", "AC-2"],
   ],
-  validateResource: (args, report) => {
-    if (args.type !== PROVIDER_TYPE) return notApplicable(args, `Policy only applies to resources of type '${PROVIDER_TYPE}'`);
+  validateResource: gated(isProvider, onlyProviders, (args, report) => {
+    if (!isProvider(args.type)) return notApplicable(args, onlyProviders());
     for (const key of KEYS) {
       if (get(args.props, key) === undefined) continue;
       report(
@@ -39,5 +41,5 @@ export const providerDisallowStaticCredentials = resourcePolicy({
         }),
       );
     }
-  },
+  }),
 });

@@ -1,0 +1,194 @@
+/**
+ * Speeds up `Analyze` in the policy runtime (@pulumi/policy 1.21 server.js)
+ * without changing its answer: the runtime walks every policy of the pack
+ * for every resource, and for a policy whose validation covers several
+ * types (or gates itself) it builds the validation's arguments, a proxy and
+ * the provider resource, awaits the validation and catches the
+ * not-applicable error it throws — for each of ~95 policies, for each
+ * resource. Installed by the pack's entry, this hands each request only to
+ * the resource policies that can apply to its type (the runtime's own
+ * handler, `makeAnalyzeRpcFun`, built once per type over that subset) and
+ * adds the not-applicable entries of the others itself, with the reasons
+ * the runtime or the validation would give, in policy order; disabled
+ * policies get none, as in the runtime. The response is the runtime's
+ * (test/policy-pack/type-dispatch.test.ts compares the bytes over every
+ * resource of the shipped stacks).
+ *
+ * A policy says which types it covers with `__pulumiType` (one type, the
+ * runtime's own marker) or `__appliesTo` + `__notApplicableReason` (set by
+ * `gated` in define.ts, e.g. through `validateResourcesOfTypes`); any other
+ * policy gets every request. If the runtime's modules ever change shape, nothing is installed.
+ */
+import * as path from "path";
+import type { Policy } from "@pulumi/policy";
+
+interface NotApplicable {
+  getPolicyName(): string;
+}
+
+interface AnalyzeResponse {
+  getNotApplicableList(): NotApplicable[];
+  setNotApplicableList(list: NotApplicable[]): void;
+  serializeBinary(): Uint8Array;
+}
+
+type Callback = (err: unknown, response?: AnalyzeResponse) => void;
+type Handler = (call: { request: { getType(): string } }, callback: Callback) => unknown;
+
+interface ServerModule {
+  serve(name: string, version: string, level: string, args: { policies?: Policy[] }, initialConfig?: unknown): void;
+  makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policy[]): Handler;
+}
+
+interface Gate {
+  /** Whether the validation can apply to a type; undefined: any type. */
+  readonly applies?: (type: string) => boolean;
+  /** What the runtime (one type) or the validation answers for a type it does not apply to. */
+  readonly reason?: (type: string) => string;
+}
+
+/** The types a resource policy's validation covers, as its markers say (define.ts `gated` sets them). */
+export function gateOf(policy: Policy): Gate {
+  const v = (policy as { validateResource?: unknown }).validateResource;
+  if (typeof v !== "function") return {};
+  const marked = v as { __pulumiType?: unknown; __appliesTo?: unknown; __notApplicableReason?: unknown };
+  if (typeof marked.__pulumiType === "string" && marked.__pulumiType !== "") {
+    const only = marked.__pulumiType;
+    return { applies: (t) => t === only, reason: () => `Policy only applies to resources of type '${only}'` };
+  }
+  if (typeof marked.__appliesTo === "function" && typeof marked.__notApplicableReason === "function")
+    return { applies: marked.__appliesTo as Gate["applies"], reason: marked.__notApplicableReason as Gate["reason"] };
+  return {};
+}
+
+const INSTALLED = Symbol.for("secure-ml-training.typeDispatch");
+
+/**
+ * Wraps the runtime's `serve` so the Analyzer service it registers
+ * dispatches `Analyze` by type. Returns whether it is in place.
+ */
+export function installTypeDispatch(server: Partial<ServerModule> = require("@pulumi/policy/server")): boolean {
+  const { serve, makeAnalyzeRpcFun } = server;
+  if (typeof serve !== "function" || typeof makeAnalyzeRpcFun !== "function") return false;
+  if ((serve as { [INSTALLED]?: true })[INSTALLED]) return true;
+  let grpcServer: { prototype: { addService(service: unknown, impl: Record<string, Handler>): void } };
+  let proto: {
+    PolicyNotApplicable: new () => NotApplicable & { setPolicyName(n: string): void; setReason(r: string): void };
+    AnalyzeResponse: new () => AnalyzeResponse;
+  };
+  let convertLevel: (level: number) => string;
+  try {
+    const policyDir = path.dirname(require.resolve("@pulumi/policy/server"));
+    grpcServer = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })).Server;
+    proto = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
+    convertLevel = require("@pulumi/policy/protoutil").convertEnforcementLevel;
+  } catch {
+    return false;
+  }
+  if (typeof grpcServer?.prototype?.addService !== "function" || typeof convertLevel !== "function") return false;
+
+  const wrapped = function (
+    this: unknown,
+    name: string,
+    version: string,
+    level: string,
+    args: { policies?: Policy[] },
+    initialConfig?: unknown,
+  ) {
+    const policies = args.policies ?? [];
+    const gates = policies.map(gateOf);
+    /** Enforcement levels set by Configure (the runtime keeps its own copy). */
+    let configured = new Map<string, string>();
+    const levelOf = (p: Policy) => configured.get(p.name) || p.enforcementLevel || level;
+    /** One entry of the response's not-applicable list, and its bytes as the response's field 3 (tag, length, message). */
+    type Entry = { readonly na: NotApplicable; readonly bytes: Uint8Array };
+    const entryOf = (na: NotApplicable): Entry => {
+      const alone = new proto.AnalyzeResponse();
+      alone.setNotApplicableList([na]);
+      return { na, bytes: alone.serializeBinary() };
+    };
+    const byType = new Map<string, { handler: Handler; skipped: Map<number, Entry> }>();
+    const dispatchFor = (type: string) => {
+      let d = byType.get(type);
+      if (!d) {
+        const skipped = new Map<number, Entry>();
+        gates.forEach((g, i) => {
+          if (!g.applies || g.applies(type)) return;
+          const na = new proto.PolicyNotApplicable();
+          na.setPolicyName(policies[i].name);
+          na.setReason(g.reason!(type));
+          skipped.set(i, entryOf(na));
+        });
+        d = {
+          handler: makeAnalyzeRpcFun(
+            name,
+            version,
+            level,
+            policies.filter((_, i) => !skipped.has(i)),
+          ),
+          skipped,
+        };
+        byType.set(type, d);
+      }
+      return d;
+    };
+    const analyze: Handler = (call, callback) => {
+      const d = dispatchFor(call.request.getType());
+      if (d.skipped.size === 0) return d.handler(call, callback);
+      return d.handler(call, (err, response) => {
+        if (response) {
+          // The runtime's entries by policy, then every policy's in pack order (as the runtime lists them).
+          const given = new Map<string, Entry[]>();
+          for (const na of response.getNotApplicableList()) {
+            const list = given.get(na.getPolicyName());
+            if (list) list.push(entryOf(na));
+            else given.set(na.getPolicyName(), [entryOf(na)]);
+          }
+          const all: Entry[] = [];
+          policies.forEach((p, i) => {
+            const skipped = d.skipped.get(i);
+            if (skipped === undefined) all.push(...(given.get(p.name) ?? []));
+            else if (levelOf(p) !== "disabled") all.push(skipped);
+          });
+          // Field 2 (diagnostics) comes first, then each field-3 entry: the bytes the runtime's response would
+          // serialize to, with the entries of skipped policies encoded once per type instead of once per resource.
+          response.setNotApplicableList([]);
+          const bytes = Buffer.concat([response.serializeBinary(), ...all.map((e) => e.bytes)]);
+          response.setNotApplicableList(all.map((e) => e.na));
+          response.serializeBinary = () => bytes;
+        }
+        callback(err, response);
+      });
+    };
+
+    const addService = grpcServer.prototype.addService;
+    grpcServer.prototype.addService = function (this: unknown, service: unknown, impl: Record<string, Handler>) {
+      grpcServer.prototype.addService = addService;
+      if (typeof impl?.analyze === "function" && typeof impl.configure === "function") {
+        const configure = impl.configure;
+        impl = {
+          ...impl,
+          analyze,
+          configure: (call, callback) => {
+            const next = new Map<string, string>();
+            const req = call.request as unknown as {
+              getPolicyconfigMap(): { entries(): Iterable<[string, { getEnforcementlevel(): number }]> };
+            };
+            for (const [k, v] of req.getPolicyconfigMap().entries()) next.set(k, convertLevel(v.getEnforcementlevel()));
+            configured = next;
+            return configure(call, callback);
+          },
+        };
+      }
+      return addService.call(this, service, impl);
+    };
+    try {
+      return serve.call(this, name, version, level, args, initialConfig);
+    } finally {
+      grpcServer.prototype.addService = addService;
+    }
+  } as ServerModule["serve"] & { [INSTALLED]?: true };
+  wrapped[INSTALLED] = true;
+  server.serve = wrapped;
+  return true;
+}

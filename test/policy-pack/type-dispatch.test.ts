@@ -1,0 +1,145 @@
+/**
+ * policy-pack/lib/type-dispatch.ts: the pack's entry hands each `Analyze`
+ * request only to the resource policies that can apply to its type and
+ * answers "not applicable" for the others itself. Proven here: over every
+ * resource of every shipped stack (all values known, and as a preview with
+ * unknowns), with the tier's config and with gated policies disabled, the
+ * response serializes to exactly the bytes of the policy runtime's own
+ * handler over all policies (diagnostics, not-applicable entries, reasons
+ * and order). Also that every resource policy of the pack is gated (so the
+ * dispatch skips work), and that a runtime of another shape is left alone.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import type { Policy } from "@pulumi/policy";
+import { STACKS, ROOT, runStack } from "../harness";
+import { ALL_POLICIES } from "./pack";
+import { gateOf, installTypeDispatch } from "../../policy-pack/lib/type-dispatch";
+import { installDeserializeOnce } from "../../policy-pack/lib/deserialize-once";
+import { buildStackModel, StackModel } from "../../engine/model";
+import { encodeAnalyzeRequest } from "../../engine/pack/wire";
+import { configureRequest } from "../../engine/pack/metadata";
+import { readPolicyConfigFile, PolicyConfigMap } from "../../engine/pack/policy-config";
+import { readProject, readStackFile, recordStack } from "../../engine/recorder";
+import { tierOf } from "../../cli/check/start";
+
+type Callback = (err: unknown, response?: analyzerpb.AnalyzeResponse) => void;
+type Handler = (call: { request: unknown }, callback: Callback) => unknown;
+
+const NAME = "secure-ml-training";
+const VERSION = "0.1.0";
+
+const policyDir = path.dirname(require.resolve("@pulumi/policy/server"));
+const grpcServer = (require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server: { prototype: Record<string, unknown> } })
+  .Server.prototype;
+
+interface RuntimeServer {
+  serve(name: string, version: string, level: string, args: { policies?: Policy[] }): void;
+  makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policy[]): Handler;
+}
+
+/**
+ * A fresh instance of the runtime's server module (its own policy config and
+ * "one pack per process" flag), its `serve` wrapped by the type dispatch and
+ * run with the gRPC server's addService/bindAsync stubbed: returns the
+ * runtime's reference handler over all policies and the handlers the wrapped
+ * serve registers.
+ */
+function runtimeAndDispatch(): { reference: Handler; analyze: Handler; configure: Handler } {
+  const file = require.resolve("@pulumi/policy/server");
+  const cached = require.cache[file];
+  delete require.cache[file];
+  let fresh: RuntimeServer;
+  try {
+    fresh = require(file) as RuntimeServer;
+  } finally {
+    require.cache[file] = cached;
+  }
+  expect(installTypeDispatch(fresh as never)).to.equal(true);
+  const { addService, bindAsync } = grpcServer;
+  let impl: Record<string, Handler> | undefined;
+  grpcServer.addService = (_service: unknown, i: Record<string, Handler>) => {
+    impl = i;
+  };
+  grpcServer.bindAsync = () => undefined;
+  try {
+    fresh.serve(NAME, VERSION, "advisory", { policies: ALL_POLICIES as Policy[] });
+  } finally {
+    Object.assign(grpcServer, { addService, bindAsync });
+  }
+  return {
+    reference: fresh.makeAnalyzeRpcFun(NAME, VERSION, "advisory", ALL_POLICIES as Policy[]),
+    analyze: impl!.analyze,
+    configure: impl!.configure,
+  };
+}
+
+function call(handler: Handler, request: unknown): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    handler({ request }, (err, response) => (err ? reject(err) : resolve(Buffer.from(response!.serializeBinary()))));
+  });
+}
+
+async function configure(handler: Handler, config: PolicyConfigMap): Promise<void> {
+  await new Promise<void>((resolve, reject) => handler({ request: configureRequest(config) }, (err) => (err ? reject(err) : resolve())));
+}
+
+function modelOf(stack: string, recording: Awaited<ReturnType<typeof runStack>>): StackModel {
+  const file = readStackFile(readProject(ROOT), stack);
+  return buildStackModel({ recording, programDir: ROOT, config: file.config, secretKeys: file.secretKeys });
+}
+
+function tierConfig(stack: string): PolicyConfigMap {
+  const project = readProject(ROOT);
+  const tier = tierOf(project.name, stack, readStackFile(project, stack).config);
+  const file = path.join(ROOT, "policy-pack", "config", `${tier}.json`);
+  return fs.existsSync(file) ? readPolicyConfigFile(file) : {};
+}
+
+describe("policy pack: Analyze dispatched by resource type", function () {
+  this.timeout(300_000);
+  installDeserializeOnce();
+  const { reference, ...dispatch } = runtimeAndDispatch();
+
+  it("every resource policy of the pack says which types it applies to", () => {
+    const resourcePolicies = (ALL_POLICIES as Policy[]).filter((p) => "validateResource" in p && p.validateResource);
+    expect(resourcePolicies.length).to.be.greaterThan(40);
+    expect(resourcePolicies.filter((p) => !gateOf(p).applies).map((p) => p.name)).to.deep.equal([]);
+  });
+
+  it("leaves a runtime it does not recognise alone", () => {
+    expect(installTypeDispatch({} as never)).to.equal(false);
+  });
+
+  for (const stack of STACKS) {
+    it(`answers byte for byte as the runtime (${stack}: every resource, known and preview values, tier config and gated policies disabled)`, async () => {
+      const models = [modelOf(stack, await runStack(stack)), modelOf(stack, await recordStack(ROOT, stack, { preview: true }))];
+      const gatedNames = (ALL_POLICIES as Policy[]).filter((p) => gateOf(p).applies).map((p) => p.name);
+      const disabled: PolicyConfigMap = Object.fromEntries(
+        gatedNames.filter((_, i) => i % 3 === 0).map((n) => [n, { enforcementLevel: "disabled" }]),
+      );
+      let compared = 0;
+      let skippedEntries = 0;
+      try {
+        for (const config of [tierConfig(stack), { ...tierConfig(stack), ...disabled }]) {
+          await configure(dispatch.configure, config);
+          for (const model of models) {
+            for (const r of model.resources) {
+              const request = analyzerpb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r));
+              const [want, got] = [await call(reference, request), await call(dispatch.analyze, request)];
+              expect(got.equals(want), `${r.urn}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
+              skippedEntries += analyzerpb.AnalyzeResponse.deserializeBinary(got).getNotApplicableList().length;
+              compared++;
+            }
+          }
+        }
+      } finally {
+        await configure(dispatch.configure, {});
+      }
+      expect(compared).to.be.greaterThan(40);
+      expect(skippedEntries).to.be.greaterThan(compared * 10);
+    });
+  }
+});
