@@ -68,23 +68,23 @@ function providerField(p: ProviderRef | undefined): Uint8Array | undefined {
   return bytes;
 }
 
-/** AnalyzeRequest without its properties and provider (they are appended as bytes). */
-function analyzeEnvelope(r: ModelResource): analyzerpb.AnalyzeRequest {
-  const req = new analyzerpb.AnalyzeRequest();
-  req.setUrn(r.urn);
-  req.setType(r.type);
-  req.setName(r.name);
-  req.setOptions(optionsOf(r));
-  return req;
-}
-
-/** AnalyzerResource without its properties and provider. */
-function resourceEnvelope(r: ModelResource): analyzerpb.AnalyzerResource {
-  const m = new analyzerpb.AnalyzerResource();
+/** The fields AnalyzeRequest and AnalyzerResource share (URN, type, name, options), set on `m`. */
+function identified<M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(m: M, r: ModelResource): M {
   m.setUrn(r.urn);
   m.setType(r.type);
   m.setName(r.name);
   m.setOptions(optionsOf(r));
+  return m;
+}
+
+/** AnalyzeRequest without its properties and provider (they are appended as bytes). */
+function analyzeEnvelope(r: ModelResource): analyzerpb.AnalyzeRequest {
+  return identified(new analyzerpb.AnalyzeRequest(), r);
+}
+
+/** AnalyzerResource without its properties and provider. */
+function resourceEnvelope(r: ModelResource): analyzerpb.AnalyzerResource {
+  const m = identified(new analyzerpb.AnalyzerResource(), r);
   m.setParent(r.parent ?? "");
   m.setDependenciesList([...r.dependencies]);
   const deps = m.getPropertydependenciesMap();

@@ -28,46 +28,30 @@ export const awsOutputs = (): Record<string, any> => readJson(AWS_OUTPUTS);
 export const azureOutputs = (): Record<string, any> => readJson(AZURE_OUTPUTS);
 
 /** The argv the golden files were made with (plus --dry-run for the goldens). */
-export const AWS_ARGV = [
-  "--stack",
-  "prod",
-  "--outputs",
-  AWS_OUTPUTS,
-  "--image",
-  ECR_IMAGE,
-  "--instance-type",
-  "ml.m5.xlarge",
-  "--instance-count",
-  "2",
-  "--max-runtime",
-  "7200",
-  "--hyperparameters",
-  HYPERPARAMETERS,
-  "--input-prefix",
-  "datasets/v3/",
-  "--job-name",
-  "mltrain-prod-golden",
-];
-export const AZURE_ARGV = [
-  "--stack",
-  "azure-prod",
-  "--outputs",
-  AZURE_OUTPUTS,
-  "--image",
-  ACR_IMAGE,
-  "--instance-type",
-  "Standard_DS3_v2",
-  "--instance-count",
-  "2",
-  "--max-runtime",
-  "7200",
-  "--hyperparameters",
-  HYPERPARAMETERS,
-  "--input-prefix",
-  "datasets/v3/",
-  "--job-name",
-  "mltrain-prod-golden",
-];
+function goldenArgv(stack: string, outputs: string, image: string, instanceType: string): string[] {
+  return [
+    "--stack",
+    stack,
+    "--outputs",
+    outputs,
+    "--image",
+    image,
+    "--instance-type",
+    instanceType,
+    "--instance-count",
+    "2",
+    "--max-runtime",
+    "7200",
+    "--hyperparameters",
+    HYPERPARAMETERS,
+    "--input-prefix",
+    "datasets/v3/",
+    "--job-name",
+    "mltrain-prod-golden",
+  ];
+}
+export const AWS_ARGV = goldenArgv("prod", AWS_OUTPUTS, ECR_IMAGE, "ml.m5.xlarge");
+export const AZURE_ARGV = goldenArgv("azure-prod", AZURE_OUTPUTS, ACR_IMAGE, "Standard_DS3_v2");
 
 /** Replaces (or adds) a flag's value in an argv. */
 export function withFlag(argv: readonly string[], flag: string, value?: string): string[] {
