@@ -13,7 +13,8 @@
  * --policy-pack DIR (default ./policy-pack), --jobs N (pack processes;
  * default automatic), --stacks a,b (default: all four; --stacks= for none),
  * --sizes 100,1000,10000 (synthetic sizes; --sizes= for none), --start-runs N (runs of the
- * start figures under the Pulumi CLI; default 5), --skip-cli (leave those out).
+ * start figures under the Pulumi CLI; default 5), --skip-cli (leave those out), --skip-data (leave out
+ * the data path's push throughput, tools/bench-data.ts).
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -30,6 +31,7 @@ import { buildStackModel, StackModel } from "../engine/model";
 import { PolicyConfigMap, readPolicyConfigFile } from "../engine/pack/policy-config";
 import { autoProcesses, PackPool } from "../engine/pack/pool";
 import { packStartMs, programStart, typeScriptEntryCopy } from "./cli-start";
+import { benchData } from "./bench-data";
 
 const SHIPPED = shippedStackNames();
 const SIZES = [100, 1_000, 10_000];
@@ -184,6 +186,7 @@ async function main(): Promise<void> {
       sizes: { type: "string" },
       "start-runs": { type: "string", default: "5" },
       "skip-cli": { type: "boolean", default: false },
+      "skip-data": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -271,6 +274,7 @@ async function main(): Promise<void> {
     );
   }
 
+  if (!values["skip-data"]) await benchData((line) => console.log(line));
   if (!sizes.length) return;
   // Every value known (as `pulumi up` analyzes each resource once its dependencies exist): the pack's heaviest case;
   // a preview's unknowns let many policies stop early.
