@@ -1,19 +1,14 @@
 /**
- * Shared helpers of the policies: policy documents in every shape they
- * arrive in, safe property reading through the runtime's proxies, and
- * resource matching by value or by dependency.
+ * Tests of policy-pack/lib/iam.ts: policy documents in every shape they
+ * arrive in (JSON strings, typed objects, unknown or malformed parts), and
+ * how actions and conditions are matched.
  */
 import { expect } from "chai";
-import type { PolicyResource } from "@pulumi/policy";
-import { constrains, globMatch, grantsAction, isWildcardAction, parseDocument, statementsOf } from "../../policy-pack/lib/iam";
-import { refersTo } from "../../policy-pack/lib/match";
-import { effectiveTags } from "../../policy-pack/lib/tags";
-import { UNKNOWN, arr, bool, get, num, str, strings } from "../../policy-pack/lib/values";
-import { unknown } from "./harness";
+import { constrains, globMatch, grantsAction, isWildcardAction, parseDocument, statementsOf } from "../../../policy-pack/lib/iam";
+import { UNKNOWN } from "../../../policy-pack/lib/values";
+import { unknown } from "../harness";
 
-const proxied = <T extends object>(v: T): T => (require("@pulumi/policy") as { unknownCheckingProxy<U>(x: U): U }).unknownCheckingProxy(v);
-
-describe("policy pack: shared helpers", () => {
+describe("policy-pack/lib/iam", () => {
   describe("parseDocument", () => {
     const st = {
       Sid: "A",
@@ -85,55 +80,6 @@ describe("policy pack: shared helpers", () => {
       expect(constrains(doc({ StringEqualsIfExists: { "aws:SourceAccount": "1" } }), "aws:SourceAccount")).to.equal(false);
       expect(constrains(doc({ Null: { "aws:SourceAccount": "true" } }), "aws:SourceAccount")).to.equal(false);
       expect(constrains(doc({ Null: { "aws:SourceAccount": "false" } }), "aws:SourceAccount")).to.equal(true);
-    });
-  });
-
-  describe("safe reading", () => {
-    it("reads through the runtime's unknown-checking proxy without throwing", () => {
-      const props = proxied({ a: { b: unknown() }, n: "12", t: "true", list: ["x", unknown()], o: null });
-      expect(() => (props as any).a.b).to.throw(/can't be known during preview/);
-      expect(get(props, "a", "b")).to.equal(UNKNOWN);
-      expect(str(props, "a", "b", "c")).to.equal(UNKNOWN);
-      expect(num(props, "n")).to.equal(12);
-      expect(bool(props, "t")).to.equal(true);
-      expect(arr(props, "list")).to.deep.equal(["x", UNKNOWN]);
-      expect(get(props, "o", "x")).to.equal(undefined);
-      expect(str(props, "n", "deeper")).to.equal(undefined);
-      expect(strings(["a", 1, null, unknown()])).to.deep.equal(["a", UNKNOWN]);
-    });
-    it("merges provider default tags under the resource's own tags", () => {
-      const t = effectiveTags({ tags: { owner: "me" } }, { props: { defaultTags: { tags: { owner: "team", project: "p" } } } });
-      expect(t).to.deep.equal({ tags: { owner: "me", project: "p" }, unknown: false, declared: true });
-      expect(effectiveTags({ tags: unknown("object") }).unknown).to.equal(true);
-    });
-  });
-
-  describe("refersTo", () => {
-    const resource = (urn: string, props: Record<string, unknown>, deps: Record<string, PolicyResource[]> = {}): PolicyResource =>
-      ({
-        urn,
-        type: "t",
-        name: urn,
-        props: proxied(props),
-        opts: {} as any,
-        dependencies: [],
-        propertyDependencies: deps,
-        isType: () => false,
-        asType: () => undefined,
-      }) as PolicyResource;
-    const bucket = resource("urn:b", { bucket: "data-1", id: "data-1" });
-    it("matches by value", () => {
-      expect(refersTo(resource("urn:c", { bucket: "data-1" }), "bucket", bucket, ["bucket", "id"])).to.equal("yes");
-      expect(refersTo(resource("urn:c", { bucket: "other" }), "bucket", bucket, ["bucket", "id"])).to.equal("no");
-    });
-    it("falls back on property dependencies when the value is unknown, and says unknown without them", () => {
-      expect(refersTo(resource("urn:c", { bucket: unknown() }, { bucket: [bucket] }), "bucket", bucket, ["bucket"])).to.equal("yes");
-      expect(refersTo(resource("urn:c", { bucket: unknown() }, { bucket: [] }), "bucket", bucket, ["bucket"])).to.equal("no");
-      expect(refersTo(resource("urn:c", { bucket: unknown() }), "bucket", bucket, ["bucket"])).to.equal("unknown");
-    });
-    it("uses dependencies when the target's own identifiers are unknown", () => {
-      const pending = resource("urn:p", { bucket: unknown(), id: unknown() });
-      expect(refersTo(resource("urn:c", { bucket: "x" }, { bucket: [pending] }), "bucket", pending, ["bucket", "id"])).to.equal("yes");
     });
   });
 });
