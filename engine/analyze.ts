@@ -61,6 +61,8 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   readonly remediations: readonly RemediationResult[];
   readonly timings: AnalysisTimings;
+  /** With `notApplicable`: the policies each response said were not applicable (by URN; `stack` for AnalyzeStack). */
+  readonly notApplicable?: { readonly resources: ReadonlyMap<string, readonly string[]>; readonly stack: readonly string[] };
 }
 
 export interface AnalyzeOptions {
@@ -69,6 +71,12 @@ export interface AnalyzeOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Measure `totalMs` from here instead of from the pool's start. */
   readonly since?: number;
+  /**
+   * Decode every response's not-applicable list (the engine's policy summaries need it: passed =
+   * policies minus disabled, not applicable and failed). Off by default: most responses are then
+   * not decoded at all.
+   */
+  readonly notApplicable?: boolean;
 }
 
 function diagnosticOf(
@@ -108,6 +116,16 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
   const inFlight = Math.max(1, opts.inFlight ?? 48);
 
   const perResource: Diagnostic[][] = new Array(resources.length);
+  const notApplicable = opts.notApplicable ? new Map<string, string[]>() : undefined;
+  let stackNotApplicable: string[] = [];
+  const responseOf = (bytes: Buffer, urn: string | undefined): analyzerpb.AnalyzeResponse => {
+    if (!notApplicable) return analyzeResponseOf(bytes);
+    const res = analyzerpb.AnalyzeResponse.deserializeBinary(bytes);
+    const names = res.getNotApplicableList().map((na) => na.getPolicyName());
+    if (urn === undefined) stackNotApplicable = names;
+    else notApplicable.set(urn, names);
+    return res;
+  };
   const remediations: RemediationResult[] = [];
   const remediatedInputs = new Map<string, Record<string, unknown>>();
   let done = 0;
@@ -141,7 +159,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     }
     let res: analyzerpb.AnalyzeResponse;
     try {
-      res = analyzeResponseOf(await rawUnary(pack.client, "Analyze", encodeAnalyzeRequest(r, inputs)));
+      res = responseOf(await rawUnary(pack.client, "Analyze", encodeAnalyzeRequest(r, inputs)), r.urn);
     } catch (e) {
       throw pack.failure(`Analyze(${r.urn})`, e);
     }
@@ -177,7 +195,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     const pack = packs[0];
     let res: analyzerpb.AnalyzeResponse;
     try {
-      res = analyzeResponseOf(await rawUnary(pack.client, "AnalyzeStack", encodeAnalyzeStackRequest(resources, outputsOf)));
+      res = responseOf(await rawUnary(pack.client, "AnalyzeStack", encodeAnalyzeStackRequest(resources, outputsOf)), undefined);
     } catch (e) {
       throw pack.failure("AnalyzeStack", e);
     }
@@ -215,6 +233,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
   return {
     diagnostics,
     remediations,
+    ...(notApplicable ? { notApplicable: { resources: notApplicable, stack: stackNotApplicable } } : {}),
     timings: {
       totalMs: Date.now() - (opts.since ?? pool.startedAt),
       analyzeMs: analyzeEnd - started,

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { analyzeModel } from "../../engine/analyze";
+import { Analysis, analyzeModel } from "../../engine/analyze";
 import type { CheckArgs, OutputFormat } from "./args";
 import { PROJECT_ROOT } from "../../engine/project";
 import { EXIT_MANDATORY, EXIT_OK } from "./errors";
@@ -38,6 +38,8 @@ export interface CheckResult {
   /** The stack's config, fully qualified, and its secret keys (engine-events' prelude). */
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys: readonly string[];
+  /** The pack's not-applicable answers (engine-events' passed lists); only with --format engine-events. */
+  readonly notApplicable?: Analysis["notApplicable"];
 }
 
 function seconds(ms: number): string {
@@ -94,7 +96,8 @@ export async function finishCheck(
     const model = buildStackModel({ recording, programDir: args.programDir, config: stackFile.config, secretKeys: stackFile.secretKeys });
     const processes = args.jobs ?? autoProcesses(model.resources.length);
     if (processes > 1) await pool!.grow(processes);
-    const analysis = await analyzeModel(pool!, model);
+    // The engine's policy summaries need each response's not-applicable list: decode them only for that format.
+    const analysis = await analyzeModel(pool!, model, { notApplicable: args.format === "engine-events" });
     progress(
       `analyzed ${model.resources.length} resources with ${analysis.timings.processes} pack process(es) in ${seconds(analysis.timings.analyzeMs)}; stack policies in ${seconds(analysis.timings.analyzeStackMs)}`,
     );
@@ -135,6 +138,7 @@ export async function finishCheck(
       model,
       config: stackFile.config,
       secretKeys: stackFile.secretKeys,
+      notApplicable: analysis.notApplicable,
     };
   } finally {
     if (pool) await pool.close();
@@ -159,7 +163,7 @@ export function render(result: CheckResult, format: OutputFormat): string {
     case "sarif":
       return JSON.stringify(toSarif(result.report, result.root, result.mainFile), null, 2) + "\n";
     case "engine-events":
-      return renderEngineEvents(toEngineEvents(result.report, result.config, result.secretKeys));
+      return renderEngineEvents(toEngineEvents(result.report, result.config, result.secretKeys, Date.now(), result.notApplicable));
     case "stack-export":
       return JSON.stringify(toStackExport(result.model), null, 2) + "\n";
     default:

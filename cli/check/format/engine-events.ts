@@ -6,17 +6,24 @@
  * bot written for the CLI's policy events reads the check's:
  *
  *   preludeEvent {config}
- *   policyEvent {resourceUrn, message, color, policyName, policyPackName, policyPackVersion,
- *                policyPackVersionTag, enforcementLevel, severity}            one per violation
- *   policyRemediationEvent {resourceUrn, color, policyName, policyPackName, ...}   one per remediation
- *   policyAnalyzeSummaryEvent {resourceUrn, policyPackName, ..., failed}       per resource with a failure
- *   policyAnalyzeStackSummaryEvent {policyPackName, ..., failed}
+ *   then per analyzed resource, in the report's order:
+ *     policyRemediationEvent {resourceUrn, color, policyName, policyPackName, ...}   one per remediation
+ *     policyEvent {resourceUrn, message, color, policyName, policyPackName, policyPackVersion,
+ *                  policyPackVersionTag, enforcementLevel, severity}          one per violation
+ *     policyAnalyzeSummaryEvent {resourceUrn, policyPackName, ..., passed, failed}
+ *   policyEvent ...                                                           per stack-policy violation
+ *   policyAnalyzeStackSummaryEvent {policyPackName, ..., passed, failed}
  *   summaryEvent {maybeCorrupt, durationSeconds, resourceChanges, PolicyPacks, isPreview, result}
  *
  * Each event carries `sequence` (from 0) and `timestamp` (Unix seconds).
- * `passed` lists are left out (omitempty): the check does not decode the
- * pack's not-applicable lists, so it cannot tell passed from not applicable.
+ * The summaries are computed as the engine does (pkg/resource/analyzer/summary.go,
+ * newPolicySummary): failed = policies with a diagnostic; passed = the pack's
+ * policies of that kind (resource or stack, per GetAnalyzerInfo) minus those
+ * the pack declares disabled, minus not applicable (the response's list),
+ * minus failed; both sorted, left out when empty (omitempty). Without the
+ * not-applicable lists (`notApplicable` not given), `passed` is left out.
  */
+import type { Analysis } from "../../../engine/analyze";
 import type { CheckReport } from "../report";
 
 export interface EngineEvent {
@@ -30,6 +37,7 @@ export function toEngineEvents(
   config: Readonly<Record<string, string>>,
   secretKeys: readonly string[],
   now: number = Date.now(),
+  notApplicable?: Analysis["notApplicable"],
 ): EngineEvent[] {
   const timestamp = Math.floor(now / 1000);
   const events: EngineEvent[] = [];
@@ -39,10 +47,8 @@ export function toEngineEvents(
     policyPackVersion: report.policyPack.version,
     policyPackVersionTag: report.policyPack.version,
   };
-
-  const secrets = new Set(secretKeys);
-  push("preludeEvent", { config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.has(k) ? "[secret]" : v])) });
-  for (const v of report.violations) {
+  type Violation = CheckReport["violations"][number];
+  const policyEvent = (v: Violation) =>
     push("policyEvent", {
       ...(v.urn ? { resourceUrn: v.urn } : {}),
       message: v.message,
@@ -54,20 +60,50 @@ export function toEngineEvents(
       enforcementLevel: v.enforcementLevel,
       ...(v.severity && v.severity !== "unspecified" ? { severity: v.severity } : {}),
     });
-  }
-  for (const r of report.remediations)
-    push("policyRemediationEvent", { resourceUrn: r.urn, color: "never", policyName: r.policy, ...pack });
-  const failedByResource = new Map<string, Set<string>>();
-  const failedStack = new Set<string>();
+  /** newPolicySummary: policies of the kind (or of unknown kind), not disabled, neither not applicable nor failed. */
+  const summary = (kind: "resource" | "stack", failed: ReadonlySet<string>, na: readonly string[] | undefined) => {
+    const skip = new Set(na ?? []);
+    const passed =
+      na === undefined
+        ? []
+        : report.policyPack.policies
+            .filter((p) => (p.type === kind || p.type === "unknown") && p.declaredEnforcementLevel !== "disabled")
+            .map((p) => p.name)
+            .filter((n) => !failed.has(n) && !skip.has(n));
+    return {
+      ...(passed.length ? { passed: [...new Set(passed)].sort() } : {}),
+      ...(failed.size ? { failed: [...failed].sort() } : {}),
+    };
+  };
+
+  const secrets = new Set(secretKeys);
+  push("preludeEvent", { config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.has(k) ? "[secret]" : v])) });
+  const byResource = new Map<string, Violation[]>();
+  const stackViolations: Violation[] = [];
   for (const v of report.violations) {
-    if (v.stage === "stack") failedStack.add(v.policy);
-    else if (v.urn) failedByResource.set(v.urn, (failedByResource.get(v.urn) ?? new Set()).add(v.policy));
+    if (v.stage === "stack" || !v.urn) stackViolations.push(v);
+    else byResource.set(v.urn, [...(byResource.get(v.urn) ?? []), v]);
   }
   for (const r of report.resources) {
-    const failed = failedByResource.get(r.urn);
-    if (failed) push("policyAnalyzeSummaryEvent", { resourceUrn: r.urn, ...pack, failed: [...failed].sort() });
+    for (const rem of report.remediations.filter((x) => x.urn === r.urn))
+      push("policyRemediationEvent", { resourceUrn: rem.urn, color: "never", policyName: rem.policy, ...pack });
+    const violations = byResource.get(r.urn) ?? [];
+    violations.forEach(policyEvent);
+    push("policyAnalyzeSummaryEvent", {
+      resourceUrn: r.urn,
+      ...pack,
+      ...summary(
+        "resource",
+        new Set(violations.map((v) => v.policy)),
+        notApplicable ? (notApplicable.resources.get(r.urn) ?? []) : undefined,
+      ),
+    });
   }
-  push("policyAnalyzeStackSummaryEvent", { ...pack, ...(failedStack.size ? { failed: [...failedStack].sort() } : {}) });
+  stackViolations.forEach(policyEvent);
+  push("policyAnalyzeStackSummaryEvent", {
+    ...pack,
+    ...summary("stack", new Set(stackViolations.map((v) => v.policy)), notApplicable?.stack),
+  });
   push("summaryEvent", {
     maybeCorrupt: false,
     durationSeconds: Math.round(report.timings.totalMs / 1000),

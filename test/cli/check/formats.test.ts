@@ -156,13 +156,39 @@ describe("check: the Pulumi CLI's formats", function () {
       report.violations.map((v: any) => `${v.policy} ${v.urn ?? ""} ${v.enforcementLevel}`).sort(),
     );
     for (const p of policyEvents) expect(p).to.include({ policyPackName: "check-fixture", color: "never" });
-    const failedResources = new Set(report.violations.filter((v: any) => v.stage === "resource").map((v: any) => v.urn));
-    expect(
-      of("policyAnalyzeSummaryEvent")
-        .map((s: any) => s.resourceUrn)
-        .sort(),
-    ).to.deep.equal([...failedResources].sort());
+    // One analyze summary per analyzed resource, as the engine emits after each Analyze (pkg/resource/analyzer/summary.go):
+    // failed = policies with a diagnostic there; passed = the pack's resource policies, not disabled, minus not applicable
+    // (the pack's answer) minus failed; sorted, omitted when empty.
+    const summaries = of("policyAnalyzeSummaryEvent");
+    expect(summaries.map((s: any) => s.resourceUrn).sort()).to.deep.equal(report.resources.map((r: any) => r.urn).sort());
+    const policies = new Map<string, any>(report.policyPack.policies.map((p: any) => [p.name, p]));
+    const failedAt = (urn: string | undefined, stage: string) =>
+      [
+        ...new Set(
+          report.violations.filter((v: any) => v.stage === stage && (stage === "stack" || v.urn === urn)).map((v: any) => v.policy),
+        ),
+      ].sort();
+    for (const s of summaries) {
+      expect(s.failed ?? [], s.resourceUrn).to.deep.equal(failedAt(s.resourceUrn, "resource"));
+      for (const list of [s.passed ?? [], s.failed ?? []]) expect(list, s.resourceUrn).to.deep.equal([...list].sort());
+      for (const name of s.passed ?? []) {
+        expect(policies.get(name)?.type, name).to.equal("resource");
+        expect(policies.get(name)?.declaredEnforcementLevel, name).to.not.equal("disabled");
+        expect(s.failed ?? [], name).to.not.include(name);
+      }
+    }
+    const byName = (name: string) => summaries.find((s: any) => s.resourceUrn.endsWith(`::${name}`));
+    // The key fails rotation; the data bucket passes the protect check (dev) and the key policy is not applicable to it.
+    expect(byName("key").failed).to.include("fixture-kms-rotation");
+    expect(byName("store-data").passed).to.include("fixture-protect-data");
+    expect(byName("store-data").passed ?? []).to.not.include("fixture-kms-rotation");
+    // Type-gated policies are not applicable to the Stack resource: nothing passes or fails there.
+    expect(byName("check-fixture-dev")).to.not.have.property("failed");
+    expect(byName("check-fixture-dev").passed ?? []).to.not.include("fixture-kms-rotation");
+    const [stackSummary] = of("policyAnalyzeStackSummaryEvent");
     expect(of("policyAnalyzeStackSummaryEvent")).to.have.length(1);
+    expect(stackSummary.failed).to.deep.equal(failedAt(undefined, "stack"));
+    for (const name of stackSummary.passed ?? []) expect(policies.get(name)?.type, name).to.equal("stack");
     const [summary] = of("summaryEvent");
     expect(summary).to.deep.include({
       isPreview: true,
