@@ -10,15 +10,19 @@
  */
 import * as authorization from "@pulumi/azure-native/authorization";
 import type { PolicyResource } from "@pulumi/policy";
-import { stackPolicy, tokens } from "../../../lib/define";
+import { stackPolicy, tokens, typeToken } from "../../../lib/define";
 import { targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { get, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const definitionProps = propsOf(authorization.RoleDefinition);
+const permissionProps = definitionProps.sub("permissions", 0);
+const assignmentProps = propsOf(authorization.RoleAssignment);
 
 const BLOBS = "microsoft.storage/storageaccounts/blobservices/containers/blobs";
 const BLOB_WRITE_ACTIONS = [`${BLOBS}/write`, `${BLOBS}/add/action`];
 const PATH_ATTRIBUTE = `@resource[${BLOBS}:path]`;
-const DEFINITION_TYPE = "azure-native:authorization:RoleDefinition";
+const DEFINITION_TYPE = typeToken(authorization.RoleDefinition);
 
 /** True when a data action pattern (wildcards allowed, case-insensitive) covers `action`. */
 function covers(pattern: string, action: string): boolean {
@@ -31,12 +35,12 @@ function covers(pattern: string, action: string): boolean {
 
 /** The blob write actions a role definition grants (its known dataActions less its notDataActions); [] when none or unknown. */
 export function blobWriteActions(definition: PolicyResource): string[] {
-  const permissions = get(definition.props, "permissions");
+  const permissions = definitionProps.get(definition.props, "permissions");
   if (!Array.isArray(permissions)) return [];
   const granted = new Set<string>();
   for (const p of permissions) {
-    const list = (key: string) => {
-      const v = get(p, key);
+    const list = (key: "dataActions" | "notDataActions") => {
+      const v = permissionProps.get(p, key);
       return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
     };
     const data = list("dataActions");
@@ -80,11 +84,11 @@ export const roleAssignmentConfigureBlobPathCondition = stackPolicy({
       const definitions = ra.propertyDependencies["roleDefinitionId"] ?? [];
       const writer = writers.find((w) => definitions.includes(w));
       if (writer === undefined) continue;
-      const problem = pathConditionProblem(get(ra.props, "condition"), str(ra.props, "conditionVersion"));
+      const problem = pathConditionProblem(assignmentProps.get(ra.props, "condition"), assignmentProps.str(ra.props, "conditionVersion"));
       if (problem === undefined) continue;
       report(
         formatViolation({
-          what: `the assignment of ${writer.name}, which may ${blobWriteActions(writer).join(", ")}, ${problem}: its holder can write any blob of ${String(str(ra.props, "scope") ?? "the scope")}`,
+          what: `the assignment of ${writer.name}, which may ${blobWriteActions(writer).join(", ")}, ${problem}: its holder can write any blob of ${String(assignmentProps.str(ra.props, "scope") ?? "the scope")}`,
           where: at(ra, "condition"),
           fix: "add a condition (version 2.0) that allows blobs/write and blobs/add/action only where @Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'datasets/*'",
         }),

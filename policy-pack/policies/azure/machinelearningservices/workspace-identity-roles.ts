@@ -9,27 +9,34 @@
  * Azure ML cannot reach its own storage and vault (datastores, secrets,
  * managed-network private endpoints) as that identity.
  */
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type { PolicyResource } from "@pulumi/policy";
-import { stackPolicy, tokens } from "../../../lib/define";
+import { stackPolicy, tokens, typeToken } from "../../../lib/define";
 import { targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
 import { ROLE_IDS, WORKSPACE_IDENTITY_DOC, WORKSPACE_IDENTITY_ROLES, WorkspaceRoleTarget } from "../../../lib/ml-workspace-roles";
-import { UNKNOWN, get, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN } from "../../../lib/values";
 
-const ROLE_ASSIGNMENT_TYPE = "azure-native:authorization:RoleAssignment";
-const IDENTITY_TYPE = "azure-native:managedidentity:UserAssignedIdentity";
+const ROLE_ASSIGNMENT_TYPE = typeToken(authorization.RoleAssignment);
+const IDENTITY_TYPE = typeToken(managedidentity.UserAssignedIdentity);
+const assignmentProps = propsOf(authorization.RoleAssignment);
+const identityProps = propsOf(managedidentity.UserAssignedIdentity);
+const workspaceProps = propsOf(ml.Workspace);
 const ROLE_NAMES: Readonly<Record<string, string>> = {
   [ROLE_IDS.contributor]: "Contributor",
   [ROLE_IDS.keyVaultAdministrator]: "Key Vault Administrator",
   [ROLE_IDS.storageBlobDataContributor]: "Storage Blob Data Contributor",
 };
 /** Where the workspace names each linked resource. */
-const TARGET_PROPERTY: Readonly<Record<Exclude<WorkspaceRoleTarget, "workspace">, string>> = {
-  storage: "storageAccount",
-  vault: "keyVault",
-  appInsights: "applicationInsights",
-};
+const TARGET_PROPERTY: Readonly<Record<Exclude<WorkspaceRoleTarget, "workspace">, "storageAccount" | "keyVault" | "applicationInsights">> =
+  {
+    storage: "storageAccount",
+    vault: "keyVault",
+    appInsights: "applicationInsights",
+  };
 
 const norm = (id: string) => id.replace(/\/+$/, "").toLowerCase();
 
@@ -44,10 +51,10 @@ function indexGrants(assignments: readonly PolicyResource[]) {
   const grants = new Set<string>();
   const undecided = new Set<string>();
   for (const ra of assignments) {
-    const principal = get(ra.props, "principalId");
+    const principal = assignmentProps.get(ra.props, "principalId");
     const holders = typeof principal === "string" ? [principal] : (ra.propertyDependencies["principalId"] ?? []).map((d) => `dep:${d.urn}`);
-    const role = str(ra.props, "roleDefinitionId");
-    const scope = get(ra.props, "scope");
+    const role = assignmentProps.str(ra.props, "roleDefinitionId");
+    const scope = assignmentProps.get(ra.props, "scope");
     for (const h of holders) {
       if (role === UNKNOWN || scope === UNKNOWN) {
         undecided.add(h);
@@ -62,7 +69,7 @@ function indexGrants(assignments: readonly PolicyResource[]) {
   return {
     /** True when `identity` holds `guid` on `target` (any scope when target is undefined), or cannot be judged yet. */
     holds(identity: PolicyResource, guid: string, target: string | undefined): boolean {
-      const own = get(identity.props, "principalId");
+      const own = identityProps.get(identity.props, "principalId");
       const holders = [...(typeof own === "string" ? [own] : []), `dep:${identity.urn}`];
       return holders.some((h) => undecided.has(h) || grants.has(`${h}|${guid}|${target === undefined ? "*" : norm(target)}`));
     },
@@ -87,17 +94,18 @@ export const workspaceMissingIdentityRoles = stackPolicy({
     const identityById = new Map<string, PolicyResource>();
     for (const i of args.resources) {
       if (i.type !== IDENTITY_TYPE) continue;
-      const id = get(i.props, "id");
+      const id = identityProps.get(i.props, "id");
       if (typeof id === "string") identityById.set(norm(id), i);
     }
     for (const ws of workspaces) {
-      const type = str(ws.props, "identity", "type");
-      const primary = get(ws.props, "primaryUserAssignedIdentity");
+      const type = workspaceProps.str(ws.props, "identity", "type");
+      const primary = workspaceProps.get(ws.props, "primaryUserAssignedIdentity");
       if (typeof type !== "string" || !type.toLowerCase().includes("userassigned") || typeof primary !== "string") continue;
       const identity = identityById.get(norm(primary)) ?? (ws.propertyDependencies["primaryUserAssignedIdentity"] ?? [])[0];
       if (!identity) continue; // an identity made elsewhere: its roles are not in this stack to judge
       for (const row of WORKSPACE_IDENTITY_ROLES) {
-        const target = row.target === "workspace" ? get(ws.props, "id") : get(ws.props, TARGET_PROPERTY[row.target]);
+        const target =
+          row.target === "workspace" ? workspaceProps.get(ws.props, "id") : workspaceProps.get(ws.props, TARGET_PROPERTY[row.target]);
         if (target === UNKNOWN) continue;
         if (target === undefined && row.target !== "workspace") continue; // nothing linked, nothing to grant
         const ok = index.holds(identity, ROLE_IDS[row.role], typeof target === "string" ? target : undefined);

@@ -6,15 +6,20 @@
  * have no public IP or NAT gateway (azure-network-vnet-disallow-public-ip-and-nat).
  */
 import * as network from "@pulumi/azure-native/network";
-import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
+import { resourcePolicy, typeToken, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, known, str, strings } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN, known, strings } from "../../../lib/values";
+
+const nsgProps = propsOf(network.NetworkSecurityGroup);
+/** A separate SecurityRule and a rule inline in the group have the same fields. */
+const ruleProps = propsOf(network.SecurityRule);
 
 const OPEN_DESTINATIONS = ["*", "internet", "0.0.0.0/0", "any", "::/0"];
 
 function rulesOf(type: string, props: Record<string, unknown>): { property: string; rule: unknown }[] {
-  if (type === "azure-native:network:SecurityRule") return [{ property: "", rule: props }];
-  const rules = arr(props, "securityRules");
+  if (type === typeToken(network.SecurityRule)) return [{ property: "", rule: props }];
+  const rules = nsgProps.arr(props, "securityRules");
   if (rules === UNKNOWN || rules === undefined) return [];
   return rules.map((rule, i) => ({ property: `securityRules[${i}]`, rule }));
 }
@@ -35,15 +40,18 @@ export const securityGroupDisallowInternetOutbound = resourcePolicy({
   ],
   validateResource: validateResourcesOfTypes([network.NetworkSecurityGroup, network.SecurityRule], (props, args, report) => {
     for (const { property, rule } of rulesOf(args.type, props)) {
-      const direction = str(rule, "direction");
-      const access = str(rule, "access");
+      const direction = ruleProps.str(rule, "direction");
+      const access = ruleProps.str(rule, "access");
       if (!known(direction) || !known(access) || direction.toLowerCase() !== "outbound" || access.toLowerCase() !== "allow") continue;
-      const destinations = [...strings(get(rule, "destinationAddressPrefix")), ...strings(get(rule, "destinationAddressPrefixes"))];
+      const destinations = [
+        ...strings(ruleProps.get(rule, "destinationAddressPrefix")),
+        ...strings(ruleProps.get(rule, "destinationAddressPrefixes")),
+      ];
       const open = destinations.filter((s): s is string => known(s) && OPEN_DESTINATIONS.includes(s.toLowerCase()));
       if (open.length === 0) continue;
       report(
         formatViolation({
-          what: `outbound Allow rule ${JSON.stringify(get(rule, "name") ?? property)} lets traffic out to ${open.join(", ")}, a path for training data to leave the network`,
+          what: `outbound Allow rule ${JSON.stringify(ruleProps.get(rule, "name") ?? property)} lets traffic out to ${open.join(", ")}, a path for training data to leave the network`,
           where: at(args, property ? `${property}.destinationAddressPrefix` : "destinationAddressPrefix"),
           fix: `restrict the destination to "VirtualNetwork", the VNet address space or the service tags the workload needs`,
         }),

@@ -6,9 +6,15 @@
  */
 import * as network from "@pulumi/azure-native/network";
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib/define";
+import { resourcePolicy, settings, typeToken, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN } from "../../../lib/values";
+
+const subnetProps = propsOf(network.Subnet);
+const nsgRefProps = subnetProps.sub("networkSecurityGroup");
+const vnetProps = propsOf(network.VirtualNetwork);
+const inlineSubnetProps = vnetProps.sub("subnets", 0);
 
 const schema: PolicyConfigSchema = {
   properties: {
@@ -24,9 +30,9 @@ const schema: PolicyConfigSchema = {
 type Finding = { readonly property: string; readonly subnet: string };
 
 function missingNsg(subnet: unknown): boolean {
-  const nsg = get(subnet, "networkSecurityGroup");
+  const nsg = subnetProps.get(subnet, "networkSecurityGroup");
   if (nsg === UNKNOWN) return false;
-  const id = get(nsg, "id");
+  const id = nsgRefProps.get(nsg, "id");
   return id !== UNKNOWN && (id === undefined || id === null || id === "");
 }
 
@@ -46,14 +52,14 @@ export const subnetMissingNetworkSecurityGroup = resourcePolicy({
     const { exemptSubnetNames } = settings<{ exemptSubnetNames: string[] }>(args, schema);
     const exempt = (name: unknown) => typeof name === "string" && exemptSubnetNames.includes(name);
     const findings: Finding[] = [];
-    if (args.type === "azure-native:network:Subnet") {
-      const name = str(props, "subnetName");
+    if (args.type === typeToken(network.Subnet)) {
+      const name = subnetProps.str(props, "subnetName");
       if (!exempt(name) && missingNsg(props))
         findings.push({ property: "networkSecurityGroup", subnet: typeof name === "string" ? name : args.name });
     } else {
-      const subnets = arr(props, "subnets");
+      const subnets = vnetProps.arr(props, "subnets");
       (subnets === UNKNOWN ? [] : (subnets ?? [])).forEach((s, i) => {
-        const name = str(s, "name");
+        const name = inlineSubnetProps.str(s, "name");
         if (!exempt(name) && missingNsg(s))
           findings.push({ property: `subnets[${i}].networkSecurityGroup`, subnet: typeof name === "string" ? name : `#${i}` });
       });

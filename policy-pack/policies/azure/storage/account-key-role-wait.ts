@@ -8,12 +8,15 @@
  * `time` Sleep that depends on the assignment, and the account depends on
  * the sleep (as Microsoft's Key Vault module does with `time_sleep`).
  */
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import type { PolicyResource } from "@pulumi/policy";
-import { stackPolicy, tokens } from "../../../lib/define";
+import { stackPolicy, tokens, typeToken } from "../../../lib/define";
 import { targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN } from "../../../lib/values";
 
 /** The type token of `@pulumiverse/time`'s Sleep. */
 export const SLEEP_TYPE = "time:index/sleep:Sleep";
@@ -24,7 +27,10 @@ export const KEY_USE_ROLES = [
   "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
   "00482a5a-887f-4fb3-b363-3b7fe8e74483",
 ];
-const ROLE_ASSIGNMENT_TYPE = "azure-native:authorization:RoleAssignment";
+const ROLE_ASSIGNMENT_TYPE = typeToken(authorization.RoleAssignment);
+const assignmentProps = propsOf(authorization.RoleAssignment);
+const identityProps = propsOf(managedidentity.UserAssignedIdentity);
+const accountProps = propsOf(storage.StorageAccount);
 
 /** Every resource `r` depends on, directly or through others (not `r` itself). */
 export function transitiveDependencies(r: PolicyResource): PolicyResource[] {
@@ -40,7 +46,7 @@ export function transitiveDependencies(r: PolicyResource): PolicyResource[] {
 }
 
 function roleGuidOf(ra: PolicyResource): string | undefined {
-  const role = str(ra.props, "roleDefinitionId");
+  const role = assignmentProps.str(ra.props, "roleDefinitionId");
   return typeof role === "string" ? role.trim().replace(/\/+$/, "").split("/").pop()!.toLowerCase() : undefined;
 }
 
@@ -53,7 +59,7 @@ function grantsKeyUse(ra: PolicyResource, identityId: unknown): boolean {
   if (principals.length === 0 || typeof identityId !== "string") return true;
   // An identity's outputs may not carry its id (the engine keeps ids apart): then the role counts.
   return principals.some((p) => {
-    const id = get(p.props, "id");
+    const id = identityProps.get(p.props, "id");
     return typeof id !== "string" || id === identityId;
   });
 }
@@ -75,9 +81,9 @@ export const accountEnforceKeyRoleWait = stackPolicy({
   targetType: storage.StorageAccount,
   validateStack: (args, report) => {
     for (const account of targetsOf(args, tokens(storage.StorageAccount), "storage accounts")) {
-      const source = str(account.props, "encryption", "keySource");
+      const source = accountProps.str(account.props, "encryption", "keySource");
       if (typeof source !== "string" || source.toLowerCase() !== "microsoft.keyvault") continue;
-      const identityId = get(account.props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
+      const identityId = accountProps.get(account.props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
       if (identityId === undefined || identityId === UNKNOWN) continue;
       const deps = transitiveDependencies(account);
       const waited = deps.some((d) => d.type === SLEEP_TYPE && transitiveDependencies(d).some((x) => grantsKeyUse(x, identityId)));

@@ -12,13 +12,18 @@ import * as storage from "@pulumi/azure-native/storage";
 import { resourcePolicy, settings, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation, quoted } from "../../../lib/messages";
 import { ENVIRONMENTS_SETTING, appliesToEnvironment, environmentOf } from "../../../lib/tags";
+import { propsOf } from "../../../lib/props";
 import { get, known } from "../../../lib/values";
+
+const accountProps = propsOf(storage.StorageAccount);
+const ipRuleProps = accountProps.sub("networkRuleSet", "ipRules", 0);
 
 /** The IP rule values of a storage account (known strings; UNKNOWN entries skipped). */
 export function ipRuleValues(props: unknown): string[] {
-  const rules = get(props, "networkRuleSet", "ipRules");
+  const rules = accountProps.get(props, "networkRuleSet", "ipRules");
   if (!Array.isArray(rules)) return [];
-  return rules.map((r) => get(r, "iPAddressOrRange") ?? get(r, "value")).filter(known);
+  // `value` is the REST API's name of the same field.
+  return rules.map((r) => ipRuleProps.get(r, "iPAddressOrRange") ?? get(r, "value")).filter(known);
 }
 
 const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
@@ -99,7 +104,7 @@ export const accountDisallowIpRulesInProd = resourcePolicy({
   validateResource: validateResourcesOfTypes([storage.StorageAccount], (props, args, report) => {
     const { environments } = settings<{ environments: string[] }>(args, prodSchema);
     if (appliesToEnvironment(environmentOf(props, args.provider), environments) !== true) return;
-    const rules = get(props, "networkRuleSet", "ipRules");
+    const rules = accountProps.get(props, "networkRuleSet", "ipRules");
     if (!Array.isArray(rules) || rules.length === 0) return;
     const values = ipRuleValues(props);
     report(

@@ -8,7 +8,10 @@
 import * as storage from "@pulumi/azure-native/storage";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool, describe } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN, describe } from "../../../lib/values";
+
+const accountProps = propsOf(storage.StorageAccount);
 
 /** Severity high. Resource: no local users, no SFTP. */
 export const accountDisableLocalUsers = resourcePolicy({
@@ -36,7 +39,7 @@ export const accountDisableLocalUsers = resourcePolicy({
       );
       return;
     }
-    const local = bool(props, "isLocalUserEnabled");
+    const local = accountProps.bool(props, "isLocalUserEnabled");
     if (local !== UNKNOWN && local !== false) {
       report(
         formatViolation({
@@ -46,7 +49,7 @@ export const accountDisableLocalUsers = resourcePolicy({
         }),
       );
     }
-    if (bool(props, "isSftpEnabled") === true) {
+    if (accountProps.bool(props, "isSftpEnabled") === true) {
       report(
         formatViolation({
           what: "isSftpEnabled is true: the account accepts SFTP logins of local users",
