@@ -281,6 +281,39 @@ function registerEsmHooks(programDir: string): void {
   esmHooks = programDir;
 }
 
+/**
+ * Source positions for ES-module programs. The SDK reads a resource's
+ * position from `new Error().stack`, matching only frames of the form
+ * `at fn (file:line:column)`; an ES module's top-level code shows as
+ * `at file:///path/index.ts:line:column`, so its resources got none. This
+ * makes the SDK's frame matcher also read that form (as a path), and turns
+ * on Node's own source maps so lines are those of the TypeScript source:
+ * ts-node's ES-module hooks emit inline maps, which the `source-map-support`
+ * handler ts-node installs for CommonJS (`Error.prepareStackTrace`) does not
+ * see, so that handler is removed (Node's maps cover ts-node's CommonJS
+ * output too). Frames the SDK already read are unchanged.
+ */
+function readModuleFrames(): void {
+  const R = pulumi.Resource as unknown as { framePositionRegExp: FrameMatcher & { moduleFrames?: true } };
+  const original = R.framePositionRegExp;
+  if (!original || typeof original.exec !== "function" || original.moduleFrames) return;
+  const moduleFrame = /^\s*at (?:async )?(?<file>file:\/\/[^()\s]*):(?<line>[0-9]+):(?<column>[0-9]+)$/;
+  const matcher: FrameMatcher & { moduleFrames: true } = {
+    moduleFrames: true,
+    exec(frame: string) {
+      const m = original.exec(frame) ?? moduleFrame.exec(frame);
+      const file = m?.groups?.file;
+      if (!m || !file?.startsWith("file://")) return m;
+      return { groups: { ...m.groups, file: url.fileURLToPath(file) } };
+    },
+  };
+  R.framePositionRegExp = matcher;
+  process.setSourceMapsEnabled?.(true);
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+}
+
+type FrameMatcher = { exec(frame: string): { groups?: Record<string, string | undefined> } | null };
+
 function isEsmProgram(programDir: string): boolean {
   try {
     return JSON.parse(fs.readFileSync(path.join(programDir, "package.json"), "utf8")).type === "module";
@@ -310,6 +343,7 @@ async function loadProgram(programDir: string, main: string): Promise<unknown> {
     return exported && exported.__esModule && exported.default ? exported.default : exported;
   }
   registerEsmHooks(programDir);
+  readModuleFrames();
   const mod = await dynamicImport(url.pathToFileURL(entryFile(programDir, main)).href);
   if (Object.getOwnPropertyDescriptor(mod, "default") !== undefined) {
     if (Object.keys(mod).length !== 1)
