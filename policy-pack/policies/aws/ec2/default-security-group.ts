@@ -9,7 +9,10 @@ import * as vpc from "@pulumi/aws/vpc";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN } from "../../../lib/values";
+
+const defaultGroupProps = propsOf(ec2.DefaultSecurityGroup);
 
 const RULE_TYPES = tokens(ec2.SecurityGroupRule, vpc.SecurityGroupIngressRule, vpc.SecurityGroupEgressRule);
 
@@ -44,8 +47,8 @@ export const defaultSecurityGroupDisallowRules = stackPolicy({
       );
     }
     for (const group of defaults) {
-      for (const key of ["ingress", "egress"]) {
-        const rules = arr(group.props, key);
+      for (const key of ["ingress", "egress"] as const) {
+        const rules = defaultGroupProps.arr(group.props, key);
         if (rules === UNKNOWN || rules === undefined || rules.length === 0) continue;
         report(
           formatViolation({

@@ -8,10 +8,17 @@
  */
 import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
-import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
+import { resourcePolicy, typeToken, validateResourcesOfTypes } from "../../../lib/define";
 import { reachesPublicAddresses } from "../../../lib/cidr";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, known, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN, arr, known } from "../../../lib/values";
+
+const ruleProps = propsOf(ec2.SecurityGroupRule);
+const egressRuleProps = propsOf(vpc.SecurityGroupEgressRule);
+const groupProps = propsOf(ec2.SecurityGroup);
+/** An inline egress rule (a DefaultSecurityGroup's have the same fields). */
+const inlineEgressProps = groupProps.sub("egress", 0);
 
 function publicCidrs(value: unknown): string[] {
   const list = arr(value);
@@ -38,22 +45,25 @@ export const securityGroupDisallowPublicEgress = resourcePolicy({
     [ec2.SecurityGroup, ec2.DefaultSecurityGroup, ec2.SecurityGroupRule, vpc.SecurityGroupEgressRule],
     (props, args, report) => {
       const findings: { property: string; cidrs: string[] }[] = [];
-      if (args.type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
-        if (str(props, "type") === "egress") {
-          for (const key of ["cidrBlocks", "ipv6CidrBlocks"]) {
-            const cidrs = publicCidrs(get(props, key));
+      if (args.type === typeToken(ec2.SecurityGroupRule)) {
+        if (ruleProps.str(props, "type") === "egress") {
+          for (const key of ["cidrBlocks", "ipv6CidrBlocks"] as const) {
+            const cidrs = publicCidrs(ruleProps.get(props, key));
             if (cidrs.length > 0) findings.push({ property: key, cidrs });
           }
         }
-      } else if (args.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
-        for (const key of ["cidrIpv4", "cidrIpv6"]) {
-          const c = str(props, key);
+      } else if (args.type === typeToken(vpc.SecurityGroupEgressRule)) {
+        for (const key of ["cidrIpv4", "cidrIpv6"] as const) {
+          const c = egressRuleProps.str(props, key);
           if (known(c) && reachesPublicAddresses(c)) findings.push({ property: key, cidrs: [c] });
         }
       } else {
-        const egress = arr(props, "egress");
+        const egress = groupProps.arr(props, "egress");
         (egress === UNKNOWN ? [] : (egress ?? [])).forEach((rule, i) => {
-          const cidrs = [...publicCidrs(get(rule, "cidrBlocks")), ...publicCidrs(get(rule, "ipv6CidrBlocks"))];
+          const cidrs = [
+            ...publicCidrs(inlineEgressProps.get(rule, "cidrBlocks")),
+            ...publicCidrs(inlineEgressProps.get(rule, "ipv6CidrBlocks")),
+          ];
           if (cidrs.length > 0) findings.push({ property: `egress[${i}]`, cidrs });
         });
       }

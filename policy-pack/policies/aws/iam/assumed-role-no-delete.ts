@@ -11,7 +11,12 @@ import { stackPolicy, tokens } from "../../../lib/define";
 import { grantsAction, isAllow, label, parseDocument } from "../../../lib/iam";
 import { refersTo, ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { get, known } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { known } from "../../../lib/values";
+
+const roleProps = propsOf(iam.Role);
+const inlinePolicyProps = roleProps.sub("inlinePolicies", 0);
+const rolePolicyProps = propsOf(iam.RolePolicy);
 
 /** Destructive S3 actions an assumed role must not be granted (by name or through a wildcard). */
 export const DATA_DELETE_ACTIONS = [
@@ -26,7 +31,7 @@ export const DATA_DELETE_ACTIONS = [
 
 /** Whether a role's trust names IAM principals (people or CI) rather than only services. */
 function assumedByIamPrincipals(role: PolicyResource): boolean {
-  const doc = parseDocument(get(role.props, "assumeRolePolicy"));
+  const doc = parseDocument(roleProps.get(role.props, "assumeRolePolicy"));
   if (doc.kind !== "document") return false;
   return doc.statements.some((st) => isAllow(st) && (st.principal?.aws.some(known) ?? false));
 }
@@ -51,12 +56,14 @@ export const ingestRoleDisallowDataDeletion = stackPolicy({
     const rolePolicies = ofTypes(args.resources, tokens(iam.RolePolicy));
     for (const role of roles) {
       const docs: { source: PolicyResource; property: string; value: unknown }[] = [];
-      const inline = get(role.props, "inlinePolicies");
+      const inline = roleProps.get(role.props, "inlinePolicies");
       if (Array.isArray(inline))
-        inline.forEach((p, i) => docs.push({ source: role, property: `inlinePolicies[${i}].policy`, value: get(p, "policy") }));
+        inline.forEach((p, i) =>
+          docs.push({ source: role, property: `inlinePolicies[${i}].policy`, value: inlinePolicyProps.get(p, "policy") }),
+        );
       for (const rp of rolePolicies)
         if (refersTo(rp, "role", role, ["name", "id", "arn"]) === "yes")
-          docs.push({ source: rp, property: "policy", value: get(rp.props, "policy") });
+          docs.push({ source: rp, property: "policy", value: rolePolicyProps.get(rp.props, "policy") });
       for (const d of docs) {
         const doc = parseDocument(d.value);
         if (doc.kind !== "document") continue;

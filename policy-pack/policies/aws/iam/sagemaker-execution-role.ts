@@ -19,7 +19,13 @@ import { stackPolicy, tokens } from "../../../lib/define";
 import { Statement, globMatch, grantsAction, identityDocuments, isAllow, parseDocument } from "../../../lib/iam";
 import { ReferenceIndex, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, get, known } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN, known } from "../../../lib/values";
+
+const roleProps = propsOf(iam.Role);
+const policyProps = propsOf(iam.Policy);
+const rolePolicyProps = propsOf(iam.RolePolicy);
+const attachmentProps = propsOf(iam.RolePolicyAttachment);
 
 export const SAGEMAKER_ROLES_DOC =
   "https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createtrainingjob-perms";
@@ -29,7 +35,7 @@ const KEY_USE = ["kms:Decrypt", "kms:GenerateDataKey"];
 
 /** Whether the role's trust policy lets SageMaker assume it; "unknown" in preview. */
 function trustsSageMaker(role: PolicyResource): boolean | "unknown" {
-  const doc = parseDocument(get(role.props, "assumeRolePolicy"));
+  const doc = parseDocument(roleProps.get(role.props, "assumeRolePolicy"));
   if (doc.kind === "unknown") return "unknown";
   if (doc.kind !== "document") return false;
   return doc.statements.some((st) => isAllow(st) && (st.principal?.service ?? []).some((s) => s === "sagemaker.amazonaws.com"));
@@ -45,7 +51,7 @@ interface RoleIndex {
 function indexRoles(resources: readonly PolicyResource[]): RoleIndex {
   const policyByArn = new Map<string, PolicyResource>();
   for (const p of ofTypes(resources, tokens(iam.Policy))) {
-    const arn = get(p.props, "arn");
+    const arn = policyProps.get(p.props, "arn");
     if (known(arn)) policyByArn.set(arn, p);
   }
   return {
@@ -61,15 +67,15 @@ function roleStatements(role: PolicyResource, index: RoleIndex): Statement[] | u
   const rps = index.rolePolicies.match(role, ROLE_IDS);
   const ats = index.attachments.match(role, ROLE_IDS);
   if (rps.undetermined.length > 0 || ats.undetermined.length > 0) return undefined;
-  for (const rp of rps.matches) docs.push(get(rp.props, "policy"));
-  const attached: unknown[] = ats.matches.map((a) => get(a.props, "policyArn"));
-  const managed = arr(role.props, "managedPolicyArns");
+  for (const rp of rps.matches) docs.push(rolePolicyProps.get(rp.props, "policy"));
+  const attached: unknown[] = ats.matches.map((a) => attachmentProps.get(a.props, "policyArn"));
+  const managed = roleProps.arr(role.props, "managedPolicyArns");
   if (managed === UNKNOWN) return undefined;
   attached.push(...(managed ?? []));
   for (const arn of attached) {
     const policy = known(arn) ? index.policyByArn.get(arn) : undefined;
     if (!policy) return undefined; // permissions from outside the stack (an AWS managed policy, another stack's)
-    docs.push(get(policy.props, "policy"));
+    docs.push(policyProps.get(policy.props, "policy"));
   }
   const out: Statement[] = [];
   for (const d of docs) {

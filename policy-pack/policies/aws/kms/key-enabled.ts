@@ -4,9 +4,12 @@
  * training jobs that use it stop working: nothing can be written or read.
  */
 import * as kms from "@pulumi/aws/kms";
-import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
+import { resourcePolicy, typeToken, validateResourcesOfTypes } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { bool } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const keyProps = propsOf(kms.Key);
+const replicaProps = propsOf(kms.ReplicaKey);
 
 /** Severity high. Resource: the environment's keys are enabled (the default). */
 export const keyDisallowDisabled = resourcePolicy({
@@ -20,8 +23,10 @@ export const keyDisallowDisabled = resourcePolicy({
   checks: ["CKV_AWS_227"],
   frameworks: [["nist-800-53-r5", "SC-12"]],
   validateResource: validateResourcesOfTypes([kms.Key, kms.ReplicaKey], (props, args, report) => {
-    if (bool(props, "enabled") === false || bool(props, "isEnabled") === false) {
-      const property = bool(props, "isEnabled") === false ? "isEnabled" : "enabled";
+    // A key says isEnabled, a replica key enabled.
+    const property = args.type === typeToken(kms.ReplicaKey) ? "enabled" : "isEnabled";
+    const enabled = property === "enabled" ? replicaProps.bool(props, "enabled") : keyProps.bool(props, "isEnabled");
+    if (enabled === false) {
       report(
         formatViolation({
           what: `${property} is false: KMS rejects every Encrypt, Decrypt and GenerateDataKey call with this key (DisabledException), so the data it protects can be neither written nor read`,

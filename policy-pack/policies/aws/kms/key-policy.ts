@@ -9,7 +9,11 @@ import * as kms from "@pulumi/aws/kms";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN } from "../../../lib/values";
+
+/** A key and a replica key hold their key policy in `policy`. */
+const keyProps = propsOf(kms.Key);
 
 /** Severity high. Stack: every KMS key has an explicit key policy (inline or an aws.kms.KeyPolicy). */
 export const keyMissingKeyPolicy = stackPolicy({
@@ -30,7 +34,7 @@ export const keyMissingKeyPolicy = stackPolicy({
   validateStack: (args, report) => {
     const keys = targetsOf(args, tokens(kms.Key, kms.ReplicaKey), "KMS keys");
     const withoutInline = keys.filter((k) => {
-      const policy = get(k.props, "policy");
+      const policy = keyProps.get(k.props, "policy");
       return policy !== UNKNOWN && (policy === undefined || policy === null || policy === "");
     });
     const standalone = ofTypes(args.resources, tokens(kms.KeyPolicy));

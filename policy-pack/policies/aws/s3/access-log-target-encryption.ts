@@ -12,12 +12,14 @@ import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { ReferenceIndex, ofTypes } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, known } from "../../../lib/values";
+import { UNKNOWN, known } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const sseConfig = propsOf(s3.BucketServerSideEncryptionConfiguration);
 const sseRule = sseConfig.sub("rules", 0);
 const bucketProps = propsOf(s3.Bucket);
+/** BucketLogging and BucketLoggingV2 name the logged bucket in `bucket`. */
+const loggingProps = propsOf(s3.BucketLogging);
 import { BUCKET_IDS, bucketCoverage, bucketName } from "../../../lib/s3-buckets";
 
 export const ACCESS_LOG_TARGET_DOC = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html";
@@ -57,7 +59,7 @@ export const bucketDisableKmsOnAccessLogTarget = stackPolicy({
       const sources = byTarget.match(target, BUCKET_IDS).matches;
       if (sources.length === 0) continue;
       const from = sources
-        .map((l) => get(l.props, "bucket"))
+        .map((l) => loggingProps.get(l.props, "bucket"))
         .filter(known)
         .map((b) => JSON.stringify(b));
       const what = (algorithm: string) =>

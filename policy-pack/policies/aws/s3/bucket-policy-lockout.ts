@@ -9,7 +9,9 @@ import * as s3 from "@pulumi/aws/s3";
 import { resourcePolicy, validateResourcesOfTypes } from "../../../lib/define";
 import { grantsAction, isDeny, label, parseDocument } from "../../../lib/iam";
 import { at, formatViolation, quoted } from "../../../lib/messages";
-import { get } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const bucketPolicyProps = propsOf(s3.BucketPolicy);
 
 /** Actions whose unconditioned denial to everyone locks the policy itself. */
 const LOCKING_ACTIONS = ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy"];
@@ -27,7 +29,7 @@ export const bucketPolicyDisallowUnconditionalDeny = resourcePolicy({
   checks: ["CKV_AWS_93"],
   frameworks: [["nist-800-53-r5", "CM-6"]],
   validateResource: validateResourcesOfTypes([s3.BucketPolicy], (props, args, report) => {
-    const doc = parseDocument(get(props, "policy"));
+    const doc = parseDocument(bucketPolicyProps.get(props, "policy"));
     if (doc.kind !== "document") return;
     for (const st of doc.statements) {
       if (!isDeny(st) || !st.principal?.wildcard || st.conditions.length > 0 || st.conditionUnknown || st.hasNotAction) continue;

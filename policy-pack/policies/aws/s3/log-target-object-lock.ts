@@ -9,7 +9,11 @@ import * as s3 from "@pulumi/aws/s3";
 import { stackPolicy, tokens } from "../../../lib/define";
 import { coverage, ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+import { UNKNOWN } from "../../../lib/values";
+
+/** Both object-lock configuration resources hold the default retention in rule.defaultRetention. */
+const lockProps = propsOf(s3.BucketObjectLockConfiguration);
 
 /** Severity high. Stack: no bucket that receives access logs has an Object Lock default retention. */
 export const logTargetDisallowObjectLockRetention = stackPolicy({
@@ -30,7 +34,7 @@ export const logTargetDisallowObjectLockRetention = stackPolicy({
   validateStack: (args, report) => {
     const loggings = targetsOf(args, tokens(s3.BucketLogging, s3.BucketLoggingV2), "bucket loggings");
     const locks = ofTypes(args.resources, tokens(s3.BucketObjectLockConfiguration, s3.BucketObjectLockConfigurationV2)).filter((l) => {
-      const retention = get(l.props, "rule", "defaultRetention");
+      const retention = lockProps.get(l.props, "rule", "defaultRetention");
       return retention !== UNKNOWN && retention !== undefined && retention !== null;
     });
     if (locks.length === 0) return;

@@ -9,14 +9,16 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import * as sagemaker from "@pulumi/aws/sagemaker";
 import type { PolicyResource } from "@pulumi/policy";
-import { stackPolicy, tokens } from "../../../lib/define";
+import { stackPolicy, tokens, typeToken } from "../../../lib/define";
 import { ofTypes, targetsOf } from "../../../lib/match";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, get, isUnknown, known } from "../../../lib/values";
+import { UNKNOWN, isUnknown, known } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const endpointProps = propsOf(ec2.VpcEndpoint);
 const domainProps = propsOf(sagemaker.Domain);
+const vpcProps = propsOf(ec2.Vpc);
+const DOMAIN_TYPE = typeToken(sagemaker.Domain);
 
 /** Endpoint services a VpcOnly domain needs, as the suffix of `com.amazonaws.<region>.<service>`. */
 export const STUDIO_ENDPOINT_SERVICES = ["sagemaker.api", "sagemaker.runtime"] as const;
@@ -33,7 +35,8 @@ function urnsOf(r: PolicyResource, prop: string): string[] {
  * Undefined when nothing can tell.
  */
 function vpcKeys(r: PolicyResource, vpcIdByUrn: ReadonlyMap<string, string>): string[] | undefined {
-  const v = get(r.props, "vpcId");
+  // A domain and an endpoint both name their VPC in vpcId.
+  const v = r.type === DOMAIN_TYPE ? domainProps.get(r.props, "vpcId") : endpointProps.get(r.props, "vpcId");
   if (known(v)) return [`id:${v}`];
   const deps = urnsOf(r, "vpcId");
   if (deps.length > 0) return deps.map((u) => (vpcIdByUrn.has(u) ? `id:${vpcIdByUrn.get(u)}` : `urn:${u}`));
@@ -69,7 +72,7 @@ export const domainMissingStudioEndpoints = stackPolicy({
     // Indexed once (linear in the stack): the Studio services (or "unknown") of the interface endpoints by VPC key.
     const vpcIdByUrn = new Map<string, string>();
     for (const v of ofTypes(args.resources, tokens(ec2.Vpc))) {
-      const id = get(v.props, "id");
+      const id = vpcProps.get(v.props, "id");
       if (known(id)) vpcIdByUrn.set(v.urn, id);
     }
     const servicesByVpc = new Map<string, Set<string>>();
