@@ -11,7 +11,10 @@ import { resourcePolicy, settings } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { RETENTION_SCHEMA, RetentionSettings, minimumDays } from "../../../lib/retention";
 import { environmentOf } from "../../../lib/tags";
-import { UNKNOWN, describe, num } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const logGroupProps = propsOf(cloudwatch.LogGroup);
 
 /** Severity medium. Resource: log groups keep events at least the tier's minimum. */
 export const logGroupConfigureTierMinimumRetention = resourcePolicy({
@@ -30,7 +33,7 @@ export const logGroupConfigureTierMinimumRetention = resourcePolicy({
     const { minimumDaysByEnvironment } = settings<RetentionSettings>(args, RETENTION_SCHEMA);
     const environment = environmentOf(group, args.provider);
     const minimum = minimumDays(environment, minimumDaysByEnvironment);
-    const days = num(group, "retentionInDays");
+    const days = logGroupProps.num(group, "retentionInDays");
     if (minimum === UNKNOWN || days === UNKNOWN || days === undefined || days === 0 || days >= minimum) return;
     report(
       formatViolation({

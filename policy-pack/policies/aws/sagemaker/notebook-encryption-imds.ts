@@ -8,7 +8,10 @@ import * as sagemaker from "@pulumi/aws/sagemaker";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const notebookProps = propsOf(sagemaker.NotebookInstance);
 
 /** Severity high. Resource: notebook instances name a customer managed KMS key. */
 export const notebookMissingKmsKey = resourcePolicy({
@@ -24,7 +27,7 @@ export const notebookMissingKmsKey = resourcePolicy({
     ["nist-800-53-r5", "SC-13"],
   ],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
-    const key = str(nb, "kmsKeyId");
+    const key = notebookProps.str(nb, "kmsKeyId");
     if (key === UNKNOWN || (key !== undefined && key !== "")) return;
     report(
       formatViolation({
@@ -51,7 +54,7 @@ export const notebookEnforceImdsv2 = resourcePolicy({
     ["nist-800-53-r5", "AC-6"],
   ],
   validateResource: validateResourceOfType(sagemaker.NotebookInstance, (nb, args, report) => {
-    const version = str(nb, "instanceMetadataServiceConfiguration", "minimumInstanceMetadataServiceVersion");
+    const version = notebookProps.str(nb, "instanceMetadataServiceConfiguration", "minimumInstanceMetadataServiceVersion");
     if (version === UNKNOWN || version === "2") return;
     report(
       formatViolation({

@@ -10,8 +10,10 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
 import { roleGuid, scopeResourceType } from "./role-assignment";
+
+const assignmentProps = propsOf(authorization.RoleAssignment);
 
 /** Storage Blob Data Reader, Contributor, Owner. */
 export const BLOB_DATA_ROLES: Readonly<Record<string, string>> = {
@@ -36,12 +38,12 @@ export const roleAssignmentConfigureContainerCondition = resourcePolicy({
     'Scope the role to the container, or add `condition: "... @Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringStartsWith \'<prefix>\'"` with `conditionVersion: "2.0"`.',
   url: "https://learn.microsoft.com/azure/role-based-access-control/conditions-format",
   validateResource: validateResourceOfType(authorization.RoleAssignment, (ra, args, report) => {
-    const role = str(ra, "roleDefinitionId");
-    const scope = str(ra, "scope");
+    const role = assignmentProps.str(ra, "roleDefinitionId");
+    const scope = assignmentProps.str(ra, "scope");
     if (typeof role !== "string" || typeof scope !== "string") return;
     const name = BLOB_DATA_ROLES[roleGuid(role)];
     if (!name || (scopeResourceType(scope) ?? "").toLowerCase() !== "microsoft.storage/storageaccounts") return;
-    const condition = str(ra, "condition");
+    const condition = assignmentProps.str(ra, "condition");
     if (typeof condition !== "string" && condition !== undefined) return; // unknown: judged at deploy
     if (typeof condition === "string" && condition.toLowerCase().includes(CONTAINER_NAME_ATTRIBUTE)) return;
     report(

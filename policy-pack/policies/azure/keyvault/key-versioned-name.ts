@@ -11,7 +11,10 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { VERSIONED_KEY_NAME_RE, keyVersion } from "../../../lib/key-version";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, Unknown, describe, get, isUnknown, str, unwrap } from "../../../lib/values";
+import { UNKNOWN, Unknown, describe, isUnknown, unwrap } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const keyProps = propsOf(keyvault.Key);
 
 /** A plain copy of `value` (proxies and secrets removed), or UNKNOWN when any part of it is unknown. */
 export function plainValue(value: unknown): unknown | Unknown {
@@ -50,9 +53,9 @@ export const keyConfigureVersionedName = resourcePolicy({
     "Name the key `versionedKeyName(base, properties)` (policy-pack/lib/key-version.ts) and give it `replaceOnChanges: [\"properties\"]`; point the storage account's keyVaultProperties.keyName at the key's name.",
   url: "https://learn.microsoft.com/javascript/api/@azure/arm-keyvault/keysoperations",
   validateResource: validateResourceOfType(keyvault.Key, (key, args, report) => {
-    const name = str(key, "keyName");
+    const name = keyProps.str(key, "keyName");
     if (name === UNKNOWN) return;
-    const raw = get(key, "properties");
+    const raw = keyProps.get(key, "properties");
     if (raw === UNKNOWN) return;
     const properties = plainValue(raw);
     if (properties === UNKNOWN) return;

@@ -9,7 +9,10 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, arr, describe, get, isUnknown, str } from "../../../lib/values";
+import { UNKNOWN, describe, isUnknown } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const computeProps = propsOf(ml.Compute);
 
 const COMPUTE_WITH_NODES = ["AmlCompute", "ComputeInstance"];
 
@@ -28,13 +31,13 @@ export const computeEnforceJobIdentity = resourcePolicy({
   ],
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication#compute-cluster",
   validateResource: validateResourceOfType(ml.Compute, (compute, args, report) => {
-    const type = str(compute, "properties", "computeType");
+    const type = computeProps.str(compute, "properties", "computeType");
     if (type === UNKNOWN) return;
     if (typeof type !== "string" || !COMPUTE_WITH_NODES.includes(type))
       args.notApplicable(`compute type ${describe(type)} has no nodes of its own`);
 
-    const identityType = str(compute, "identity", "type");
-    const identities = arr(compute, "identity", "userAssignedIdentities");
+    const identityType = computeProps.str(compute, "identity", "type");
+    const identities = computeProps.arr(compute, "identity", "userAssignedIdentities");
     if (identityType !== UNKNOWN && identityType !== "UserAssigned") {
       report(
         formatViolation({
@@ -47,7 +50,7 @@ export const computeEnforceJobIdentity = resourcePolicy({
       identityType === "UserAssigned" &&
       identities !== UNKNOWN &&
       (identities === undefined || identities.length !== 1) &&
-      !isUnknown(get(compute, "identity", "userAssignedIdentities"))
+      !isUnknown(computeProps.get(compute, "identity", "userAssignedIdentities"))
     ) {
       report(
         formatViolation({
@@ -57,7 +60,7 @@ export const computeEnforceJobIdentity = resourcePolicy({
         }),
       );
     }
-    const creds = get(compute, "properties", "properties", "userAccountCredentials");
+    const creds = computeProps.get(compute, "properties", "properties", "userAccountCredentials");
     if (creds !== undefined && creds !== null) {
       report(
         formatViolation({

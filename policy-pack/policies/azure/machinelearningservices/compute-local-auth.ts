@@ -8,7 +8,10 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool, describe, str } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const computeProps = propsOf(ml.Compute);
 
 /** Compute types with a `disableLocalAuth` switch (others, e.g. attached Databricks, are not applicable). */
 const WITH_LOCAL_AUTH = ["AmlCompute", "ComputeInstance", "Kubernetes", "VirtualMachine"];
@@ -28,11 +31,11 @@ export const computeDisableLocalAuth = resourcePolicy({
     ["nist-800-53-r5", "AC-3"],
   ],
   validateResource: validateResourceOfType(ml.Compute, (compute, args, report) => {
-    const type = str(compute, "properties", "computeType");
+    const type = computeProps.str(compute, "properties", "computeType");
     if (type === UNKNOWN) return;
     if (type !== undefined && !WITH_LOCAL_AUTH.includes(type))
       args.notApplicable(`compute type ${type} has no local authentication switch`);
-    const disabled = bool(compute, "properties", "disableLocalAuth");
+    const disabled = computeProps.bool(compute, "properties", "disableLocalAuth");
     if (disabled === UNKNOWN || disabled === true) return;
     report(
       formatViolation({

@@ -13,7 +13,10 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, describe, get, obj, str } from "../../../lib/values";
+import { UNKNOWN, describe, str } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const workspaceProps = propsOf(ml.Workspace);
 
 export const APPROVED_OUTBOUND_ONLY = "AllowOnlyApprovedOutbound";
 
@@ -32,7 +35,7 @@ export const workspaceConfigureManagedNetwork = resourcePolicy({
     'Set `managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound" }` and `provisionNetworkNow: true`; reach storage, vault and registry through private-endpoint outbound rules, Azure services through service-tag rules; add FQDN rules only with `firewallSku` set (Basic or Standard).',
   url: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
   validateResource: validateResourceOfType(ml.Workspace, (ws, args, report) => {
-    const mode = str(ws, "managedNetwork", "isolationMode");
+    const mode = workspaceProps.str(ws, "managedNetwork", "isolationMode");
     if (mode === UNKNOWN) return;
     if (typeof mode !== "string" || mode.toLowerCase() !== APPROVED_OUTBOUND_ONLY.toLowerCase()) {
       const internet = typeof mode === "string" && mode.toLowerCase() === "allowinternetoutbound";
@@ -47,14 +50,14 @@ export const workspaceConfigureManagedNetwork = resourcePolicy({
       );
       return;
     }
-    const rules = obj(ws, "managedNetwork", "outboundRules");
+    const rules = workspaceProps.obj(ws, "managedNetwork", "outboundRules");
     if (rules === UNKNOWN || rules === undefined) return;
     const fqdn = Object.entries(rules).filter(([, rule]) => {
       const type = str(rule, "type");
       return typeof type === "string" && type.toLowerCase() === "fqdn";
     });
     if (fqdn.length === 0) return;
-    const sku = get(ws, "managedNetwork", "firewallSku");
+    const sku = workspaceProps.get(ws, "managedNetwork", "firewallSku");
     if (sku === UNKNOWN || typeof sku === "string") return;
     report(
       formatViolation({

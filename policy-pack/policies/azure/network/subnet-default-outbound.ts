@@ -13,7 +13,10 @@ import * as network from "@pulumi/azure-native/network";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
-import { UNKNOWN, bool, describe, get } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const subnetProps = propsOf(network.Subnet);
 
 /** Severity medium. Resource: every subnet sets defaultOutboundAccess false. */
 export const subnetDisableDefaultOutboundAccess = resourcePolicy({
@@ -27,9 +30,9 @@ export const subnetDisableDefaultOutboundAccess = resourcePolicy({
     "Set `defaultOutboundAccess: false` on the subnet; reach Azure services through private endpoints, and run training compute in the Azure ML workspace's managed network.",
   url: "https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access",
   validateResource: validateResourceOfType(network.Subnet, (subnet, args, report) => {
-    const access = bool(subnet, "defaultOutboundAccess");
+    const access = subnetProps.bool(subnet, "defaultOutboundAccess");
     if (access === UNKNOWN || access === false) return;
-    const raw = get(subnet, "defaultOutboundAccess");
+    const raw = subnetProps.get(subnet, "defaultOutboundAccess");
     report(
       formatViolation({
         what: `defaultOutboundAccess is ${access === undefined ? (raw === undefined ? "not set" : describe(raw)) : describe(access)}: VMs here reach the internet through an implicit public IP that Azure is retiring (new subnets are private by default), so what works today stops when the subnet is recreated`,

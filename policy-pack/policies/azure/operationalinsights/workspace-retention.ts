@@ -10,7 +10,10 @@ import { resourcePolicy, settings } from "../../../lib/define";
 import { at, formatViolation } from "../../../lib/messages";
 import { RETENTION_SCHEMA, RetentionSettings, minimumDays } from "../../../lib/retention";
 import { environmentOf } from "../../../lib/tags";
-import { UNKNOWN, describe, num } from "../../../lib/values";
+import { UNKNOWN, describe } from "../../../lib/values";
+import { propsOf } from "../../../lib/props";
+
+const workspaceProps = propsOf(operationalinsights.Workspace);
 
 /** Log Analytics keeps data 30 days when no retention is set. */
 const DEFAULT_RETENTION_DAYS = 30;
@@ -31,7 +34,7 @@ export const workspaceConfigureTierMinimumRetention = resourcePolicy({
     const { minimumDaysByEnvironment } = settings<RetentionSettings>(args, RETENTION_SCHEMA);
     const environment = environmentOf(ws, args.provider);
     const minimum = minimumDays(environment, minimumDaysByEnvironment);
-    const set = num(ws, "retentionInDays");
+    const set = workspaceProps.num(ws, "retentionInDays");
     if (minimum === UNKNOWN || set === UNKNOWN) return;
     const days = set ?? DEFAULT_RETENTION_DAYS;
     if (days >= minimum) return;

@@ -14,6 +14,7 @@ import { UNKNOWN, describe, get } from "../../../lib/values";
 import { propsOf } from "../../../lib/props";
 
 const accountProps = propsOf(storage.StorageAccount);
+const ruleSetProps = accountProps.sub("networkRuleSet");
 
 /** Identifiers of a storage account that other resources use in `accountName`. */
 export const ACCOUNT_IDS = ["name", "accountName"] as const;
@@ -132,14 +133,14 @@ export const accountDisablePublicNetworkAccess = resourcePolicy({
     ["nist-800-53-r5", "AC-4"],
   ],
   validateResource: validateResourceOfType(storage.StorageAccount, (account, args, report) => {
-    const v = get(account, "publicNetworkAccess");
+    const v = accountProps.get(account, "publicNetworkAccess");
     if (v === UNKNOWN || (typeof v === "string" && v.toLowerCase() === "disabled")) return;
-    const rules = get(account, "networkRuleSet");
+    const rules = accountProps.get(account, "networkRuleSet");
     if (rules === UNKNOWN) return;
-    const ipRules = get(rules, "ipRules");
-    const vnetRules = get(rules, "virtualNetworkRules");
-    const defaultAction = get(rules, "defaultAction");
-    const bypass = get(rules, "bypass");
+    const ipRules = ruleSetProps.get(rules, "ipRules");
+    const vnetRules = ruleSetProps.get(rules, "virtualNetworkRules");
+    const defaultAction = ruleSetProps.get(rules, "defaultAction");
+    const bypass = ruleSetProps.get(rules, "bypass");
     const explicitOpening =
       typeof v === "string" &&
       v.toLowerCase() === "enabled" &&
