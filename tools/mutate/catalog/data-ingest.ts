@@ -118,7 +118,12 @@ export const dataIngestMutations: Mutation[] = [
     expect: ["azure-authorization-role-assignment-configure-blob-path-condition"],
     apply: mutation((rec) => {
       const container = one(rec, AZ.container, "data");
-      const scope = output(container, "id");
+      // A container's id is unknown in a preview of a new stack: then a container id of the same shape.
+      const id = container.outputs.id;
+      const scope =
+        typeof id === "string" && id.startsWith("/subscriptions/")
+          ? id
+          : "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/account/blobServices/default/containers/data";
       const writer = add(rec, {
         type: "azure-native:authorization:RoleDefinition",
         name: `${container.name}-ingest-writer`,
