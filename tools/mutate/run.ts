@@ -215,9 +215,10 @@ export async function runMutationSuite(options: SuiteOptions = {}): Promise<Suit
   const policyConfig = readPolicyConfigFile(configFile, "policy config");
 
   progress(`recording ${stacks.join(", ")} and starting the policy pack`);
-  // The program's own output is dropped; a failing evaluation's error carries its last lines.
+  // The program's own output is dropped; a failing evaluation's error carries its last lines. Every value known
+  // (as `pulumi up` analyzes a resource once its dependencies exist): mutations set and read concrete ids and ARNs.
   const evaluations = Promise.all(
-    stacks.map(async (stack) => ({ stack, ev: await evaluateStack({ programDir, stack, log: () => undefined }) })),
+    stacks.map(async (stack) => ({ stack, ev: await evaluateStack({ programDir, stack, log: () => undefined, preview: false }) })),
   );
   const packStarted = Date.now();
   // The pack serves every stack: no policy reads the stack's config, so its stack context is neutral.
