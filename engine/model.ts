@@ -13,17 +13,28 @@ import type { Recording, RecordedResource, SourceLocation } from "./recorder";
 // Not from "./recorder": its index loads the Pulumi SDK (the check keeps it out of its process).
 const RECORDED_UNKNOWN = "<unknown>";
 
+/** The engine's sentinels for values unknown during preview, one per type (`marshalUnknownProperty`); the SDK sends `string`. */
+export const UNKNOWN_SENTINELS = {
+  string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+  asset: "030794c1-ac77-496b-92df-f27374a8bd58",
+  archive: "e48ece36-62e2-4504-bad9-02848725956a",
+} as const;
+
 /**
  * The wire protocol's markers (values of `@pulumi/pulumi/runtime/rpc`, which
  * is not imported here: it loads most of the SDK into the check's process).
- * test/cli/check/model.test.ts asserts they equal the SDK's.
+ * test/cli/check/units.test.ts asserts they equal the SDK's.
  */
 export const rpc = {
   specialSigKey: "4dabf18193072939515e22adb298388d",
   specialSecretSig: "1b47061264138c4ac30d75fd1eb44270",
   specialResourceSig: "5cf8f73096256a8f31e491e813e4eb8e",
   specialOutputValueSig: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
-  unknownValue: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  unknownValue: UNKNOWN_SENTINELS.string,
 } as const;
 
 export interface ProviderRef {
@@ -71,17 +82,6 @@ export interface StackModel {
   /** In registration order; the Stack first, default providers before their first user. */
   readonly resources: readonly ModelResource[];
 }
-
-/** The engine's sentinels for values unknown during preview, one per type (`marshalUnknownProperty`); the SDK sends `string`. */
-export const UNKNOWN_SENTINELS = {
-  string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-  boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-  number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-  object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-  asset: "030794c1-ac77-496b-92df-f27374a8bd58",
-  archive: "e48ece36-62e2-4504-bad9-02848725956a",
-} as const;
 
 /** A secret in wire form. */
 export function secretValue(value: unknown): Record<string, unknown> {

@@ -5,10 +5,11 @@
  * the resource is still counted and the quantity is marked assumed.
  */
 import { expect } from "chai";
+import { unknown } from "../harness";
 import { MAPPERS, RATES } from "../../../policy-pack/cost";
 import { fixed, monthlyOf, one, quantityOf, usage } from "./expect-cost";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = unknown();
 
 describe("cost mappers", () => {
   it("name only rates that exist in the table (every mapper on empty and odd inputs)", () => {

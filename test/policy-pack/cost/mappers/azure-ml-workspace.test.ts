@@ -4,9 +4,10 @@
  * Link), and the Azure Firewall an FQDN rule brings (Standard by default).
  */
 import { expect } from "chai";
+import { unknown } from "../../harness";
 import { fixed, monthlyOf, one } from "../expect-cost";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = unknown();
 const TYPE = "azure-native:machinelearningservices:Workspace";
 const approved = (extra: Record<string, unknown> = {}) => ({ managedNetwork: { isolationMode: "AllowOnlyApprovedOutbound", ...extra } });
 
