@@ -188,14 +188,43 @@ export function packageOf(type: string): string {
   return type.split(":")[0];
 }
 
-function packageVersion(pkg: string, programDir: string): string | undefined {
+interface PackageJson {
+  readonly version?: unknown;
+  readonly dependencies?: Record<string, string>;
+  readonly pulumi?: { readonly resource?: boolean; readonly name?: string };
+}
+
+function readJson(file: string): PackageJson | undefined {
   try {
-    const file = require.resolve(`@pulumi/${pkg}/package.json`, { paths: [programDir] });
-    const v = JSON.parse(fs.readFileSync(file, "utf8")).version;
-    return typeof v === "string" ? v.replace(/^v/, "") : undefined;
+    return JSON.parse(fs.readFileSync(file, "utf8")) as PackageJson;
   } catch {
     return undefined;
   }
+}
+
+function dependencyPackageJson(name: string, programDir: string): PackageJson | undefined {
+  try {
+    return readJson(require.resolve(`${name}/package.json`, { paths: [programDir] }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The version the program's SDK of Pulumi package `pkg` registers its
+ * resources with (its package.json `version`, as the generated
+ * `utilities.getVersion` reads it): `@pulumi/<pkg>`, else the dependency
+ * of the program whose package.json says `pulumi.name` is `pkg`
+ * (`@pulumiverse/time` provides `time`).
+ */
+function packageVersion(pkg: string, programDir: string): string | undefined {
+  let meta = dependencyPackageJson(`@pulumi/${pkg}`, programDir);
+  if (!meta) {
+    const deps = Object.keys(readJson(path.join(programDir, "package.json"))?.dependencies ?? {});
+    meta = deps.map((d) => dependencyPackageJson(d, programDir)).find((m) => m?.pulumi?.resource === true && m.pulumi.name === pkg);
+  }
+  const v = meta?.version;
+  return typeof v === "string" ? v.replace(/^v/, "") : undefined;
 }
 
 /**

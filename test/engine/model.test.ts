@@ -104,4 +104,30 @@ describe("engine: wire values as the engine sends them to analyzers", () => {
       "specs come from the stack model",
     ).to.deep.equal(["pulumi:pulumi:Stack"]);
   });
+
+  it("names a default provider for its package's version also when the package is not @pulumi/<name> (@pulumiverse/time)", () => {
+    const sleep = {
+      urn: "urn:pulumi:s::p::time:index/sleep:Sleep::wait",
+      type: "time:index/sleep:Sleep",
+      name: "wait",
+      custom: true,
+      wireInputs: { createDuration: "120s" },
+      inputs: { createDuration: "120s" },
+      outputs: {},
+      dependencies: [],
+      propertyDependencies: {},
+      options: { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
+    };
+    const model = buildStackModel({
+      recording: { project: "p", stack: "s", resources: [sleep] },
+      programDir: PROJECT_ROOT,
+      config: {},
+      secretKeys: [],
+    });
+    const version = (require("@pulumiverse/time/package.json") as { version: string }).version.replace(/^v/, "");
+    const provider = model.resources.find((r) => r.type === "pulumi:providers:time");
+    expect(provider?.name).to.equal(`default_${version.replace(/[.+-]/g, "_")}`);
+    expect(provider?.inputs).to.deep.equal({ version });
+    expect(model.resources.find((r) => r.name === "wait")?.provider?.urn).to.equal(provider?.urn);
+  });
 });
