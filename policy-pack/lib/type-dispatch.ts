@@ -18,9 +18,11 @@
  * runtime's own marker) or `__appliesTo` + `__notApplicableReason` (set by
  * `gated` in define.ts, e.g. through `validateResourcesOfTypes`); any other
  * policy gets every request. If the runtime's modules ever change shape, nothing is installed.
+ * `AnalyzeStack` goes through stack-resources-once.ts.
  */
 import * as path from "path";
 import type { Policy } from "@pulumi/policy";
+import { stackResourcesOnce } from "./stack-resources-once";
 
 interface NotApplicable {
   getPolicyName(): string;
@@ -38,6 +40,7 @@ type Handler = (call: { request: { getType(): string } }, callback: Callback) =>
 interface ServerModule {
   serve(name: string, version: string, level: string, args: { policies?: Policy[] }, initialConfig?: unknown): void;
   makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policy[]): Handler;
+  makeAnalyzeStackRpcFun?: Parameters<typeof stackResourcesOnce>[0];
 }
 
 interface Gate {
@@ -68,7 +71,7 @@ const INSTALLED = Symbol.for("secure-ml-training.typeDispatch");
  * dispatches `Analyze` by type. Returns whether it is in place.
  */
 export function installTypeDispatch(server: Partial<ServerModule> = require("@pulumi/policy/server")): boolean {
-  const { serve, makeAnalyzeRpcFun } = server;
+  const { serve, makeAnalyzeRpcFun, makeAnalyzeStackRpcFun } = server;
   if (typeof serve !== "function" || typeof makeAnalyzeRpcFun !== "function") return false;
   if ((serve as { [INSTALLED]?: true })[INSTALLED]) return true;
   let grpcServer: { prototype: { addService(service: unknown, impl: Record<string, Handler>): void } };
@@ -166,9 +169,15 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
       grpcServer.prototype.addService = addService;
       if (typeof impl?.analyze === "function" && typeof impl.configure === "function") {
         const configure = impl.configure;
+        // AnalyzeStack builds the stack's resources once per call, not once per stack policy (stack-resources-once.ts).
+        const analyzeStack =
+          (typeof makeAnalyzeStackRpcFun === "function" &&
+            (stackResourcesOnce(makeAnalyzeStackRpcFun, name, version, level, policies) as Handler | undefined)) ||
+          impl.analyzeStack;
         impl = {
           ...impl,
           analyze,
+          analyzeStack,
           configure: (call, callback) => {
             const next = new Map<string, string>();
             const req = call.request as unknown as {

@@ -8,18 +8,21 @@
  * handler over all policies (diagnostics, not-applicable entries, reasons
  * and order). Also that every resource policy of the pack is gated (so the
  * dispatch skips work), and that a runtime of another shape is left alone.
+ * Likewise `AnalyzeStack` (stack-resources-once.ts: the stack's resources
+ * built once per call): the same bytes as the runtime's handler.
  */
 import { expect } from "chai";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import type { Policy } from "@pulumi/policy";
+import type { Policy, StackValidationPolicy } from "@pulumi/policy";
 import { STACKS, ROOT, runStack } from "../harness";
 import { ALL_POLICIES } from "./pack";
 import { gateOf, installTypeDispatch } from "../../policy-pack/lib/type-dispatch";
 import { installDeserializeOnce } from "../../policy-pack/lib/deserialize-once";
 import { buildStackModel, StackModel } from "../../engine/model";
-import { encodeAnalyzeRequest } from "../../engine/pack/wire";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../../engine/pack/wire";
 import { configureRequest } from "../../engine/pack/metadata";
 import { readPolicyConfigFile, PolicyConfigMap } from "../../engine/pack/policy-config";
 import { readProject, readStackFile, recordStack } from "../../engine/recorder";
@@ -29,6 +32,41 @@ type Callback = (err: unknown, response?: analyzerpb.AnalyzeResponse) => void;
 type Handler = (call: { request: unknown }, callback: Callback) => unknown;
 
 const NAME = "secure-ml-training";
+
+/**
+ * A stack policy that reports what it was given (every resource's URN, type, name, options, parent, dependencies,
+ * property dependencies, provider and properties), so the AnalyzeStack comparison covers the resources themselves.
+ */
+const PROBE: StackValidationPolicy = {
+  name: "test-probe-stack-resources",
+  description: "reports a digest of the resources it sees",
+  enforcementLevel: "advisory",
+  validateStack: (args, report) => {
+    const json = (v: unknown) => {
+      try {
+        return JSON.stringify(v);
+      } catch (e) {
+        return `unknown: ${(e as Error).message}`;
+      }
+    };
+    const seen = args.resources.map((r) =>
+      json({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        opts: r.opts,
+        parent: r.parent?.urn,
+        dependencies: r.dependencies.map((d) => d.urn),
+        propertyDependencies: Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => d.urn)]),
+        provider: r.provider && { urn: r.provider.urn, type: r.provider.type, name: r.provider.name, props: json(r.provider.props) },
+        props: json(r.props),
+        isType: r.isType({ __pulumiType: r.type } as never),
+      }),
+    );
+    report(`${args.resources.length} resources ${createHash("sha256").update(seen.join("\n")).digest("hex")}`);
+  },
+};
+const POLICIES = [...(ALL_POLICIES as Policy[]), PROBE];
 const VERSION = "0.1.0";
 
 const policyDir = path.dirname(require.resolve("@pulumi/policy/server"));
@@ -38,6 +76,7 @@ const grpcServer = (require(require.resolve("@grpc/grpc-js", { paths: [policyDir
 interface RuntimeServer {
   serve(name: string, version: string, level: string, args: { policies?: Policy[] }): void;
   makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policy[]): Handler;
+  makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: Policy[]): Handler;
 }
 
 /**
@@ -47,7 +86,13 @@ interface RuntimeServer {
  * runtime's reference handler over all policies and the handlers the wrapped
  * serve registers.
  */
-function runtimeAndDispatch(): { reference: Handler; analyze: Handler; configure: Handler } {
+function runtimeAndDispatch(): {
+  reference: Handler;
+  analyze: Handler;
+  configure: Handler;
+  referenceStack: Handler;
+  analyzeStack: Handler;
+} {
   const file = require.resolve("@pulumi/policy/server");
   const cached = require.cache[file];
   delete require.cache[file];
@@ -65,14 +110,16 @@ function runtimeAndDispatch(): { reference: Handler; analyze: Handler; configure
   };
   grpcServer.bindAsync = () => undefined;
   try {
-    fresh.serve(NAME, VERSION, "advisory", { policies: ALL_POLICIES as Policy[] });
+    fresh.serve(NAME, VERSION, "advisory", { policies: POLICIES });
   } finally {
     Object.assign(grpcServer, { addService, bindAsync });
   }
   return {
-    reference: fresh.makeAnalyzeRpcFun(NAME, VERSION, "advisory", ALL_POLICIES as Policy[]),
+    reference: fresh.makeAnalyzeRpcFun(NAME, VERSION, "advisory", POLICIES),
     analyze: impl!.analyze,
     configure: impl!.configure,
+    referenceStack: fresh.makeAnalyzeStackRpcFun(NAME, VERSION, "advisory", POLICIES),
+    analyzeStack: impl!.analyzeStack,
   };
 }
 
@@ -140,6 +187,41 @@ describe("policy pack: Analyze dispatched by resource type", function () {
       }
       expect(compared).to.be.greaterThan(40);
       expect(skippedEntries).to.be.greaterThan(compared * 10);
+    });
+  }
+
+  for (const stack of STACKS) {
+    it(`answers AnalyzeStack byte for byte as the runtime (${stack}: known and preview values, tier config and some stack policies disabled)`, async () => {
+      expect(dispatch.analyzeStack).to.not.equal(undefined);
+      const models = [modelOf(stack, await runStack(stack)), modelOf(stack, await recordStack(ROOT, stack, { preview: true }))];
+      const stackNames = (ALL_POLICIES as Policy[]).filter((p) => "validateStack" in p && p.validateStack).map((p) => p.name);
+      expect(stackNames.length).to.be.greaterThan(10);
+      const disabled: PolicyConfigMap = Object.fromEntries(
+        stackNames.filter((_, i) => i % 3 === 0).map((n) => [n, { enforcementLevel: "disabled" }]),
+      );
+      let entries = 0;
+      let probed = 0;
+      try {
+        for (const config of [tierConfig(stack), { ...tierConfig(stack), ...disabled }]) {
+          await configure(dispatch.configure, config);
+          for (const model of models) {
+            const request = analyzerpb.AnalyzeStackRequest.deserializeBinary(encodeAnalyzeStackRequest(model.resources));
+            const [want, got] = [await call(dispatch.referenceStack, request), await call(dispatch.analyzeStack, request)];
+            expect(got.equals(want), `${stack}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
+            const res = analyzerpb.AnalyzeResponse.deserializeBinary(got);
+            entries += res.getDiagnosticsList().length + res.getNotApplicableList().length;
+            const probe = res.getDiagnosticsList().filter((d) => d.getPolicyname() === PROBE.name);
+            expect(probe.map((d) => /(\d+) resources [0-9a-f]{64}/.exec(d.getMessage())?.[1])).to.deep.equal([
+              String(model.resources.length),
+            ]);
+            probed++;
+          }
+        }
+      } finally {
+        await configure(dispatch.configure, {});
+      }
+      expect(entries).to.be.greaterThan(0);
+      expect(probed).to.equal(4);
     });
   }
 });
