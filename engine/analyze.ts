@@ -8,7 +8,6 @@
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { ModelResource, StackModel } from "./model";
 import type { PackPool } from "./pack/pool";
-import { rawUnary } from "./pack/launch";
 import { enforcementLevelOf, severityOf } from "./pack/metadata";
 import type { EnforcementLevel, Severity } from "./pack/policy-config";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest, hasDiagnostics } from "./pack/wire";
@@ -135,7 +134,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     if (remediating) {
       let res: analyzerpb.RemediateResponse;
       try {
-        res = analyzerpb.RemediateResponse.deserializeBinary(await rawUnary(pack.client, "Remediate", encodeAnalyzeRequest(r, inputs)));
+        res = analyzerpb.RemediateResponse.deserializeBinary(await pack.raw.unary("Remediate", encodeAnalyzeRequest(r, inputs)));
       } catch (e) {
         throw pack.failure(`Remediate(${r.urn})`, e);
       }
@@ -159,7 +158,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     }
     let res: analyzerpb.AnalyzeResponse;
     try {
-      res = responseOf(await rawUnary(pack.client, "Analyze", encodeAnalyzeRequest(r, inputs)), r.urn);
+      res = responseOf(await pack.raw.unary("Analyze", encodeAnalyzeRequest(r, inputs)), r.urn);
     } catch (e) {
       throw pack.failure(`Analyze(${r.urn})`, e);
     }
@@ -195,7 +194,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
     const pack = packs[0];
     let res: analyzerpb.AnalyzeResponse;
     try {
-      res = responseOf(await rawUnary(pack.client, "AnalyzeStack", encodeAnalyzeStackRequest(resources, outputsOf)), undefined);
+      res = responseOf(await pack.raw.unary("AnalyzeStack", encodeAnalyzeStackRequest(resources, outputsOf)), undefined);
     } catch (e) {
       throw pack.failure("AnalyzeStack", e);
     }
