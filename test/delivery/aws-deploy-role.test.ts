@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { ROOT, runStack } from "../harness";
+import { globMatch } from "../../policy-pack/lib/iam";
 
 interface Statement {
   Sid?: string;
@@ -30,17 +31,6 @@ const needs = JSON.parse(fs.readFileSync(ACTIONS_FILE, "utf8")) as {
 };
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split("")
-      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-      .join("")}$`,
-    "i",
-  );
-  return re.test(value);
-}
 
 /** Whether an Allow statement of the policy grants `action` and no unconditional Deny takes it away. */
 function allowed(action: string): boolean {

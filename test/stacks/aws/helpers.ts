@@ -8,6 +8,7 @@ import type { Recording, RecordedResource } from "../../../engine/recorder";
 import { AWS_STACKS, ofType, policyDoc, ROOT, PROJECT } from "../../harness";
 import { parseStackConfig, AwsStackConfig } from "../../../stacks/config";
 import { readProject, readStackFile } from "../../../engine/recorder";
+import { globMatch } from "../../../policy-pack/lib/iam";
 
 export { AWS_STACKS };
 
@@ -120,17 +121,8 @@ export function bySid(r: RecordedResource, sid: string, prop = "policy"): Stmt {
   return found[0];
 }
 
-/** IAM action / ARN wildcard match, case-insensitive like IAM actions. */
-export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split("")
-      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-      .join("")}$`,
-    "i",
-  );
-  return re.test(value);
-}
+/** IAM action / ARN wildcard match, case-insensitive like IAM actions: the pack's own matcher. */
+export { globMatch };
 
 export function grants(st: Stmt, action: string): boolean {
   return list(st.Action).some((p) => globMatch(p, action));
