@@ -27,21 +27,6 @@ export function unary<Req, Res>(client: grpc.Client, method: string, req: Req, d
   });
 }
 
-const identity = (b: Buffer) => b;
-
-/**
- * A unary call with a request already encoded (see wire.ts); resolves with the
- * response's bytes, decoded by the caller only when there is something in them.
- */
-export function rawUnary(client: grpc.Client, method: string, request: Uint8Array): Promise<Buffer> {
-  const body = Buffer.from(request.buffer, request.byteOffset, request.byteLength);
-  return new Promise<Buffer>((resolve, reject) => {
-    client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`, identity, identity, body, (err: grpc.ServiceError | null, res?: Buffer) =>
-      err ? reject(err) : resolve(res ?? Buffer.alloc(0)),
-    );
-  });
-}
-
 /** A gRPC error as grpc-js reports one (code, details), for failure() and the callers. */
 function statusError(code: number, details: string): grpc.ServiceError {
   return Object.assign(new Error(`${code} ${grpc.status[code] ?? "UNKNOWN"}: ${details}`), {
@@ -90,51 +75,49 @@ export class RawChannel {
     resolve: (b: Buffer) => void,
     reject: (e: unknown) => void,
   ): void {
-    {
-      let stream: http2.ClientHttp2Stream;
-      try {
-        stream = session.request({
-          ":method": "POST",
-          ":path": `/pulumirpc.Analyzer/${method}`,
-          "content-type": "application/grpc",
-          te: "trailers",
-        });
-      } catch (e) {
-        reject(statusError(grpc.status.UNAVAILABLE, (e as Error).message));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let status: number | undefined;
-      let message = "";
-      const statusOf = (h: http2.IncomingHttpHeaders) => {
-        const s = h["grpc-status"];
-        if (s === undefined) return;
-        status = Number(s);
-        const m = h["grpc-message"];
-        try {
-          message = typeof m === "string" ? decodeURIComponent(m) : "";
-        } catch {
-          message = String(m);
-        }
-      };
-      stream.on("response", statusOf);
-      stream.on("trailers", statusOf);
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("error", (e) => reject(statusError(grpc.status.UNAVAILABLE, e.message)));
-      stream.on("close", () => {
-        if (status === undefined) return reject(statusError(grpc.status.UNAVAILABLE, `${method}: the stream closed without a status`));
-        if (status !== grpc.status.OK) return reject(statusError(status, message));
-        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5)
-          return reject(statusError(grpc.status.INTERNAL, `${method}: a response that is not one uncompressed gRPC message`));
-        resolve(body.subarray(5));
+    let stream: http2.ClientHttp2Stream;
+    try {
+      stream = session.request({
+        ":method": "POST",
+        ":path": `/pulumirpc.Analyzer/${method}`,
+        "content-type": "application/grpc",
+        te: "trailers",
       });
-      const prefix = Buffer.allocUnsafe(5);
-      prefix[0] = 0;
-      prefix.writeUInt32BE(request.byteLength, 1);
-      stream.write(prefix);
-      stream.end(Buffer.from(request.buffer, request.byteOffset, request.byteLength));
+    } catch (e) {
+      reject(statusError(grpc.status.UNAVAILABLE, (e as Error).message));
+      return;
     }
+    const chunks: Buffer[] = [];
+    let status: number | undefined;
+    let message = "";
+    const statusOf = (h: http2.IncomingHttpHeaders) => {
+      const s = h["grpc-status"];
+      if (s === undefined) return;
+      status = Number(s);
+      const m = h["grpc-message"];
+      try {
+        message = typeof m === "string" ? decodeURIComponent(m) : "";
+      } catch {
+        message = String(m);
+      }
+    };
+    stream.on("response", statusOf);
+    stream.on("trailers", statusOf);
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("error", (e) => reject(statusError(grpc.status.UNAVAILABLE, e.message)));
+    stream.on("close", () => {
+      if (status === undefined) return reject(statusError(grpc.status.UNAVAILABLE, `${method}: the stream closed without a status`));
+      if (status !== grpc.status.OK) return reject(statusError(status, message));
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5)
+        return reject(statusError(grpc.status.INTERNAL, `${method}: a response that is not one uncompressed gRPC message`));
+      resolve(body.subarray(5));
+    });
+    const prefix = Buffer.allocUnsafe(5);
+    prefix[0] = 0;
+    prefix.writeUInt32BE(request.byteLength, 1);
+    stream.write(prefix);
+    stream.end(Buffer.from(request.buffer, request.byteOffset, request.byteLength));
   }
 
   close(): void {
