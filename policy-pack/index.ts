@@ -1,6 +1,8 @@
 // The CrossGuard policy pack: assembles every policy module of the registry
 // (policies/index.ts). Loading this file starts the analyzer's gRPC server,
 // so tests import the modules instead.
+// First: the pack starts without loading what it never uses (lib/deferred-modules.ts).
+import "./lib/defer-closure-serialization";
 import { PolicyPack } from "@pulumi/policy";
 import * as modules from "./policies";
 import { installDeserializeOnce } from "./lib/deserialize-once";

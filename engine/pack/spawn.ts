@@ -12,13 +12,16 @@
  * gRPC so `npm run check` can start the pack before loading the rest.
  *
  * A JavaScript pack (this project's: `main` is the compiled `bin/index.js`)
- * starts exactly so; the only addition is orphan-guard.js, which ends the
- * pack when the check that started it is gone (as plugins die with the CLI)
- * and touches nothing else. A compiled pack whose JavaScript no longer
- * matches its TypeScript (source maps with sources) is refused: run its build.
- * A TypeScript pack (`main` is a .ts file, as in other people's packs) runs
- * transpile-only by default (transpile-only-preload.js; the runner would
- * type-check it on every start), or exactly as the CLI does with `typeCheck`.
+ * starts so, with compiled-pack-preload.js, which holds back the runner's
+ * ts-node registration (and the TypeScript compiler) until a TypeScript file
+ * is required, and orphan-guard.js, which ends the pack when the check that
+ * started it is gone (as plugins die with the CLI). A compiled pack whose
+ * JavaScript no longer matches its TypeScript (source maps with sources) is
+ * refused: run its build. A TypeScript pack (`main` is a .ts file, as in
+ * other people's packs) runs transpile-only by default
+ * (transpile-only-preload.js; the runner would type-check it on every
+ * start). With `typeCheck`, any pack starts exactly as the CLI starts it
+ * (only the orphan guard preloaded).
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
@@ -39,7 +42,10 @@ export interface PackLaunchOptions {
   readonly tags?: Readonly<Record<string, string>>;
   /** A preview (default true): the check never deploys. */
   readonly dryRun?: boolean;
-  /** For a TypeScript pack: type-check it on start, exactly as the CLI does. Default false (transpile only). */
+  /**
+   * Start the pack exactly as the CLI does (a TypeScript pack type-checked, a compiled one with ts-node
+   * registered up front). Default false: transpile only, ts-node registered on the first TypeScript file.
+   */
   readonly typeCheck?: boolean;
   readonly startTimeoutMs?: number;
 }
@@ -72,6 +78,7 @@ export interface SpawnedPack {
 export const ENGINE_ADDRESS = "127.0.0.1:0";
 const ORPHAN_GUARD = path.join(__dirname, "orphan-guard.js");
 const TRANSPILE_ONLY = path.join(__dirname, "transpile-only-preload.js");
+const COMPILED_PACK = path.join(__dirname, "compiled-pack-preload.js");
 
 /** Reads PulumiPolicy.yaml; only Node.js packs are supported (that is what @pulumi/policy serves). */
 export function readPolicyPackProject(packDir: string): PolicyPackProject {
@@ -206,7 +213,7 @@ export function packNodeArgs(opts: PackLaunchOptions, project: PolicyPackProject
     const s = v === undefined || v === null ? "" : String(v);
     if (s !== "") args.push(`-${k}=${s}`);
   }
-  const preload = project.typeScript && !opts.typeCheck ? TRANSPILE_ONLY : ORPHAN_GUARD;
+  const preload = opts.typeCheck ? ORPHAN_GUARD : project.typeScript ? TRANSPILE_ONLY : COMPILED_PACK;
   return ["-r", preload, runner, ...args];
 }
 
@@ -231,8 +238,8 @@ export function spawnPack(opts: PackLaunchOptions, project: PolicyPackProject = 
     PULUMI_STACK: opts.stack,
     PULUMI_DRY_RUN: dryRun,
   };
-  // Only the TypeScript fast path needs to know the runner (to patch the ts-node it registers).
-  if (project.typeScript && !opts.typeCheck) env.CHECK_RUN_POLICY_PACK = runner;
+  // The preloads other than the orphan guard patch what the runner registers, so they need to know it.
+  if (!opts.typeCheck) env.CHECK_RUN_POLICY_PACK = runner;
   if (Object.keys(opts.config).length > 0) env.PULUMI_CONFIG = JSON.stringify(opts.config);
   if (opts.organization) {
     env.PULUMI_NODEJS_ORGANIZATION = opts.organization;

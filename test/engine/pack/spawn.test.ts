@@ -62,12 +62,12 @@ describe("engine: starting a policy pack as the Pulumi CLI does", function () {
     expect(staleSources(project), "run npm run build").to.deep.equal([]);
   });
 
-  it("starts a JavaScript pack with exactly the runner's argv (only the orphan guard preloaded) and a TypeScript one transpile-only unless asked to type-check", () => {
+  it("starts a pack with the runner's argv: a JavaScript one with TypeScript held back, a TypeScript one transpile-only, either exactly as the CLI with --pack-type-check", () => {
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [REAL_PACK] });
     const js = readPolicyPackProject(REAL_PACK);
     expect(packNodeArgs(launch(REAL_PACK), js, runner)).to.deep.equal([
       "-r",
-      path.join(PRELOADS, "orphan-guard.js"),
+      path.join(PRELOADS, "compiled-pack-preload.js"),
       runner,
       ENGINE_ADDRESS,
       ".",

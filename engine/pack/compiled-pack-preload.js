@@ -1,0 +1,186 @@
+// Preloaded (`node -r`) into a compiled (JavaScript) policy pack process started by engine/pack/spawn.ts
+// (`--pack-type-check` starts it with only the orphan guard, exactly as the CLI does).
+//
+// 1. TypeScript when a TypeScript file comes. Pulumi's runner (@pulumi/pulumi 3.248
+//    cmd/run-policy-pack/run.js) registers ts-node for every pack, compiled or not: it requires the
+//    TypeScript compiler (to log and check its version), parses the pack folder's tsconfig.json with it
+//    (tsutils.loadTypeScriptCompilerOptions) and calls ts-node's `register` — about 0.3 s of CPU on
+//    every start, though ts-node compiles only .ts/.tsx/.mts/.cts files (.js too with allowJs) and a
+//    compiled pack requires none. Here the runner's `typescript` is a stand-in that knows its version
+//    (read from its package.json) and loads the compiler when anything else is read; the tsconfig's
+//    compilerOptions are read when the registration happens; and `register` installs hooks for those
+//    extensions that do the runner's very registration (its options, then the tsconfig's
+//    compilerOptions, as the runner spreads them) when the first such file is required, then hand it the
+//    file. Stack traces of a compiled pack point at its TypeScript as before: the runner installs
+//    source-map-support itself (cmd/run-policy-pack/index.js), which reads the .js.map files.
+//    Nothing is deferred, and the runner registers ts-node itself, when ts-node could compile the pack's
+//    JavaScript or change what loads (the pack's tsconfig.json, or one it extends, sets `allowJs` or has a
+//    "ts-node" section, or cannot be read), when the runner would use @pulumi/pulumi's vendored ts-node or
+//    TypeScript, or when the runner's modules are not shaped as in 3.248.
+// 2. No orphans (orphan-guard.js).
+"use strict";
+const fs = require("fs");
+const path = require("path");
+require("./orphan-guard");
+
+const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts"];
+/** Set on the module-cache entry of the compiler's stand-in (tests read it; the real module replaces the entry). */
+const DEFERRED = Symbol.for("secure-ml-training.check.deferredModule");
+
+const runner = process.env.CHECK_RUN_POLICY_PACK;
+if (runner) {
+  let plan;
+  try {
+    plan = planDeferral(runner, process.cwd());
+  } catch {
+    plan = undefined; // anything unexpected: the runner registers ts-node as under the CLI
+  }
+  if (plan) applyDeferral(plan);
+}
+
+/** What to patch, found and checked before anything is patched; undefined: defer nothing. */
+function planDeferral(runnerPath, packDir) {
+  const pulumiDir = path.resolve(path.dirname(runnerPath), "..", "..");
+  // As @pulumi/pulumi's tsutils.typeScriptRequireStrings finds them; a vendored copy: defer nothing.
+  const tsPath = require.resolve("typescript", { paths: [pulumiDir] });
+  const tsnodePath = require.resolve("ts-node", { paths: [pulumiDir] });
+  if (tsNodeMayCompileJavaScript(packDir)) return undefined;
+  const tsVersion = packageVersion(tsPath, "typescript");
+  const tsutils = require(path.join(pulumiDir, "tsutils.js"));
+  const tsnode = require(tsnodePath);
+  if (typeof tsutils.loadTypeScriptCompilerOptions !== "function" || typeof tsnode.register !== "function") return undefined;
+  if (typeof tsVersion !== "string" || require.cache[tsPath]) return undefined;
+  return { tsPath, tsVersion, tsutils, tsnode };
+}
+
+function applyDeferral({ tsPath, tsVersion, tsutils, tsnode }) {
+  deferTypeScript(tsPath, tsVersion);
+  const loadCompilerOptions = tsutils.loadTypeScriptCompilerOptions;
+  let tsconfigPath;
+  tsutils.loadTypeScriptCompilerOptions = function (p) {
+    tsconfigPath = p;
+    return {};
+  };
+  const register = tsnode.register;
+  tsnode.register = function (opts) {
+    tsnode.register = register;
+    tsutils.loadTypeScriptCompilerOptions = loadCompilerOptions;
+    const before = new Map(TS_EXTENSIONS.map((e) => [e, Object.getOwnPropertyDescriptor(require.extensions, e)]));
+    let registered = false;
+    const registerNow = () => {
+      if (registered) return;
+      registered = true;
+      for (const [e, d] of before) {
+        if (d) Object.defineProperty(require.extensions, e, d);
+        else delete require.extensions[e];
+      }
+      const fileOptions = tsconfigPath === undefined ? {} : loadCompilerOptions(tsconfigPath);
+      register.call(tsnode, { ...opts, compilerOptions: { ...(opts && opts.compilerOptions), ...fileOptions } });
+    };
+    for (const e of TS_EXTENSIONS) {
+      require.extensions[e] = function (m, filename) {
+        registerNow();
+        // ts-node hooks .mts/.cts through the .js handler when nothing else registered them.
+        return (require.extensions[e] || require.extensions[".js"])(m, filename);
+      };
+    }
+  };
+}
+
+/** A stand-in for the TypeScript compiler in Node's module cache: `version` without loading it, anything else loads it. */
+function deferTypeScript(tsPath, version) {
+  const Module = require("module");
+  let real;
+  const load = () => {
+    if (real === undefined) {
+      if (require.cache[tsPath] === stub) delete require.cache[tsPath];
+      real = require(tsPath);
+    }
+    return real;
+  };
+  const standIn = new Proxy(
+    {},
+    {
+      get: (_, key) => (key === "version" && real === undefined ? version : Reflect.get(load(), key)),
+      has: (_, key) => Reflect.has(load(), key),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const d = Reflect.getOwnPropertyDescriptor(load(), key);
+        return d && { ...d, configurable: true };
+      },
+      set: (_, key, value) => Reflect.set(load(), key, value),
+      defineProperty: (_, key, d) => Reflect.defineProperty(load(), key, d),
+      deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
+    },
+  );
+  const stub = new Module(tsPath);
+  stub.filename = tsPath;
+  stub.loaded = true;
+  stub.exports = standIn;
+  stub.paths = Module._nodeModulePaths(path.dirname(tsPath));
+  stub[DEFERRED] = true;
+  require.cache[tsPath] = stub;
+}
+
+/** The `version` of the package named `name` that holds `file`. */
+function packageVersion(file, name) {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const pkg = path.join(dir, "package.json");
+    if (!fs.existsSync(pkg)) continue;
+    const json = JSON.parse(fs.readFileSync(pkg, "utf8"));
+    if (json.name === name) return json.version;
+  }
+  return undefined;
+}
+
+/**
+ * Whether ts-node, registered by the runner in `packDir`, could compile JavaScript or load more than
+ * TypeScript files: the runner lets ts-node read ./tsconfig.json (and what it extends) when it exists.
+ * Unreadable or unresolvable configuration counts as yes.
+ */
+function tsNodeMayCompileJavaScript(packDir) {
+  const first = path.join(packDir, "tsconfig.json");
+  if (!fs.existsSync(first)) return false;
+  const jsonc = require("jsonc-parser");
+  const queue = [first];
+  const seen = new Set();
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const errors = [];
+    const config = jsonc.parse(fs.readFileSync(file, "utf8"), errors, { allowTrailingComma: true });
+    if (errors.length > 0 || config === null || typeof config !== "object" || Array.isArray(config)) return true;
+    if ("ts-node" in config) return true;
+    const options = config.compilerOptions;
+    if (
+      options !== undefined &&
+      (options === null || typeof options !== "object" || (options.allowJs !== undefined && options.allowJs !== false))
+    )
+      return true;
+    for (const ext of config.extends === undefined ? [] : [].concat(config.extends)) {
+      const next = typeof ext === "string" ? resolveExtends(ext, path.dirname(file)) : undefined;
+      if (next === undefined) return true;
+      queue.push(next);
+    }
+  }
+  return false;
+}
+
+/** A tsconfig `extends` entry as TypeScript resolves it: a path (with or without .json) or a package's file. */
+function resolveExtends(ext, dir) {
+  const isPath = ext.startsWith(".") || path.isAbsolute(ext);
+  const candidates = isPath ? [path.resolve(dir, ext), path.resolve(dir, `${ext}.json`)] : [];
+  for (const c of candidates) if (fs.existsSync(c) && fs.statSync(c).isFile()) return c;
+  if (isPath) return undefined;
+  for (const request of [ext, `${ext}.json`, `${ext}/tsconfig.json`]) {
+    try {
+      return require.resolve(request, { paths: [dir] });
+    } catch {
+      // next form
+    }
+  }
+  return undefined;
+}
+
+module.exports = { DEFERRED, tsNodeMayCompileJavaScript };
