@@ -60,8 +60,16 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   readonly remediations: readonly RemediationResult[];
   readonly timings: AnalysisTimings;
-  /** With `notApplicable`: the policies each response said were not applicable (by URN; `stack` for AnalyzeStack). */
-  readonly notApplicable?: { readonly resources: ReadonlyMap<string, readonly string[]>; readonly stack: readonly string[] };
+  /**
+   * With `notApplicable`: the policies each response said were not applicable (by URN; `stack` for
+   * AnalyzeStack; `remediate` by URN for Remediate, absent when no policy is at `remediate` and so
+   * Remediate was not called).
+   */
+  readonly notApplicable?: {
+    readonly resources: ReadonlyMap<string, readonly string[]>;
+    readonly stack: readonly string[];
+    readonly remediate?: ReadonlyMap<string, readonly string[]>;
+  };
 }
 
 export interface AnalyzeOptions {
@@ -116,6 +124,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
 
   const perResource: Diagnostic[][] = new Array(resources.length);
   const notApplicable = opts.notApplicable ? new Map<string, string[]>() : undefined;
+  const remediateNotApplicable = opts.notApplicable && remediating ? new Map<string, string[]>() : undefined;
   let stackNotApplicable: string[] = [];
   const responseOf = (bytes: Buffer, urn: string | undefined): analyzerpb.AnalyzeResponse => {
     if (!notApplicable) return analyzeResponseOf(bytes);
@@ -138,6 +147,10 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
       } catch (e) {
         throw pack.failure(`Remediate(${r.urn})`, e);
       }
+      remediateNotApplicable?.set(
+        r.urn,
+        res.getNotApplicableList().map((na) => na.getPolicyName()),
+      );
       for (const rem of res.getRemediationsList()) {
         const base = {
           policyName: rem.getPolicyname(),
@@ -232,7 +245,15 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
   return {
     diagnostics,
     remediations,
-    ...(notApplicable ? { notApplicable: { resources: notApplicable, stack: stackNotApplicable } } : {}),
+    ...(notApplicable
+      ? {
+          notApplicable: {
+            resources: notApplicable,
+            stack: stackNotApplicable,
+            ...(remediateNotApplicable ? { remediate: remediateNotApplicable } : {}),
+          },
+        }
+      : {}),
     timings: {
       totalMs: Date.now() - (opts.since ?? pool.startedAt),
       analyzeMs: analyzeEnd - started,

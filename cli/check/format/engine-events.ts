@@ -8,6 +8,7 @@
  *   preludeEvent {config}
  *   then per analyzed resource, in the report's order:
  *     policyRemediationEvent {resourceUrn, color, policyName, policyPackName, ...}   one per remediation
+ *     policyRemediateSummaryEvent {resourceUrn, policyPackName, ..., passed, failed}
  *     policyEvent {resourceUrn, message, color, policyName, policyPackName, policyPackVersion,
  *                  policyPackVersionTag, enforcementLevel, severity}          one per violation
  *     policyAnalyzeSummaryEvent {resourceUrn, policyPackName, ..., passed, failed}
@@ -22,6 +23,15 @@
  * the pack declares disabled, minus not applicable (the response's list),
  * minus failed; both sorted, left out when empty (omitempty). Without the
  * not-applicable lists (`notApplicable` not given), `passed` is left out.
+ *
+ * The engine calls Remediate on every resource (pkg/resource/deploy/step_generator.go)
+ * and summarizes it the same way (NewRemediatePolicySummary: every remediation,
+ * a change or a warning, counts as failed). The check calls Remediate only
+ * when a policy is at `remediate`; otherwise the policy SDK's answer is known
+ * without asking (@pulumi/policy server.js `makeRemediateRpcFun` skips every
+ * policy not at `remediate` without listing it as not applicable), so nothing
+ * failed and nothing is not applicable: every resource policy not disabled
+ * passed.
  */
 import type { Analysis } from "../../../engine/analyze";
 import type { CheckReport } from "../report";
@@ -85,8 +95,17 @@ export function toEngineEvents(
     else byResource.set(v.urn, [...(byResource.get(v.urn) ?? []), v]);
   }
   for (const r of report.resources) {
-    for (const rem of report.remediations.filter((x) => x.urn === r.urn))
-      push("policyRemediationEvent", { resourceUrn: rem.urn, color: "never", policyName: rem.policy, ...pack });
+    const remediated = report.remediations.filter((x) => x.urn === r.urn);
+    for (const rem of remediated) push("policyRemediationEvent", { resourceUrn: rem.urn, color: "never", policyName: rem.policy, ...pack });
+    push("policyRemediateSummaryEvent", {
+      resourceUrn: r.urn,
+      ...pack,
+      ...summary(
+        "resource",
+        new Set(remediated.map((x) => x.policy)),
+        notApplicable ? (notApplicable.remediate?.get(r.urn) ?? []) : undefined,
+      ),
+    });
     const violations = byResource.get(r.urn) ?? [];
     violations.forEach(policyEvent);
     push("policyAnalyzeSummaryEvent", {

@@ -8,6 +8,7 @@
  */
 import { expect } from "chai";
 import * as crypto from "crypto";
+import * as path from "path";
 import { FIXTURE_PACK, FIXTURE_PROGRAM, reportOf, runCheckCli } from "./helpers";
 
 // apitype/events.go: EngineEvent's union members and the JSON names of the policy events' fields.
@@ -50,6 +51,10 @@ const FIELDS: Record<string, { all: string[]; required: string[] }> = {
     required: ["color", "policyName", "policyPackName", "policyPackVersion", "policyPackVersionTag"],
   },
   policyAnalyzeSummaryEvent: {
+    all: ["resourceUrn", "policyPackName", "policyPackVersion", "policyPackVersionTag", "passed", "failed"],
+    required: ["resourceUrn", "policyPackName", "policyPackVersion", "policyPackVersionTag"],
+  },
+  policyRemediateSummaryEvent: {
     all: ["resourceUrn", "policyPackName", "policyPackVersion", "policyPackVersionTag", "passed", "failed"],
     required: ["resourceUrn", "policyPackName", "policyPackVersion", "policyPackVersionTag"],
   },
@@ -108,6 +113,11 @@ const RESOURCE_V3 = [
 const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 
 const ARGS = ["--program", FIXTURE_PROGRAM, "--stack", "dev", "--policy-pack", FIXTURE_PACK];
+
+/** The pack fields of a summary event. */
+function pack(s: Record<string, unknown>): Record<string, unknown> {
+  return { policyPackName: s.policyPackName, policyPackVersion: s.policyPackVersion, policyPackVersionTag: s.policyPackVersionTag };
+}
 
 function secretsIn(v: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
   if (Array.isArray(v)) v.forEach((x) => secretsIn(x, out));
@@ -185,6 +195,21 @@ describe("check: the Pulumi CLI's formats", function () {
     // Type-gated policies are not applicable to the Stack resource: nothing passes or fails there.
     expect(byName("check-fixture-dev")).to.not.have.property("failed");
     expect(byName("check-fixture-dev").passed ?? []).to.not.include("fixture-kms-rotation");
+    // The engine calls Remediate on every resource and summarizes it too (NewRemediatePolicySummary). No policy is at
+    // remediate here, so the policy SDK skips them all without a not-applicable entry: every resource policy not disabled
+    // passed, nothing failed. One per resource, before that resource's violations.
+    const resourcePolicies = report.policyPack.policies
+      .filter((p: any) => p.type === "resource" && p.declaredEnforcementLevel !== "disabled")
+      .map((p: any) => p.name)
+      .sort();
+    expect(resourcePolicies).to.include("fixture-block-public-policy-fix");
+    const remediateSummaries = of("policyRemediateSummaryEvent");
+    expect(remediateSummaries.map((s: any) => s.resourceUrn)).to.deep.equal(summaries.map((s: any) => s.resourceUrn));
+    for (const s of remediateSummaries)
+      expect(s, s.resourceUrn).to.deep.equal({ resourceUrn: s.resourceUrn, ...pack(s), passed: resourcePolicies });
+    const at = (kind: string, urn: string) => events.findIndex((e) => kind in e && e[kind].resourceUrn === urn);
+    for (const v of report.violations.filter((x: any) => x.stage === "resource"))
+      expect(at("policyRemediateSummaryEvent", v.urn)).to.be.lessThan(at("policyEvent", v.urn));
     const [stackSummary] = of("policyAnalyzeStackSummaryEvent");
     expect(of("policyAnalyzeStackSummaryEvent")).to.have.length(1);
     expect(stackSummary.failed).to.deep.equal(failedAt(undefined, "stack"));
@@ -197,6 +222,43 @@ describe("check: the Pulumi CLI's formats", function () {
       PolicyPacks: { "check-fixture": report.policyPack.version },
     });
     expect(Object.keys(events[events.length - 1])).to.include("summaryEvent");
+  });
+
+  it("--format engine-events with a policy at remediate: Remediate's answers make the remediate summaries (a remediation counts as failed)", async () => {
+    const remediate = ["--policy-config", path.join(FIXTURE_PACK, "config", "remediate.json")];
+    const [run, json] = await Promise.all([
+      runCheckCli([...ARGS, ...remediate, "--format", "engine-events"], true),
+      runCheckCli([...ARGS, ...remediate, "--format", "json"], true),
+    ]);
+    const report = reportOf(json);
+    expect(report.remediations.length, json.stderr).to.be.greaterThan(0);
+    const events = run
+      .output!.trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const summaries = events.filter((e) => "policyRemediateSummaryEvent" in e).map((e) => e.policyRemediateSummaryEvent);
+    expect(summaries).to.have.length(report.resources.length);
+    const FIX = "fixture-block-public-policy-fix";
+    const others = report.policyPack.policies
+      .filter((p: any) => p.type === "resource" && p.declaredEnforcementLevel !== "disabled" && p.name !== FIX)
+      .map((p: any) => p.name)
+      .sort();
+    for (const s of summaries) {
+      const remediated = report.remediations.some((r: any) => r.urn === s.resourceUrn && r.policy === FIX);
+      const blockType =
+        report.resources.find((r: any) => r.urn === s.resourceUrn).type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+      // The remediation policy applies to public access blocks only (the SDK lists it not applicable elsewhere).
+      expect(s, s.resourceUrn).to.deep.equal({
+        resourceUrn: s.resourceUrn,
+        ...pack(s),
+        passed: others,
+        ...(remediated ? { failed: [FIX] } : {}),
+      });
+      expect(remediated, s.resourceUrn).to.equal(blockType);
+      // Each remediation event comes before its resource's summary.
+      const at = (kind: string) => events.findIndex((e) => kind in e && e[kind].resourceUrn === s.resourceUrn);
+      if (remediated) expect(at("policyRemediationEvent")).to.be.lessThan(at("policyRemediateSummaryEvent"));
+    }
   });
 
   it("--format stack-export: an UntypedDeployment v3 with apitype field names, valid magic, ids, provider references and plaintext secrets", async () => {
