@@ -1,5 +1,7 @@
 /**
  * Start-up figures of `npm run bench` taken the Pulumi CLI's way:
+ * - a policy pack as `npm run check` starts it (engine/pack/spawn.ts: a compiled pack with the runner's
+ *   TypeScript registration held back until a TypeScript file comes), for comparison;
  * - a policy pack as the CLI starts it (`node <@pulumi/pulumi/cmd/run-policy-pack> <engine> .`, the pack
  *   folder as working directory, nothing preloaded), from spawn to the port on its stdout — for the
  *   pack as shipped (compiled JavaScript) and for the same pack with its TypeScript entry (a copy under
@@ -10,6 +12,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { spawnPack } from "../engine/pack/spawn";
 import { PROJECT_ROOT } from "../engine/project";
 
 /** Milliseconds from spawning the pack the CLI's way to its port line. */
@@ -36,6 +39,18 @@ export function packStartMs(packDir: string, timeoutMs = 300_000): Promise<numbe
       if (!/^\d+\r?\n/.test(out)) reject(new Error(`pack ${packDir} exited (${signal ?? code}) before printing its port:\n${err}`));
     });
   });
+}
+
+/** Milliseconds from spawning the pack as `npm run check` does (engine/pack/spawn.ts) to its port. */
+export async function checkPackStartMs(packDir: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  const pending = spawnPack({ packDir, project: "bench", stack: "dev", config: {}, secretKeys: [] });
+  try {
+    await pending.ready;
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  } finally {
+    pending.child.kill("SIGKILL");
+  }
 }
 
 /**
