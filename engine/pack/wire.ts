@@ -5,16 +5,18 @@
  * and property dependencies.
  *
  * The envelope of each message (everything but the properties and provider)
- * is built and serialized with the generated classes of
- * `@pulumi/pulumi/proto/analyzer_pb`; the provider (field 6, serialized once
- * per provider) and the properties (`google.protobuf.Struct`, field 2,
- * written by struct-encoder.ts straight from the plain value) are appended. Protobuf parsers accept
+ * is written by envelope-encoder.ts, byte for byte as the generated classes of
+ * `@pulumi/pulumi/proto/analyzer_pb` serialize it; the provider (field 6,
+ * serialized once per provider with the generated classes) and the
+ * properties (`google.protobuf.Struct`, field 2, written by
+ * struct-encoder.ts straight from the plain value) are appended. Protobuf parsers accept
  * fields in any order, and test/cli/check/units.test.ts decodes every message
  * with the generated classes.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { ModelResource, ProviderRef } from "../model";
+import { analyzeEnvelopeBytes, resourceEnvelopeBytes } from "./envelope-encoder";
 import { delimited, StructEncoder } from "./struct-encoder";
 
 export { encodeStruct } from "./struct-encoder";
@@ -23,23 +25,6 @@ export { encodeStruct } from "./struct-encoder";
 const PROPERTIES_TAG = 0x12;
 /** Tag of `resources`, field 1 (length-delimited) of AnalyzeStackRequest. */
 const RESOURCES_TAG = 0x0a;
-
-function optionsOf(r: ModelResource): analyzerpb.AnalyzerResourceOptions {
-  const o = new analyzerpb.AnalyzerResourceOptions();
-  o.setProtect(r.options.protect);
-  o.setIgnorechangesList([...r.options.ignoreChanges]);
-  o.setDeletebeforereplace(r.options.deleteBeforeReplace ?? false);
-  o.setDeletebeforereplacedefined(r.options.deleteBeforeReplace !== undefined);
-  o.setAdditionalsecretoutputsList([...r.options.additionalSecretOutputs]);
-  o.setAliasesList([...r.options.aliases]);
-  const t = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
-  t.setCreate(r.options.customTimeouts.create);
-  t.setUpdate(r.options.customTimeouts.update);
-  t.setDelete(r.options.customTimeouts.delete);
-  o.setCustomtimeouts(t);
-  o.setParent(r.options.parent ?? "");
-  return o;
-}
 
 /** Tag of `provider`, field 6 (length-delimited) of both AnalyzeRequest and AnalyzerResource. */
 const PROVIDER_TAG = 0x32;
@@ -68,38 +53,9 @@ function providerField(p: ProviderRef | undefined): Uint8Array | undefined {
   return bytes;
 }
 
-/** The fields AnalyzeRequest and AnalyzerResource share (URN, type, name, options), set on `m`. */
-function identified<M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(m: M, r: ModelResource): M {
-  m.setUrn(r.urn);
-  m.setType(r.type);
-  m.setName(r.name);
-  m.setOptions(optionsOf(r));
-  return m;
-}
-
-/** AnalyzeRequest without its properties and provider (they are appended as bytes). */
-function analyzeEnvelope(r: ModelResource): analyzerpb.AnalyzeRequest {
-  return identified(new analyzerpb.AnalyzeRequest(), r);
-}
-
-/** AnalyzerResource without its properties and provider. */
-function resourceEnvelope(r: ModelResource): analyzerpb.AnalyzerResource {
-  const m = identified(new analyzerpb.AnalyzerResource(), r);
-  m.setParent(r.parent ?? "");
-  m.setDependenciesList([...r.dependencies]);
-  const deps = m.getPropertydependenciesMap();
-  for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-    if (urns.length === 0) continue; // the engine skips properties without dependencies
-    const d = new analyzerpb.AnalyzerPropertyDependencies();
-    d.setUrnsList([...urns]);
-    deps.set(k, d);
-  }
-  return m;
-}
-
 /** Bytes of the AnalyzeRequest that `Analyze` and `Remediate` receive; `properties` overrides the inputs (after a remediation). */
 export function encodeAnalyzeRequest(r: ModelResource, properties: Record<string, unknown> = r.inputs): Uint8Array {
-  const envelope = analyzeEnvelope(r).serializeBinary();
+  const envelope = analyzeEnvelopeBytes(r);
   const provider = providerField(r.provider);
   const e = new StructEncoder();
   const size = e.measureStruct(properties);
@@ -120,7 +76,7 @@ export function encodeAnalyzeStackRequest(
 ): Uint8Array {
   const e = new StructEncoder();
   const parts = resources.map((r) => {
-    const envelope = resourceEnvelope(r).serializeBinary();
+    const envelope = resourceEnvelopeBytes(r);
     const provider = providerField(r.provider);
     const outputs = outputsOf(r);
     const size = e.measureStruct(outputs);
