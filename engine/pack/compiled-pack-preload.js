@@ -24,8 +24,6 @@ const path = require("path");
 require("./orphan-guard");
 
 const TS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts"];
-/** Set on the module-cache entry of the compiler's stand-in (tests read it; the real module replaces the entry). */
-const DEFERRED = Symbol.for("secure-ml-training.check.deferredModule");
 
 const runner = process.env.CHECK_RUN_POLICY_PACK;
 if (runner) {
@@ -50,11 +48,13 @@ function planDeferral(runnerPath, packDir) {
   const tsnode = require(tsnodePath);
   if (typeof tsutils.loadTypeScriptCompilerOptions !== "function" || typeof tsnode.register !== "function") return undefined;
   if (typeof tsVersion !== "string" || require.cache[tsPath]) return undefined;
-  return { tsPath, tsVersion, tsutils, tsnode };
+  // The stand-in is this project's pack's own (policy-pack/lib/deferred-modules.ts, built by npm install).
+  const { deferModule } = require(path.join(__dirname, "..", "..", "policy-pack", "bin", "lib", "deferred-modules.js"));
+  return { tsPath, tsVersion, tsutils, tsnode, deferModule };
 }
 
-function applyDeferral({ tsPath, tsVersion, tsutils, tsnode }) {
-  deferTypeScript(tsPath, tsVersion);
+function applyDeferral({ tsPath, tsVersion, tsutils, tsnode, deferModule }) {
+  if (!deferModule(tsPath, { version: tsVersion })) return;
   const loadCompilerOptions = tsutils.loadTypeScriptCompilerOptions;
   let tsconfigPath;
   tsutils.loadTypeScriptCompilerOptions = function (p) {
@@ -85,41 +85,6 @@ function applyDeferral({ tsPath, tsVersion, tsutils, tsnode }) {
       };
     }
   };
-}
-
-/** A stand-in for the TypeScript compiler in Node's module cache: `version` without loading it, anything else loads it. */
-function deferTypeScript(tsPath, version) {
-  const Module = require("module");
-  let real;
-  const load = () => {
-    if (real === undefined) {
-      if (require.cache[tsPath] === stub) delete require.cache[tsPath];
-      real = require(tsPath);
-    }
-    return real;
-  };
-  const standIn = new Proxy(
-    {},
-    {
-      get: (_, key) => (key === "version" && real === undefined ? version : Reflect.get(load(), key)),
-      has: (_, key) => Reflect.has(load(), key),
-      ownKeys: () => Reflect.ownKeys(load()),
-      getOwnPropertyDescriptor: (_, key) => {
-        const d = Reflect.getOwnPropertyDescriptor(load(), key);
-        return d && { ...d, configurable: true };
-      },
-      set: (_, key, value) => Reflect.set(load(), key, value),
-      defineProperty: (_, key, d) => Reflect.defineProperty(load(), key, d),
-      deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
-    },
-  );
-  const stub = new Module(tsPath);
-  stub.filename = tsPath;
-  stub.loaded = true;
-  stub.exports = standIn;
-  stub.paths = Module._nodeModulePaths(path.dirname(tsPath));
-  stub[DEFERRED] = true;
-  require.cache[tsPath] = stub;
 }
 
 /** The `version` of the package named `name` that holds `file`. */
@@ -183,4 +148,4 @@ function resolveExtends(ext, dir) {
   return undefined;
 }
 
-module.exports = { DEFERRED, tsNodeMayCompileJavaScript };
+module.exports = { tsNodeMayCompileJavaScript };

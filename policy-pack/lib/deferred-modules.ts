@@ -20,13 +20,16 @@ export const PENDING = Symbol.for("secure-ml-training.deferredModule.pending");
 /**
  * Puts a stand-in for the module file `filename` into Node's module cache,
  * so `require` answers with it; the module loads on the first read of
- * anything but `__esModule` and `PENDING`. The stand-in answers
- * `__esModule` true, so TypeScript's `__importStar` keeps it instead of
- * copying (and so loading) every export at import time; reads through it
- * give the module's own values. Returns false, and changes nothing, when
- * the module is loaded already.
+ * anything but `__esModule`, `PENDING` and the keys of `known` (values the
+ * caller knows the module has, e.g. a version read from its package.json).
+ * The stand-in answers `__esModule` true, so TypeScript's `__importStar`
+ * keeps it instead of copying (and so loading) every export at import time;
+ * reads through it give the module's own values. Returns false, and changes
+ * nothing, when the module is loaded already. (The check's preload for
+ * compiled packs, engine/pack/compiled-pack-preload.js, defers the
+ * TypeScript compiler with this too.)
  */
-export function deferModule(filename: string): boolean {
+export function deferModule(filename: string, known: Readonly<Record<string, unknown>> = {}): boolean {
   if (require.cache[filename]) return false;
   let real: object | undefined;
   const load = (): object => {
@@ -39,7 +42,12 @@ export function deferModule(filename: string): boolean {
   const standIn = new Proxy<object>(
     {},
     {
-      get: (_, key) => (key === "__esModule" ? true : key === PENDING ? real === undefined : Reflect.get(load(), key)),
+      get: (_, key) => {
+        if (key === "__esModule") return true;
+        if (key === PENDING) return real === undefined;
+        if (real === undefined && typeof key === "string" && Object.hasOwn(known, key)) return known[key];
+        return Reflect.get(load(), key);
+      },
       has: (_, key) => key === "__esModule" || Reflect.has(load(), key),
       ownKeys: () => Reflect.ownKeys(load()),
       // Reported configurable: the stand-in's own (empty) target must not contradict the module's descriptors.

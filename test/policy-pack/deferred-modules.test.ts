@@ -95,6 +95,16 @@ describe("policy pack: modules the pack never uses load only when used", functio
       expect(g[counter]).to.equal(1);
     });
 
+    it("answers the values the caller knows without loading (the check's compiler stand-in knows its version), the module's own once loaded", () => {
+      expect(deferModule(file, { a: "known" })).to.equal(true);
+      const m = require(file);
+      expect(m.a).to.equal("known");
+      expect(g[counter]).to.equal(0);
+      expect(m.b).to.deep.equal({ c: [2] });
+      expect(g[counter]).to.equal(1);
+      expect(m.a).to.equal(1);
+    });
+
     it("changes nothing for a module already loaded", () => {
       const real = require(file);
       expect(deferModule(file)).to.equal(false);

@@ -35,11 +35,11 @@ interface Probe {
 const PROBE_INDEX = `"use strict";
 const path = require("path");
 const { PolicyPack } = require("@pulumi/policy");
-const DEFERRED = Symbol.for("secure-ml-training.check.deferredModule");
+const PENDING = Symbol.for("secure-ml-training.deferredModule.pending");
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const tsPath = require.resolve("typescript", { paths: [pulumiDir] });
 const service = () => process[Symbol.for("ts-node.register.instance")];
-const state = () => ({ compilerDeferred: Boolean(require.cache[tsPath] && require.cache[tsPath][DEFERRED]), tsNodeRegistered: Boolean(service()) });
+const state = () => ({ compilerDeferred: Boolean(require.cache[tsPath] && require.cache[tsPath].exports[PENDING] === true), tsNodeRegistered: Boolean(service()) });
 const atStart = state();
 new PolicyPack("preload-probe", {
   policies: [
