@@ -18,10 +18,13 @@
  * runtime's own marker) or `__appliesTo` + `__notApplicableReason` (set by
  * `gated` in define.ts, e.g. through `validateResourcesOfTypes`); any other
  * policy gets every request. If the runtime's modules ever change shape, nothing is installed.
- * `AnalyzeStack` goes through stack-resources-once.ts.
+ * `AnalyzeStack` goes through stack-resources-once.ts. Both decode their
+ * requests with request-decoder.ts (the service definition grpc-js gets is a
+ * copy with its deserializers).
  */
 import * as path from "path";
 import type { Policy } from "@pulumi/policy";
+import { withRequestDecoder } from "./request-decoder";
 import { stackResourcesOnce } from "./stack-resources-once";
 
 interface NotApplicable {
@@ -80,10 +83,12 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
     AnalyzeResponse: new () => AnalyzeResponse;
   };
   let convertLevel: (level: number) => string;
+  let protoPath: string;
   try {
     const policyDir = path.dirname(require.resolve("@pulumi/policy/server"));
     grpcServer = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })).Server;
-    proto = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
+    protoPath = require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] });
+    proto = require(protoPath);
     convertLevel = require("@pulumi/policy/protoutil").convertEnforcementLevel;
   } catch {
     return false;
@@ -168,6 +173,8 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
     grpcServer.prototype.addService = function (this: unknown, service: unknown, impl: Record<string, Handler>) {
       grpcServer.prototype.addService = addService;
       if (typeof impl?.analyze === "function" && typeof impl.configure === "function") {
+        // Analyze requests decoded without google-protobuf's Struct messages (request-decoder.ts); the shared definition is not touched.
+        service = withRequestDecoder(service, protoPath, false);
         const configure = impl.configure;
         // AnalyzeStack builds the stack's resources once per call, not once per stack policy (stack-resources-once.ts).
         const analyzeStack =

@@ -9,7 +9,10 @@
  * and order). Also that every resource policy of the pack is gated (so the
  * dispatch skips work), and that a runtime of another shape is left alone.
  * Likewise `AnalyzeStack` (stack-resources-once.ts: the stack's resources
- * built once per call): the same bytes as the runtime's handler.
+ * built once per call): the same bytes as the runtime's handler. The
+ * dispatch's requests are decoded by the deserializers of the service
+ * definition the wrapped serve registers (request-decoder.ts, lazy Structs);
+ * the runtime's by the generated ones.
  */
 import { expect } from "chai";
 import { createHash } from "crypto";
@@ -17,19 +20,21 @@ import * as fs from "fs";
 import * as path from "path";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Policy, StackValidationPolicy } from "@pulumi/policy";
-import { STACKS, ROOT, runStack } from "../harness";
+import { STACKS, ROOT } from "../harness";
+import { stackModels } from "./stack-models";
 import { ALL_POLICIES } from "./pack";
 import { gateOf, installTypeDispatch } from "../../policy-pack/lib/type-dispatch";
+import { LazyStruct } from "../../policy-pack/lib/request-decoder";
 import { installDeserializeOnce } from "../../policy-pack/lib/deserialize-once";
-import { buildStackModel, StackModel } from "../../engine/model";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../../engine/pack/wire";
 import { configureRequest } from "../../engine/pack/metadata";
 import { readPolicyConfigFile, PolicyConfigMap } from "../../engine/pack/policy-config";
-import { readProject, readStackFile, recordStack } from "../../engine/recorder";
+import { readProject, readStackFile } from "../../engine/recorder";
 import { tierOf } from "../../cli/check/start";
 
 type Callback = (err: unknown, response?: analyzerpb.AnalyzeResponse) => void;
 type Handler = (call: { request: unknown }, callback: Callback) => unknown;
+type Service = Record<string, { requestDeserialize(b: Buffer): unknown }>;
 
 const NAME = "secure-ml-training";
 
@@ -92,6 +97,7 @@ function runtimeAndDispatch(): {
   configure: Handler;
   referenceStack: Handler;
   analyzeStack: Handler;
+  service: Service;
 } {
   const file = require.resolve("@pulumi/policy/server");
   const cached = require.cache[file];
@@ -105,7 +111,9 @@ function runtimeAndDispatch(): {
   expect(installTypeDispatch(fresh as never)).to.equal(true);
   const { addService, bindAsync } = grpcServer;
   let impl: Record<string, Handler> | undefined;
-  grpcServer.addService = (_service: unknown, i: Record<string, Handler>) => {
+  let service: Service | undefined;
+  grpcServer.addService = (s: Service, i: Record<string, Handler>) => {
+    service = s;
     impl = i;
   };
   grpcServer.bindAsync = () => undefined;
@@ -120,6 +128,7 @@ function runtimeAndDispatch(): {
     configure: impl!.configure,
     referenceStack: fresh.makeAnalyzeStackRpcFun(NAME, VERSION, "advisory", POLICIES),
     analyzeStack: impl!.analyzeStack,
+    service: service!,
   };
 }
 
@@ -131,11 +140,6 @@ function call(handler: Handler, request: unknown): Promise<Buffer> {
 
 async function configure(handler: Handler, config: PolicyConfigMap): Promise<void> {
   await new Promise<void>((resolve, reject) => handler({ request: configureRequest(config) }, (err) => (err ? reject(err) : resolve())));
-}
-
-function modelOf(stack: string, recording: Awaited<ReturnType<typeof runStack>>): StackModel {
-  const file = readStackFile(readProject(ROOT), stack);
-  return buildStackModel({ recording, programDir: ROOT, config: file.config, secretKeys: file.secretKeys });
 }
 
 function tierConfig(stack: string): PolicyConfigMap {
@@ -162,7 +166,7 @@ describe("policy pack: Analyze dispatched by resource type", function () {
 
   for (const stack of STACKS) {
     it(`answers byte for byte as the runtime (${stack}: every resource, known and preview values, tier config and gated policies disabled)`, async () => {
-      const models = [modelOf(stack, await runStack(stack)), modelOf(stack, await recordStack(ROOT, stack, { preview: true }))];
+      const models = await stackModels(stack);
       const gatedNames = (ALL_POLICIES as Policy[]).filter((p) => gateOf(p).applies).map((p) => p.name);
       const disabled: PolicyConfigMap = Object.fromEntries(
         gatedNames.filter((_, i) => i % 3 === 0).map((n) => [n, { enforcementLevel: "disabled" }]),
@@ -174,8 +178,11 @@ describe("policy pack: Analyze dispatched by resource type", function () {
           await configure(dispatch.configure, config);
           for (const model of models) {
             for (const r of model.resources) {
-              const request = analyzerpb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r));
-              const [want, got] = [await call(reference, request), await call(dispatch.analyze, request)];
+              const bytes = encodeAnalyzeRequest(r);
+              const request = analyzerpb.AnalyzeRequest.deserializeBinary(bytes);
+              const decoded = dispatch.service.analyze.requestDeserialize(Buffer.from(bytes)) as analyzerpb.AnalyzeRequest;
+              expect(decoded.getProperties()).to.be.instanceOf(LazyStruct);
+              const [want, got] = [await call(reference, request), await call(dispatch.analyze, decoded)];
               expect(got.equals(want), `${r.urn}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
               skippedEntries += analyzerpb.AnalyzeResponse.deserializeBinary(got).getNotApplicableList().length;
               compared++;
@@ -193,7 +200,7 @@ describe("policy pack: Analyze dispatched by resource type", function () {
   for (const stack of STACKS) {
     it(`answers AnalyzeStack byte for byte as the runtime (${stack}: known and preview values, tier config and some stack policies disabled)`, async () => {
       expect(dispatch.analyzeStack).to.not.equal(undefined);
-      const models = [modelOf(stack, await runStack(stack)), modelOf(stack, await recordStack(ROOT, stack, { preview: true }))];
+      const models = await stackModels(stack);
       const stackNames = (ALL_POLICIES as Policy[]).filter((p) => "validateStack" in p && p.validateStack).map((p) => p.name);
       expect(stackNames.length).to.be.greaterThan(10);
       const disabled: PolicyConfigMap = Object.fromEntries(
