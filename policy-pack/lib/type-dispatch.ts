@@ -29,7 +29,11 @@ import { stackResourcesOnce } from "./stack-resources-once";
 
 interface NotApplicable {
   getPolicyName(): string;
+  getReason(): string;
 }
+
+/** A place in a response's not-applicable list: a policy the runtime ran (by name), or skipped policies' entries. */
+type Slot = string | { bytes: Uint8Array; readonly nas: NotApplicable[] };
 
 interface AnalyzeResponse {
   getNotApplicableList(): NotApplicable[];
@@ -108,12 +112,29 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
     /** Enforcement levels set by Configure (the runtime keeps its own copy). */
     let configured = new Map<string, string>();
     const levelOf = (p: Policy) => configured.get(p.name) || p.enforcementLevel || level;
+    /** Per type, for the current configuration: each policy's place in the response's list (see `layoutOf`). */
+    let layouts = new Map<string, Slot[]>();
     /** One entry of the response's not-applicable list, and its bytes as the response's field 3 (tag, length, message). */
     type Entry = { readonly na: NotApplicable; readonly bytes: Uint8Array };
-    const entryOf = (na: NotApplicable): Entry => {
+    const encodeEntry = (na: NotApplicable): Entry => {
       const alone = new proto.AnalyzeResponse();
       alone.setNotApplicableList([na]);
       return { na, bytes: alone.serializeBinary() };
+    };
+    /** The runtime's entries repeat (a policy, the same reason) from resource to resource: encoded once each. */
+    const entries = new Map<string, Map<string, Entry>>();
+    const entryOf = (na: NotApplicable): Entry => {
+      const name = na.getPolicyName();
+      const reason = na.getReason();
+      let byReason = entries.get(name);
+      if (!byReason) entries.set(name, (byReason = new Map()));
+      let e = byReason.get(reason);
+      if (!e) {
+        e = encodeEntry(na);
+        // A reason that names the resource would not repeat: keep a few per policy.
+        if (byReason.size < 64) byReason.set(reason, e);
+      }
+      return e;
     };
     const byType = new Map<string, { handler: Handler; skipped: Map<number, Entry> }>();
     const dispatchFor = (type: string) => {
@@ -125,7 +146,7 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
           const na = new proto.PolicyNotApplicable();
           na.setPolicyName(policies[i].name);
           na.setReason(g.reason!(type));
-          skipped.set(i, entryOf(na));
+          skipped.set(i, encodeEntry(na));
         });
         d = {
           handler: makeAnalyzeRpcFun(
@@ -140,6 +161,29 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
       }
       return d;
     };
+    /**
+     * The not-applicable list of a response for `type`, in pack order: the name of a policy the runtime
+     * ran (its entries, if any, come from the runtime's response), or the entries of skipped policies
+     * that are not disabled, consecutive ones joined into one chunk of bytes.
+     */
+    const layoutOf = (type: string, d: { skipped: Map<number, Entry> }): Slot[] => {
+      let layout = layouts.get(type);
+      if (!layout) {
+        const built: Slot[] = [];
+        policies.forEach((p, i) => {
+          const skipped = d.skipped.get(i);
+          if (skipped === undefined) return void built.push(p.name);
+          if (levelOf(p) === "disabled") return;
+          const last = built[built.length - 1];
+          if (last !== undefined && typeof last !== "string") {
+            last.bytes = Buffer.concat([last.bytes, skipped.bytes]);
+            last.nas.push(skipped.na);
+          } else built.push({ bytes: skipped.bytes, nas: [skipped.na] });
+        });
+        layouts.set(type, (layout = built));
+      }
+      return layout;
+    };
     const analyze: Handler = (call, callback) => {
       const d = dispatchFor(call.request.getType());
       if (d.skipped.size === 0) return d.handler(call, callback);
@@ -152,17 +196,24 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
             if (list) list.push(entryOf(na));
             else given.set(na.getPolicyName(), [entryOf(na)]);
           }
-          const all: Entry[] = [];
-          policies.forEach((p, i) => {
-            const skipped = d.skipped.get(i);
-            if (skipped === undefined) all.push(...(given.get(p.name) ?? []));
-            else if (levelOf(p) !== "disabled") all.push(skipped);
-          });
+          const chunks: Uint8Array[] = [];
+          const nas: NotApplicable[] = [];
+          for (const slot of layoutOf(call.request.getType(), d)) {
+            if (typeof slot === "string") {
+              for (const e of given.get(slot) ?? []) {
+                chunks.push(e.bytes);
+                nas.push(e.na);
+              }
+            } else {
+              chunks.push(slot.bytes);
+              nas.push(...slot.nas);
+            }
+          }
           // Field 2 (diagnostics) comes first, then each field-3 entry: the bytes the runtime's response would
           // serialize to, with the entries of skipped policies encoded once per type instead of once per resource.
           response.setNotApplicableList([]);
-          const bytes = Buffer.concat([response.serializeBinary(), ...all.map((e) => e.bytes)]);
-          response.setNotApplicableList(all.map((e) => e.na));
+          const bytes = Buffer.concat([response.serializeBinary(), ...chunks]);
+          response.setNotApplicableList(nas);
           response.serializeBinary = () => bytes;
         }
         callback(err, response);
@@ -192,6 +243,7 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
             };
             for (const [k, v] of req.getPolicyconfigMap().entries()) next.set(k, convertLevel(v.getEnforcementlevel()));
             configured = next;
+            layouts = new Map();
             return configure(call, callback);
           },
         };
