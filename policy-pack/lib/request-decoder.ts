@@ -255,13 +255,13 @@ function withDeserializer(method: Method, decode: (b: Buffer) => unknown): Metho
 }
 
 /**
- * A shallow copy of the Analyzer service definition whose `analyze` (and,
- * with `stack`, `analyzeStack`) decode their requests here; the definition
- * itself when its shape is not the expected one. `analyzerPbPath` is the
+ * A shallow copy of the Analyzer service definition whose `analyze` and
+ * `analyzeStack` decode their requests here (each when its entry is the
+ * expected shape); the definition itself when neither is. `analyzerPbPath` is the
  * generated module the runtime uses; google-protobuf's Struct comes from
  * beside it (the copy that module uses).
  */
-export function withRequestDecoder(service: unknown, analyzerPbPath: string, stack = true): unknown {
+export function withRequestDecoder(service: unknown, analyzerPbPath: string): unknown {
   let pb: AnalyzerPb;
   let S: StructClass;
   try {
@@ -280,7 +280,7 @@ export function withRequestDecoder(service: unknown, analyzerPbPath: string, sta
     copy.analyze = withDeserializer(analyze, (b) => decoder.analyzeRequest(b));
     changed = true;
   }
-  if (stack && isMethod(analyzeStack) && analyzeStack.requestType === pb.AnalyzeStackRequest) {
+  if (isMethod(analyzeStack) && analyzeStack.requestType === pb.AnalyzeStackRequest) {
     copy.analyzeStack = withDeserializer(analyzeStack, (b) => decoder.analyzeStackRequest(b));
     changed = true;
   }

@@ -17,6 +17,8 @@
  * policies is safe because validations only read
  * (test/policy-pack/type-dispatch.test.ts compares the response bytes with
  * the runtime's over the shipped stacks and checks that no policy writes).
+ * The messages come from request-decoder.ts: generated AnalyzerResources
+ * whose properties are decoded straight to JavaScript when first read.
  */
 import type { Policy, PolicyResource, StackValidationArgs } from "@pulumi/policy";
 

@@ -224,8 +224,8 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
     grpcServer.prototype.addService = function (this: unknown, service: unknown, impl: Record<string, Handler>) {
       grpcServer.prototype.addService = addService;
       if (typeof impl?.analyze === "function" && typeof impl.configure === "function") {
-        // Analyze requests decoded without google-protobuf's Struct messages (request-decoder.ts); the shared definition is not touched.
-        service = withRequestDecoder(service, protoPath, false);
+        // Requests decoded without google-protobuf's Struct messages (request-decoder.ts); the shared definition is not touched.
+        service = withRequestDecoder(service, protoPath);
         const configure = impl.configure;
         // AnalyzeStack builds the stack's resources once per call, not once per stack policy (stack-resources-once.ts).
         const analyzeStack =

@@ -212,8 +212,11 @@ describe("policy pack: Analyze dispatched by resource type", function () {
         for (const config of [tierConfig(stack), { ...tierConfig(stack), ...disabled }]) {
           await configure(dispatch.configure, config);
           for (const model of models) {
-            const request = analyzerpb.AnalyzeStackRequest.deserializeBinary(encodeAnalyzeStackRequest(model.resources));
-            const [want, got] = [await call(dispatch.referenceStack, request), await call(dispatch.analyzeStack, request)];
+            const bytes = encodeAnalyzeStackRequest(model.resources);
+            const request = analyzerpb.AnalyzeStackRequest.deserializeBinary(bytes);
+            const decoded = dispatch.service.analyzeStack.requestDeserialize(Buffer.from(bytes)) as analyzerpb.AnalyzeStackRequest;
+            expect(decoded.getResourcesList().every((r) => r.getProperties() instanceof LazyStruct)).to.equal(true);
+            const [want, got] = [await call(dispatch.referenceStack, request), await call(dispatch.analyzeStack, decoded)];
             expect(got.equals(want), `${stack}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
             const res = analyzerpb.AnalyzeResponse.deserializeBinary(got);
             entries += res.getDiagnosticsList().length + res.getNotApplicableList().length;
