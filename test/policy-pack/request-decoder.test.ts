@@ -26,7 +26,17 @@ const policyDir = path.dirname(require.resolve("@pulumi/policy/server"));
 const protoPath = require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] });
 const grpcPb = require(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb", { paths: [policyDir] })) as {
   AnalyzerService: Record<string, { requestDeserialize(b: Buffer): unknown; requestType: unknown }>;
+  AnalyzerClient: new (
+    address: string,
+    credentials: unknown,
+  ) => {
+    analyze(r: analyzerpb.AnalyzeRequest, cb: (err: unknown) => void): void;
+    analyzeStack(r: analyzerpb.AnalyzeStackRequest, cb: (err: unknown) => void): void;
+    close(): void;
+  };
 };
+/** The runtime's grpc-js (the one its server registers the service with). */
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as typeof import("@grpc/grpc-js");
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
   deserializeProperties(s: unknown, proxySecrets: boolean): Record<string, unknown>;
 };
@@ -246,6 +256,38 @@ describe("policy pack: Analyze and AnalyzeStack requests decoded with lazy Struc
         expect(withRequestDecoder(odd, protoPath)).to.equal(odd);
       }
       expect(withRequestDecoder(grpcPb.AnalyzerService, "/nonexistent/analyzer_pb.js")).to.equal(grpcPb.AnalyzerService);
+    });
+
+    it("decodes what the runtime's grpc-js server receives (a real call over loopback)", async () => {
+      const server = new grpc.Server();
+      const seen: Resource[][] = [];
+      const answer = (call: { request: unknown }, cb: (err: null, r: analyzerpb.AnalyzeResponse) => void) => {
+        const r = call.request as analyzerpb.AnalyzeRequest | analyzerpb.AnalyzeStackRequest;
+        seen.push(r instanceof analyzerpb.AnalyzeStackRequest ? r.getResourcesList() : [r]);
+        cb(null, new analyzerpb.AnalyzeResponse());
+      };
+      server.addService(service as never, { analyze: answer, analyzeStack: answer } as never);
+      const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      );
+      const client = new grpcPb.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      try {
+        const req = new analyzerpb.AnalyzeRequest().setType("t").setProperties(Struct.fromJavaScript({ a: [1, "b"], c: { d: null } }));
+        const stack = new analyzerpb.AnalyzeStackRequest().setResourcesList([
+          new analyzerpb.AnalyzerResource().setUrn("u1").setProperties(Struct.fromJavaScript({ x: true })),
+          new analyzerpb.AnalyzerResource().setUrn("u2"),
+        ]);
+        await new Promise<void>((resolve, reject) => client.analyze(req, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) => client.analyzeStack(stack, (err) => (err ? reject(err) : resolve())));
+      } finally {
+        client.close();
+        server.forceShutdown();
+      }
+      expect(seen.map((list) => list.map(isLazy))).to.deep.equal([[true], [true, false]]);
+      expect(seen.map((list) => list.map((r) => r.getProperties()?.toJavaScript()))).to.deep.equal([
+        [{ a: [1, "b"], c: { d: null } }],
+        [{ x: true }, undefined],
+      ]);
     });
 
     it("hands what is not a Buffer to the generated deserializer", () => {
