@@ -17,7 +17,15 @@
 //    JavaScript or change what loads (the pack's tsconfig.json, or one it extends, sets `allowJs` or has a
 //    "ts-node" section, or cannot be read), when the runner would use @pulumi/pulumi's vendored ts-node or
 //    TypeScript, or when the runner's modules are not shaped as in 3.248.
-// 2. No orphans (orphan-guard.js).
+// 2. The inspector's Debugger when something asks for it. Before loading the pack the runner awaits
+//    @pulumi/pulumi's runtime/closure/v8Hooks.js `isInitializedAsync`, which opens an inspector session and
+//    enables its Debugger domain (so closure serialization can map script ids to files): V8 then reports
+//    every script it compiles to that session and every exception costs more — about 0.1 s of a pack's
+//    start and more on large stacks, for a feature a policy pack never uses. Here `isInitializedAsync`
+//    resolves at once; the session and its Debugger start on the first `getSessionAsync`, i.e. when
+//    closure serialization first asks (its map of script ids then holds the scripts parsed from then on,
+//    where the runner's holds those parsed after the pack's start).
+// 3. No orphans (orphan-guard.js).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -34,6 +42,19 @@ if (runner) {
     plan = undefined; // anything unexpected: the runner registers ts-node as under the CLI
   }
   if (plan) applyDeferral(plan);
+  deferDebugger(runner);
+}
+
+/** Step 2: the runner's wait for the inspector session resolves at once; the session starts when first asked for. */
+function deferDebugger(runnerPath) {
+  let hooks;
+  try {
+    hooks = require(path.resolve(path.dirname(runnerPath), "..", "..", "runtime", "closure", "v8Hooks.js"));
+  } catch {
+    return; // laid out otherwise: the runner enables it as under the CLI
+  }
+  if (typeof hooks.isInitializedAsync !== "function" || typeof hooks.getSessionAsync !== "function") return;
+  hooks.isInitializedAsync = async function () {};
 }
 
 /** What to patch, found and checked before anything is patched; undefined: defer nothing. */

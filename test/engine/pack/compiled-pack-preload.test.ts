@@ -5,7 +5,8 @@
  * type-checked with the runner's options and the pack's tsconfig, stack
  * traces of the compiled JavaScript point at its TypeScript — unless
  * ts-node could compile the pack's JavaScript, and never with
- * `--pack-type-check`.
+ * `--pack-type-check`. The runner's inspector Debugger (for closure
+ * serialization) starts when closure serialization first asks for it.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -20,7 +21,8 @@ const preload = require(path.join(ROOT, "engine", "pack", "compiled-pack-preload
 
 /** The probe's stack policy reports this as its one violation message. */
 interface Probe {
-  readonly atStart: { readonly compilerDeferred: boolean; readonly tsNodeRegistered: boolean };
+  readonly atStart: { readonly compilerDeferred: boolean; readonly tsNodeRegistered: boolean; readonly debuggerAtStart: boolean };
+  readonly lateFile: string;
   readonly stack: string;
   readonly lazy: unknown;
   readonly broken: string;
@@ -47,14 +49,20 @@ new PolicyPack("preload-probe", {
       name: "probe",
       description: "Reports what the pack process loaded.",
       enforcementLevel: "advisory",
-      validateStack: (args, reportViolation) => {
+      validateStack: async (args, reportViolation) => {
+        // Closure serialization's view of functions: the pack's own index.js is known to it only if the Debugger
+        // was on when the pack loaded; late.js, loaded after the first ask, always.
+        const v8 = require(path.join(pulumiDir, "runtime", "closure", "v8.js"));
+        const indexFile = (await v8.getFunctionLocationAsync(state)).file;
+        const lateFile = (await v8.getFunctionLocationAsync(require("./late.js").late)).file;
+        const debuggerAtStart = indexFile.endsWith("index.js");
         const stack = require("./thrower.js").where();
         const lazy = require("./lazy.ts").answer;
         let broken = "";
         try { require("./broken.ts"); } catch (e) { broken = String(e.message); }
         const s = service();
         const afterTypeScript = { ...state(), typeCheck: s && s.options.typeCheck, strict: s && s.config.options.strict };
-        reportViolation(JSON.stringify({ atStart, stack, lazy, broken, afterTypeScript }));
+        reportViolation(JSON.stringify({ atStart: { ...atStart, debuggerAtStart }, lateFile, stack, lazy, broken, afterTypeScript }));
       },
     },
   ],
@@ -88,6 +96,7 @@ function probePack(tsconfig: object | undefined): string {
   );
   fs.writeFileSync(path.join(dir, "thrower.js.map"), out.sourceMapText!);
   fs.writeFileSync(path.join(dir, "lazy.ts"), "export const answer: number = 6 * 7;\n");
+  fs.writeFileSync(path.join(dir, "late.js"), "exports.late = function late() { return 1; };\n");
   fs.writeFileSync(path.join(dir, "broken.ts"), 'export const n: number = "not a number";\n');
   if (tsconfig) fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
   return dir;
@@ -103,7 +112,7 @@ async function probe(dir: string, extra: string[] = []): Promise<Probe> {
   return JSON.parse(message.slice(message.indexOf("{"))) as Probe;
 }
 
-describe("engine: a compiled pack starts without TypeScript until a TypeScript file comes", function () {
+describe("engine: a compiled pack starts without TypeScript until a TypeScript file comes, and without the inspector's Debugger until asked", function () {
   this.timeout(300_000);
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -112,7 +121,8 @@ describe("engine: a compiled pack starts without TypeScript until a TypeScript f
     const dir = probePack({ compilerOptions: { strict: true } });
     dirs.push(dir);
     const p = await probe(dir);
-    expect(p.atStart).to.deep.equal({ compilerDeferred: true, tsNodeRegistered: false });
+    expect(p.atStart).to.deep.equal({ compilerDeferred: true, tsNodeRegistered: false, debuggerAtStart: false });
+    expect(p.lateFile).to.match(/late\.js$/);
     expect(p.stack).to.match(/thrower\.ts:3:\d+\)$/);
     expect(p.lazy).to.equal(42);
     expect(p.broken).to.match(/Unable to compile TypeScript[\s\S]*broken\.ts\(1,14\): error TS2322/);
@@ -123,7 +133,8 @@ describe("engine: a compiled pack starts without TypeScript until a TypeScript f
     const dir = probePack({ compilerOptions: { strict: true } });
     dirs.push(dir);
     const p = await probe(dir, ["--pack-type-check"]);
-    expect(p.atStart).to.deep.equal({ compilerDeferred: false, tsNodeRegistered: true });
+    expect(p.atStart).to.deep.equal({ compilerDeferred: false, tsNodeRegistered: true, debuggerAtStart: true });
+    expect(p.lateFile).to.match(/late\.js$/);
     expect(p.stack).to.match(/thrower\.ts:3:\d+\)$/);
     expect(p.lazy).to.equal(42);
     expect(p.broken).to.match(/broken\.ts\(1,14\): error TS2322/);
@@ -165,7 +176,7 @@ describe("engine: a compiled pack starts without TypeScript until a TypeScript f
     // allowJs: the runner's own registration, at start.
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { allowJs: true, strict: true } }));
     const p = await probe(dir);
-    expect(p.atStart).to.deep.equal({ compilerDeferred: false, tsNodeRegistered: true });
+    expect(p.atStart).to.deep.equal({ compilerDeferred: false, tsNodeRegistered: true, debuggerAtStart: false });
     expect(p.lazy).to.equal(42);
   });
 });
