@@ -2,7 +2,7 @@
 // (policies/index.ts). Loading this file starts the analyzer's gRPC server,
 // so tests import the modules instead.
 // First: the pack starts without loading what it never uses (lib/deferred-modules.ts).
-import "./lib/defer-closure-serialization";
+import "./lib/defer-unused-runtime-modules";
 import { PolicyPack } from "@pulumi/policy";
 import * as modules from "./policies";
 import { installDeserializeOnce } from "./lib/deserialize-once";

@@ -1,15 +1,16 @@
 /**
  * Shortens the pack process's start (issue 17) without changing what any
- * code sees. Loading @pulumi/pulumi loads the machinery of closure
- * serialization with it: runtime/closure/codePaths.js requires npm's
- * @npmcli/arborist, and with it pacote, sigstore, tuf-js, make-fetch-happen
- * and some 150 more modules — about a quarter of a pack process's start
- * (0.25 of 1.0 s on the project's machine, under the Pulumi CLI too). Only
- * `computeCodePaths` (serializing a function with its node_modules) ever
- * reads it, and a policy pack never serializes a function. Imported by the
- * pack's entry before @pulumi/policy, this puts a stand-in for arborist in
- * Node's module cache; the real module loads the first time anything reads
- * from the stand-in, and then replaces it in the cache.
+ * code sees. Loading @pulumi/pulumi loads, with it, the machinery of two
+ * features a policy pack never uses: closure serialization
+ * (runtime/closure/codePaths.js requires npm's @npmcli/arborist, with
+ * pacote, sigstore, tuf-js, make-fetch-happen and some 150 more modules, and
+ * normalize-package-data, fdir, upath) and the Automation API
+ * (automation/cmd.js requires execa, automation/stack.js
+ * @logdna/tail-file): about 0.3 of a 1.0 s pack start on the project's
+ * machine, under the Pulumi CLI too. Imported by the pack's entry before
+ * @pulumi/policy, this puts a stand-in for each of those packages in Node's
+ * module cache; the real module loads the first time anything reads from
+ * its stand-in, and then replaces it in the cache.
  */
 import Module = require("module");
 import * as path from "path";
@@ -22,12 +23,15 @@ export const PENDING = Symbol.for("secure-ml-training.deferredModule.pending");
  * so `require` answers with it; the module loads on the first read of
  * anything but `__esModule`, `PENDING` and the keys of `known` (values the
  * caller knows the module has, e.g. a version read from its package.json).
- * The stand-in answers `__esModule` true, so TypeScript's `__importStar`
- * keeps it instead of copying (and so loading) every export at import time;
- * reads through it give the module's own values. Returns false, and changes
- * nothing, when the module is loaded already. (The check's preload for
- * compiled packs, engine/pack/compiled-pack-preload.js, defers the
- * TypeScript compiler with this too.)
+ * The stand-in reads as TypeScript's import helpers see the module: it
+ * answers `__esModule` true, so `__importStar` and `__importDefault` keep it
+ * instead of wrapping (and so loading) it at import time, and its `default`
+ * is the module itself when the module is CommonJS (as the helpers' wrapper
+ * would give), the module's own `default` otherwise; any other read gives
+ * the module's own value. Returns false, and changes nothing, when the
+ * module is loaded already. (The check's preload for compiled packs,
+ * engine/pack/compiled-pack-preload.js, defers the TypeScript compiler with
+ * this too.)
  */
 export function deferModule(filename: string, known: Readonly<Record<string, unknown>> = {}): boolean {
   if (require.cache[filename]) return false;
@@ -46,7 +50,9 @@ export function deferModule(filename: string, known: Readonly<Record<string, unk
         if (key === "__esModule") return true;
         if (key === PENDING) return real === undefined;
         if (real === undefined && typeof key === "string" && Object.hasOwn(known, key)) return known[key];
-        return Reflect.get(load(), key);
+        const m = load();
+        if (key === "default" && !(m as { __esModule?: unknown }).__esModule) return m;
+        return Reflect.get(m, key);
       },
       has: (_, key) => key === "__esModule" || Reflect.has(load(), key),
       ownKeys: () => Reflect.ownKeys(load()),
@@ -69,19 +75,37 @@ export function deferModule(filename: string, known: Readonly<Record<string, unk
   return true;
 }
 
+/** The packages deferred, by the @pulumi/pulumi module that requires them when @pulumi/pulumi loads. */
+const UNUSED: readonly (readonly [from: string, packages: readonly string[]])[] = [
+  ["runtime/closure/codePaths", ["@npmcli/arborist", "normalize-package-data", "fdir", "upath"]],
+  ["automation/cmd", ["execa"]],
+  ["automation/stack", ["@logdna/tail-file"]],
+];
+
 /**
- * Defers the @npmcli/arborist that @pulumi/pulumi's closure serialization
- * requires (the @pulumi/pulumi the policy SDK loads). Returns whether the
- * stand-in is in place.
+ * Defers the closure-serialization and Automation API packages of the
+ * @pulumi/pulumi the policy SDK loads. Returns the packages now deferred
+ * (none when the runtime is laid out otherwise, or they are loaded already).
  */
-export function deferClosureSerializationModules(): boolean {
-  let arborist: string;
+export function deferUnusedRuntimeModules(): string[] {
+  const deferred: string[] = [];
+  let pulumiDir: string;
   try {
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
-    const codePaths = require.resolve("@pulumi/pulumi/runtime/closure/codePaths", { paths: [policyDir] });
-    arborist = require.resolve("@npmcli/arborist", { paths: [path.dirname(codePaths)] });
+    pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [policyDir] }));
   } catch {
-    return false; // a runtime laid out otherwise: load as usual
+    return deferred;
   }
-  return deferModule(arborist);
+  for (const [from, packages] of UNUSED) {
+    for (const name of packages) {
+      let file: string;
+      try {
+        file = require.resolve(name, { paths: [path.dirname(path.join(pulumiDir, from))] });
+      } catch {
+        continue; // a runtime laid out otherwise: loads as usual
+      }
+      if (deferModule(file)) deferred.push(name);
+    }
+  }
+  return deferred;
 }

@@ -20,18 +20,22 @@ function inFreshProcess<T>(script: string): T {
 }
 
 const COUNT_NPM_MACHINERY = `
-  const loaded = Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/](@npmcli|pacote|sigstore|@sigstore|tuf-js|make-fetch-happen)[\\\\/]/.test(f));
+  const loaded = Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/](@npmcli|pacote|sigstore|@sigstore|tuf-js|make-fetch-happen|normalize-package-data|fdir|upath|execa|@logdna)[\\\\/]/.test(f));
   const standIns = loaded.filter((f) => require.cache[f].exports[Symbol.for("secure-ml-training.deferredModule.pending")] === true);
   console.log(JSON.stringify({ loaded: loaded.length, standIns: standIns.length }));`;
 
 describe("policy pack: modules the pack never uses load only when used", function () {
   this.timeout(60_000);
 
-  it("loading the policy SDK after the pack's first import leaves npm's arborist and its dependencies unloaded (without it, over 100 modules load)", () => {
-    const deferred = inFreshProcess<{ loaded: number; standIns: number }>(
-      `require(${JSON.stringify(COMPILED)}).deferClosureSerializationModules(); require("@pulumi/policy");${COUNT_NPM_MACHINERY}`,
+  it("loading the policy SDK after the pack's first import leaves closure serialization's and the Automation API's packages unloaded (without it, over 100 modules load)", () => {
+    const deferred = inFreshProcess<{ loaded: number; standIns: number; names: string[] }>(
+      `const names = require(${JSON.stringify(COMPILED)}).deferUnusedRuntimeModules(); require("@pulumi/policy");${COUNT_NPM_MACHINERY.replace("standIns: standIns.length", "standIns: standIns.length, names")}`,
     );
-    expect(deferred).to.deep.equal({ loaded: 1, standIns: 1 });
+    expect(deferred).to.deep.equal({
+      loaded: 6,
+      standIns: 6,
+      names: ["@npmcli/arborist", "normalize-package-data", "fdir", "upath", "execa", "@logdna/tail-file"],
+    });
     const plain = inFreshProcess<{ loaded: number; standIns: number }>(`require("@pulumi/policy");${COUNT_NPM_MACHINERY}`);
     expect(plain.loaded).to.be.greaterThan(100);
     expect(plain.standIns).to.equal(0);
@@ -40,7 +44,7 @@ describe("policy pack: modules the pack never uses load only when used", functio
   it("@pulumi/pulumi's closure serialization gets the real arborist through the stand-in when it uses it", () => {
     const r = inFreshProcess<{ same: boolean; pendingBefore: boolean; pendingAfter: boolean; cachedIsReal: boolean }>(`
       const path = require("path");
-      require(${JSON.stringify(COMPILED)}).deferClosureSerializationModules();
+      require(${JSON.stringify(COMPILED)}).deferUnusedRuntimeModules();
       require("@pulumi/policy");
       const codePaths = require.resolve("@pulumi/pulumi/runtime/closure/codePaths");
       const file = require.resolve("@npmcli/arborist", { paths: [path.dirname(codePaths)] });
@@ -52,6 +56,19 @@ describe("policy pack: modules the pack never uses load only when used", functio
       const real = require(file);
       console.log(JSON.stringify({ same: Arborist === real.Arborist && typeof Arborist === "function", pendingBefore, pendingAfter, cachedIsReal: real !== standIn }));`);
     expect(r).to.deep.equal({ same: true, pendingBefore: true, pendingAfter: false, cachedIsReal: true });
+  });
+
+  it("the Automation API's execa, imported with __importDefault, is the module itself through the stand-in's default", () => {
+    const r = inFreshProcess<{ sameDefault: boolean; hasSync: boolean }>(`
+      const path = require("path");
+      require(${JSON.stringify(COMPILED)}).deferUnusedRuntimeModules();
+      require("@pulumi/policy");
+      const cmd = require.resolve("@pulumi/pulumi/automation/cmd");
+      const file = require.resolve("execa", { paths: [path.dirname(cmd)] });
+      const standIn = require(file);
+      const viaDefault = standIn.default;
+      console.log(JSON.stringify({ sameDefault: viaDefault === require(file) && typeof viaDefault === "function", hasSync: typeof viaDefault.sync === "function" }));`);
+    expect(r).to.deep.equal({ sameDefault: true, hasSync: true });
   });
 
   describe("deferModule", () => {
@@ -103,6 +120,16 @@ describe("policy pack: modules the pack never uses load only when used", functio
       expect(m.b).to.deep.equal({ c: [2] });
       expect(g[counter]).to.equal(1);
       expect(m.a).to.equal(1);
+    });
+
+    it("reads `default` as TypeScript's import helpers do: the module itself when CommonJS, its own default when compiled from ES modules", () => {
+      expect(deferModule(file)).to.equal(true);
+      const cjs = require(file);
+      expect(cjs.default).to.equal(require(file));
+      delete require.cache[file];
+      fs.writeFileSync(file, 'Object.defineProperty(exports, "__esModule", { value: true }); exports.default = "es default";');
+      expect(deferModule(file)).to.equal(true);
+      expect(require(file).default).to.equal("es default");
     });
 
     it("changes nothing for a module already loaded", () => {
