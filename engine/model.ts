@@ -316,13 +316,19 @@ export function buildStackModel(input: ModelInput): StackModel {
     return p;
   };
 
+  /** One reference per explicit provider, shared by its resources (wire.ts encodes each reference once). */
+  const explicit = new Map<string, ProviderRef>();
   for (const r of recording.resources) {
     let provider: ProviderRef | undefined;
     if (r.custom && !r.type.startsWith("pulumi:providers:")) {
       if (r.provider) {
         const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
         const p = byUrn.get(urn);
-        provider = p ? { urn: p.urn, type: p.type, name: p.name, properties: p.inputs } : undefined;
+        provider = explicit.get(urn);
+        if (!provider && p) {
+          provider = { urn: p.urn, type: p.type, name: p.name, properties: p.inputs };
+          explicit.set(urn, provider);
+        }
       } else {
         provider = defaultProvider(packageOf(r.type));
       }

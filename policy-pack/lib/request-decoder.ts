@@ -155,12 +155,34 @@ function scan(
   return rest;
 }
 
+/** Providers decoded so far, by their bytes (a stack has few; a bound keeps a pathological one small). */
+const PROVIDER_CACHE_LIMIT = 256;
+
 /** The request decoders over one copy of the generated classes (the runtime's). */
 export class RequestDecoder {
+  /**
+   * Every resource of a provider carries the same provider bytes: decoded once, and the same read-only
+   * message (and so, through deserialize-once.ts, the same properties) serves every request that names it.
+   */
+  private readonly providers = new Map<string, analyzerpb.AnalyzerProviderResource>();
+
   constructor(
     private readonly pb: AnalyzerPb,
     private readonly S: StructClass,
   ) {}
+
+  private sharedProvider(b: Buffer, start: number, end: number): analyzerpb.AnalyzerProviderResource | undefined {
+    const key = b.toString("latin1", start, end);
+    let msg = this.providers.get(key);
+    if (!msg) {
+      // Decoded from a copy of its bytes, so the cached message does not hold the whole request.
+      msg = this.provider(Buffer.from(key, "latin1"), 0, end - start);
+      if (!msg) return undefined;
+      if (this.providers.size >= PROVIDER_CACHE_LIMIT) this.providers.clear();
+      this.providers.set(key, msg);
+    }
+    return msg;
+  }
 
   private lazy(b: Buffer, range: readonly [number, number]): Struct {
     return new LazyStruct(this.S, b, range[0], range[1]) as unknown as Struct;
@@ -191,7 +213,7 @@ export class RequestDecoder {
     let prov: [number, number] | undefined;
     const rest = scan(b, start, end, [PROPERTIES, PROVIDER], (f, s, e) => (f === PROPERTIES ? (props = [s, e]) : (prov = [s, e])));
     if (!rest) return undefined;
-    const provider = prov && this.provider(b, prov[0], prov[1]);
+    const provider = prov && this.sharedProvider(b, prov[0], prov[1]);
     if (prov && !provider) return undefined;
     const msg = decode(rest);
     if (props) {

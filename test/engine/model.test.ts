@@ -130,4 +130,43 @@ describe("engine: wire values as the engine sends them to analyzers", () => {
     expect(provider?.inputs).to.deep.equal({ version });
     expect(model.resources.find((r) => r.name === "wait")?.provider?.urn).to.equal(provider?.urn);
   });
+
+  it("resources of one explicit provider share one reference to it (encoded once for all of them)", () => {
+    const providerUrn = "urn:pulumi:s::p::pulumi:providers:aws::eu";
+    const base = {
+      custom: true,
+      wireInputs: {},
+      inputs: {},
+      outputs: {},
+      dependencies: [],
+      propertyDependencies: {},
+      options: { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
+    };
+    const resources = [
+      {
+        ...base,
+        urn: providerUrn,
+        type: "pulumi:providers:aws",
+        name: "eu",
+        wireInputs: { region: "eu-west-1" },
+        inputs: { region: "eu-west-1" },
+      },
+      ...["a", "b"].map((name) => ({
+        ...base,
+        urn: `urn:pulumi:s::p::aws:s3/bucket:Bucket::${name}`,
+        type: "aws:s3/bucket:Bucket",
+        name,
+        provider: `${providerUrn}::provider-id`,
+      })),
+    ];
+    const model = buildStackModel({
+      recording: { project: "p", stack: "s", resources },
+      programDir: PROJECT_ROOT,
+      config: {},
+      secretKeys: [],
+    });
+    const [a, b] = ["a", "b"].map((n) => model.resources.find((r) => r.name === n)!);
+    expect(a.provider).to.deep.equal({ urn: providerUrn, type: "pulumi:providers:aws", name: "eu", properties: { region: "eu-west-1" } });
+    expect(a.provider).to.equal(b.provider);
+  });
 });

@@ -126,6 +126,23 @@ describe("policy pack: Analyze and AnalyzeStack requests decoded with lazy Struc
     });
   }
 
+  it("requests naming the same provider share its decoded message (so its properties deserialize once); another provider gets its own", async () => {
+    const [model] = await stackModels("dev");
+    const withProvider = model.resources.filter((r) => r.provider);
+    const sameAs = (x: (typeof withProvider)[number], y: (typeof withProvider)[number]) => x.provider!.urn === y.provider!.urn;
+    const first = withProvider[0];
+    const twin = withProvider.find((r) => r !== first && sameAs(r, first))!;
+    const decode = (r: typeof first) => decoder.analyzeRequest(Buffer.from(encodeAnalyzeRequest(r)))!.getProvider()!;
+    expect(decode(twin)).to.equal(decode(first));
+    const provider = (m: analyzerpb.AnalyzerProviderResource) => [m.getUrn(), m.getType(), m.getName(), m.getProperties()?.toJavaScript()];
+    expect(provider(decode(first))).to.deep.equal(
+      provider(analyzerpb.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(first)).getProvider()!),
+    );
+    const other = { ...first, provider: { ...first.provider!, properties: { ...first.provider!.properties, region: "eu-central-1" } } };
+    expect(decode(other)).to.not.equal(decode(first));
+    expect(decode(other).getProperties()!.toJavaScript()).to.include({ region: "eu-central-1" });
+  });
+
   it("special values (secrets, assets, archives, resource references, unknowns) deserialize as the runtime's", () => {
     const sig = rpc.specialSigKey;
     const props = {
