@@ -21,6 +21,7 @@ import {
 import { UNKNOWN as RECORDED_UNKNOWN, type Recording } from "../../engine/recorder";
 import { PROJECT_ROOT } from "../../engine/project";
 import { resourceArgs, specsOf } from "../policy-pack/harness";
+import { recorded } from "./recorded";
 
 const S = rpc.specialSigKey;
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
@@ -106,18 +107,13 @@ describe("engine: wire values as the engine sends them to analyzers", () => {
   });
 
   it("names a default provider for its package's version also when the package is not @pulumi/<name> (@pulumiverse/time)", () => {
-    const sleep = {
+    const sleep = recorded({
       urn: "urn:pulumi:s::p::time:index/sleep:Sleep::wait",
       type: "time:index/sleep:Sleep",
       name: "wait",
-      custom: true,
       wireInputs: { createDuration: "120s" },
       inputs: { createDuration: "120s" },
-      outputs: {},
-      dependencies: [],
-      propertyDependencies: {},
-      options: { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
-    };
+    });
     const model = buildStackModel({
       recording: { project: "p", stack: "s", resources: [sleep] },
       programDir: PROJECT_ROOT,
@@ -133,31 +129,22 @@ describe("engine: wire values as the engine sends them to analyzers", () => {
 
   it("resources of one explicit provider share one reference to it (encoded once for all of them)", () => {
     const providerUrn = "urn:pulumi:s::p::pulumi:providers:aws::eu";
-    const base = {
-      custom: true,
-      wireInputs: {},
-      inputs: {},
-      outputs: {},
-      dependencies: [],
-      propertyDependencies: {},
-      options: { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
-    };
     const resources = [
-      {
-        ...base,
+      recorded({
         urn: providerUrn,
         type: "pulumi:providers:aws",
         name: "eu",
         wireInputs: { region: "eu-west-1" },
         inputs: { region: "eu-west-1" },
-      },
-      ...["a", "b"].map((name) => ({
-        ...base,
-        urn: `urn:pulumi:s::p::aws:s3/bucket:Bucket::${name}`,
-        type: "aws:s3/bucket:Bucket",
-        name,
-        provider: `${providerUrn}::provider-id`,
-      })),
+      }),
+      ...["a", "b"].map((name) =>
+        recorded({
+          urn: `urn:pulumi:s::p::aws:s3/bucket:Bucket::${name}`,
+          type: "aws:s3/bucket:Bucket",
+          name,
+          provider: `${providerUrn}::provider-id`,
+        }),
+      ),
     ];
     const model = buildStackModel({
       recording: { project: "p", stack: "s", resources },

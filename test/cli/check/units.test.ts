@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import * as rpcSdk from "@pulumi/pulumi/runtime/rpc";
-import type { Recording, RecordedResource } from "../../../engine/recorder";
+import type { Recording } from "../../../engine/recorder";
 import { parseCheckArgs } from "../../../cli/check/args";
 import { PROJECT_ROOT } from "../../../engine/project";
 import { tierOf } from "../../../cli/check/check";
@@ -18,6 +18,7 @@ import { buildStackModel, durationSeconds, engineProperties, rpc } from "../../.
 import { PackMetadata, parsePolicyConfig, reconcilePolicyConfig } from "../../../engine/pack/policy-config";
 import { buildReport, displayType } from "../../../cli/check/report";
 import { encodeAnalyzeRequest, encodeAnalyzeStackRequest, encodeStruct } from "../../../engine/pack/wire";
+import { recorded } from "../../engine/recorded";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 
@@ -121,19 +122,6 @@ describe("check units: policy config as the Pulumi CLI reconciles it", () => {
     );
   });
 });
-
-function recorded(partial: Partial<RecordedResource> & Pick<RecordedResource, "urn" | "type" | "name">): RecordedResource {
-  return {
-    custom: true,
-    wireInputs: {},
-    inputs: {},
-    outputs: {},
-    dependencies: [],
-    propertyDependencies: {},
-    options: { ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
-    ...partial,
-  };
-}
 
 describe("check units: the engine's view of a recording", () => {
   it("uses the SDK's wire markers", () => {
