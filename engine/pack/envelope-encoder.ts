@@ -23,6 +23,7 @@
  * generated classes' for every resource of the shipped stacks and odd values.
  */
 import type { ModelResource } from "../model";
+import { varintSize } from "./struct-encoder";
 
 const LEN = 2;
 const VARINT = 0;
@@ -94,7 +95,7 @@ class Writer {
     this.pos += 5;
     body();
     const n = this.pos - gap - 5;
-    const prefix = n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+    const prefix = varintSize(n);
     this.buf.copy(this.buf, gap + prefix, gap + 5, this.pos);
     this.pos = gap;
     this.varint(n);
