@@ -26,7 +26,7 @@
 import * as path from "path";
 import type * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { decodeStruct } from "./struct-decoder";
+import { decodeStruct, NOT_DECODABLE, Reader } from "./struct-decoder";
 
 type AnalyzerPb = typeof analyzerpb;
 type StructClass = typeof Struct;
@@ -74,30 +74,6 @@ export class LazyStruct {
   }
 }
 
-class Cursor {
-  constructor(
-    readonly b: Buffer,
-    public p: number,
-  ) {}
-
-  /** A varint of at most 4 bytes (tags, lengths); -1 if longer or past `end`. */
-  uint(end: number): number {
-    let x = 0;
-    for (let shift = 0; shift <= 21; shift += 7) {
-      if (this.p >= end) return -1;
-      const y = this.b[this.p++];
-      x |= (y & 0x7f) << shift;
-      if (y < 0x80) return x;
-    }
-    return -1;
-  }
-
-  skipVarint(end: number): boolean {
-    for (let n = 0; n < 10 && this.p < end; n++) if (this.b[this.p++] < 0x80) return true;
-    return false;
-  }
-}
-
 /**
  * Scans the top-level fields of the message in `b[start, end)`: hands the
  * content range of each occurrence of a length-delimited field in `taken` to
@@ -112,24 +88,38 @@ function scan(
   taken: readonly number[],
   take: (field: number, s: number, e: number) => void,
 ): Uint8Array | undefined {
-  const c = new Cursor(b, start);
+  try {
+    return scanFields(b, start, end, taken, take);
+  } catch (e) {
+    if (e === NOT_DECODABLE) return undefined;
+    throw e;
+  }
+}
+
+function scanFields(
+  b: Buffer,
+  start: number,
+  end: number,
+  taken: readonly number[],
+  take: (field: number, s: number, e: number) => void,
+): Uint8Array | undefined {
+  const c = new Reader(b, start);
   const kept: number[] = [];
   while (c.p < end) {
     const fieldStart = c.p;
     const tag = c.uint(end);
     const field = tag >>> 3;
-    if (tag < 0 || field === 0) return undefined;
+    if (field === 0) return undefined;
     let contentStart = c.p;
     switch (tag & 7) {
       case 0:
-        if (!c.skipVarint(end)) return undefined;
+        c.skipVarint(end);
         break;
       case 1:
         c.p += 8;
         break;
       case 2: {
         const len = c.uint(end);
-        if (len < 0) return undefined;
         contentStart = c.p;
         c.p += len;
         break;

@@ -44,14 +44,15 @@ const TAG_LIST = 0x32;
 /** Strings up to this many bytes are tried as ASCII in JavaScript (cheaper than a call into Buffer's decoder). */
 const SHORT_STRING = 24;
 
-class Decoder {
+/** Reads varints from `b` at `p`, throwing NOT_DECODABLE where the bytes do not fit (request-decoder.ts scans with it too). */
+export class Reader {
   constructor(
-    private readonly b: Buffer,
+    protected readonly b: Buffer,
     public p: number,
   ) {}
 
   /** A varint of at most 4 bytes (tags and lengths up to 256 MiB; longer ones are left to google-protobuf). */
-  private uint(end: number): number {
+  uint(end: number): number {
     const b = this.b;
     let p = this.p;
     if (p >= end) fail();
@@ -69,6 +70,17 @@ class Decoder {
     return x;
   }
 
+  /** Skips a varint of at most 10 bytes. */
+  skipVarint(end: number): void {
+    for (let n = 0; n < 10; n++) {
+      if (this.p >= end) fail();
+      if (this.b[this.p++] < 0x80) return;
+    }
+    fail();
+  }
+}
+
+class Decoder extends Reader {
   /** The end of a length-delimited field's content that starts here. */
   private sub(end: number): number {
     const len = this.uint(end);
@@ -183,14 +195,6 @@ class Decoder {
     // A Value without a kind: google-protobuf's toJavaScript throws ("Unexpected struct type"); it answers.
     if (!set) fail();
     return v;
-  }
-
-  private skipVarint(end: number): void {
-    for (let n = 0; n < 10; n++) {
-      if (this.p >= end) fail();
-      if (this.b[this.p++] < 0x80) return;
-    }
-    fail();
   }
 }
 
