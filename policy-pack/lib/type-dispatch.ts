@@ -185,7 +185,8 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
       return layout;
     };
     const analyze: Handler = (call, callback) => {
-      const d = dispatchFor(call.request.getType());
+      const type = call.request.getType();
+      const d = dispatchFor(type);
       if (d.skipped.size === 0) return d.handler(call, callback);
       return d.handler(call, (err, response) => {
         if (response) {
@@ -198,7 +199,7 @@ export function installTypeDispatch(server: Partial<ServerModule> = require("@pu
           }
           const chunks: Uint8Array[] = [];
           const nas: NotApplicable[] = [];
-          for (const slot of layoutOf(call.request.getType(), d)) {
+          for (const slot of layoutOf(type, d)) {
             if (typeof slot === "string") {
               for (const e of given.get(slot) ?? []) {
                 chunks.push(e.bytes);
