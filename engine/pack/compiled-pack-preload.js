@@ -64,7 +64,7 @@ function planDeferral(runnerPath, packDir) {
   const tsPath = require.resolve("typescript", { paths: [pulumiDir] });
   const tsnodePath = require.resolve("ts-node", { paths: [pulumiDir] });
   if (tsNodeMayCompileJavaScript(packDir)) return undefined;
-  const tsVersion = packageVersion(tsPath, "typescript");
+  const tsVersion = require(require.resolve("typescript/package.json", { paths: [pulumiDir] })).version;
   const tsutils = require(path.join(pulumiDir, "tsutils.js"));
   const tsnode = require(tsnodePath);
   if (typeof tsutils.loadTypeScriptCompilerOptions !== "function" || typeof tsnode.register !== "function") return undefined;
@@ -106,17 +106,6 @@ function applyDeferral({ tsPath, tsVersion, tsutils, tsnode, deferModule }) {
       };
     }
   };
-}
-
-/** The `version` of the package named `name` that holds `file`. */
-function packageVersion(file, name) {
-  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const pkg = path.join(dir, "package.json");
-    if (!fs.existsSync(pkg)) continue;
-    const json = JSON.parse(fs.readFileSync(pkg, "utf8"));
-    if (json.name === name) return json.version;
-  }
-  return undefined;
 }
 
 /**
