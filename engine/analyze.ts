@@ -107,6 +107,11 @@ function diagnosticOf(
   };
 }
 
+/** The policies a response lists as not applicable. */
+function notApplicableNames(res: analyzerpb.AnalyzeResponse | analyzerpb.RemediateResponse): string[] {
+  return res.getNotApplicableList().map((na) => na.getPolicyName());
+}
+
 function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
@@ -129,7 +134,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
   const responseOf = (bytes: Buffer, urn: string | undefined): analyzerpb.AnalyzeResponse => {
     if (!notApplicable) return analyzeResponseOf(bytes);
     const res = analyzerpb.AnalyzeResponse.deserializeBinary(bytes);
-    const names = res.getNotApplicableList().map((na) => na.getPolicyName());
+    const names = notApplicableNames(res);
     if (urn === undefined) stackNotApplicable = names;
     else notApplicable.set(urn, names);
     return res;
@@ -147,10 +152,7 @@ export async function analyzeModel(pool: PackPool, model: StackModel, opts: Anal
       } catch (e) {
         throw pack.failure(`Remediate(${r.urn})`, e);
       }
-      remediateNotApplicable?.set(
-        r.urn,
-        res.getNotApplicableList().map((na) => na.getPolicyName()),
-      );
+      remediateNotApplicable?.set(r.urn, notApplicableNames(res));
       for (const rem of res.getRemediationsList()) {
         const base = {
           policyName: rem.getPolicyname(),
