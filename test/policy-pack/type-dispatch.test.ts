@@ -142,6 +142,24 @@ async function configure(handler: Handler, config: PolicyConfigMap): Promise<voi
   await new Promise<void>((resolve, reject) => handler({ request: configureRequest(config) }, (err) => (err ? reject(err) : resolve())));
 }
 
+/**
+ * Runs `body` with the stack's tier config, then again with every third of `names` disabled on top
+ * (Configure between), and configures nothing again afterwards.
+ */
+async function underEachConfig(handler: Handler, stack: string, names: readonly string[], body: () => Promise<void>): Promise<void> {
+  const disabled: PolicyConfigMap = Object.fromEntries(
+    names.filter((_, i) => i % 3 === 0).map((n) => [n, { enforcementLevel: "disabled" }]),
+  );
+  try {
+    for (const config of [tierConfig(stack), { ...tierConfig(stack), ...disabled }]) {
+      await configure(handler, config);
+      await body();
+    }
+  } finally {
+    await configure(handler, {});
+  }
+}
+
 function tierConfig(stack: string): PolicyConfigMap {
   const project = readProject(ROOT);
   const tier = tierOf(project.name, stack, readStackFile(project, stack).config);
@@ -168,30 +186,22 @@ describe("policy pack: Analyze dispatched by resource type", function () {
     it(`answers byte for byte as the runtime (${stack}: every resource, known and preview values, tier config and gated policies disabled)`, async () => {
       const models = await stackModels(stack);
       const gatedNames = (ALL_POLICIES as Policy[]).filter((p) => gateOf(p).applies).map((p) => p.name);
-      const disabled: PolicyConfigMap = Object.fromEntries(
-        gatedNames.filter((_, i) => i % 3 === 0).map((n) => [n, { enforcementLevel: "disabled" }]),
-      );
       let compared = 0;
       let skippedEntries = 0;
-      try {
-        for (const config of [tierConfig(stack), { ...tierConfig(stack), ...disabled }]) {
-          await configure(dispatch.configure, config);
-          for (const model of models) {
-            for (const r of model.resources) {
-              const bytes = encodeAnalyzeRequest(r);
-              const request = analyzerpb.AnalyzeRequest.deserializeBinary(bytes);
-              const decoded = dispatch.service.analyze.requestDeserialize(Buffer.from(bytes)) as analyzerpb.AnalyzeRequest;
-              expect(decoded.getProperties()).to.be.instanceOf(LazyStruct);
-              const [want, got] = [await call(reference, request), await call(dispatch.analyze, decoded)];
-              expect(got.equals(want), `${r.urn}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
-              skippedEntries += analyzerpb.AnalyzeResponse.deserializeBinary(got).getNotApplicableList().length;
-              compared++;
-            }
+      await underEachConfig(dispatch.configure, stack, gatedNames, async () => {
+        for (const model of models) {
+          for (const r of model.resources) {
+            const bytes = encodeAnalyzeRequest(r);
+            const request = analyzerpb.AnalyzeRequest.deserializeBinary(bytes);
+            const decoded = dispatch.service.analyze.requestDeserialize(Buffer.from(bytes)) as analyzerpb.AnalyzeRequest;
+            expect(decoded.getProperties()).to.be.instanceOf(LazyStruct);
+            const [want, got] = [await call(reference, request), await call(dispatch.analyze, decoded)];
+            expect(got.equals(want), `${r.urn}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
+            skippedEntries += analyzerpb.AnalyzeResponse.deserializeBinary(got).getNotApplicableList().length;
+            compared++;
           }
         }
-      } finally {
-        await configure(dispatch.configure, {});
-      }
+      });
       expect(compared).to.be.greaterThan(40);
       expect(skippedEntries).to.be.greaterThan(compared * 10);
     });
@@ -203,33 +213,25 @@ describe("policy pack: Analyze dispatched by resource type", function () {
       const models = await stackModels(stack);
       const stackNames = (ALL_POLICIES as Policy[]).filter((p) => "validateStack" in p && p.validateStack).map((p) => p.name);
       expect(stackNames.length).to.be.greaterThan(10);
-      const disabled: PolicyConfigMap = Object.fromEntries(
-        stackNames.filter((_, i) => i % 3 === 0).map((n) => [n, { enforcementLevel: "disabled" }]),
-      );
       let entries = 0;
       let probed = 0;
-      try {
-        for (const config of [tierConfig(stack), { ...tierConfig(stack), ...disabled }]) {
-          await configure(dispatch.configure, config);
-          for (const model of models) {
-            const bytes = encodeAnalyzeStackRequest(model.resources);
-            const request = analyzerpb.AnalyzeStackRequest.deserializeBinary(bytes);
-            const decoded = dispatch.service.analyzeStack.requestDeserialize(Buffer.from(bytes)) as analyzerpb.AnalyzeStackRequest;
-            expect(decoded.getResourcesList().every((r) => r.getProperties() instanceof LazyStruct)).to.equal(true);
-            const [want, got] = [await call(dispatch.referenceStack, request), await call(dispatch.analyzeStack, decoded)];
-            expect(got.equals(want), `${stack}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
-            const res = analyzerpb.AnalyzeResponse.deserializeBinary(got);
-            entries += res.getDiagnosticsList().length + res.getNotApplicableList().length;
-            const probe = res.getDiagnosticsList().filter((d) => d.getPolicyname() === PROBE.name);
-            expect(probe.map((d) => /(\d+) resources [0-9a-f]{64}/.exec(d.getMessage())?.[1])).to.deep.equal([
-              String(model.resources.length),
-            ]);
-            probed++;
-          }
+      await underEachConfig(dispatch.configure, stack, stackNames, async () => {
+        for (const model of models) {
+          const bytes = encodeAnalyzeStackRequest(model.resources);
+          const request = analyzerpb.AnalyzeStackRequest.deserializeBinary(bytes);
+          const decoded = dispatch.service.analyzeStack.requestDeserialize(Buffer.from(bytes)) as analyzerpb.AnalyzeStackRequest;
+          expect(decoded.getResourcesList().every((r) => r.getProperties() instanceof LazyStruct)).to.equal(true);
+          const [want, got] = [await call(dispatch.referenceStack, request), await call(dispatch.analyzeStack, decoded)];
+          expect(got.equals(want), `${stack}: ${got.length} bytes, runtime ${want.length}`).to.equal(true);
+          const res = analyzerpb.AnalyzeResponse.deserializeBinary(got);
+          entries += res.getDiagnosticsList().length + res.getNotApplicableList().length;
+          const probe = res.getDiagnosticsList().filter((d) => d.getPolicyname() === PROBE.name);
+          expect(probe.map((d) => /(\d+) resources [0-9a-f]{64}/.exec(d.getMessage())?.[1])).to.deep.equal([
+            String(model.resources.length),
+          ]);
+          probed++;
         }
-      } finally {
-        await configure(dispatch.configure, {});
-      }
+      });
       expect(entries).to.be.greaterThan(0);
       expect(probed).to.equal(4);
     });
