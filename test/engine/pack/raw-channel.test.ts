@@ -22,6 +22,14 @@ function method(path: string): grpc.MethodDefinition<Buffer, Buffer> {
   };
 }
 
+/** The error a call rejects with; undefined if it resolves. */
+function rejectionOf(call: Promise<unknown>): Promise<grpc.ServiceError | undefined> {
+  return call.then(
+    () => undefined,
+    (e: grpc.ServiceError) => e,
+  );
+}
+
 describe("engine: RawChannel (gRPC unary calls over HTTP/2)", function () {
   this.timeout(30_000);
   let server: grpc.Server;
@@ -63,16 +71,10 @@ describe("engine: RawChannel (gRPC unary calls over HTTP/2)", function () {
   it("rejects with the status code and message the server sent", async () => {
     const channel = new RawChannel(`127.0.0.1:${port}`);
     try {
-      const err = await channel.unary("AnalyzeStack", Buffer.from("x")).then(
-        () => undefined,
-        (e: grpc.ServiceError) => e,
-      );
+      const err = await rejectionOf(channel.unary("AnalyzeStack", Buffer.from("x")));
       expect(err?.code).to.equal(grpc.status.INTERNAL);
       expect(err?.details).to.equal("Error validating stack: 100% wrong é");
-      const missing = await channel.unary("Remediate", Buffer.from("x")).then(
-        () => undefined,
-        (e: grpc.ServiceError) => e,
-      );
+      const missing = await rejectionOf(channel.unary("Remediate", Buffer.from("x")));
       expect(missing?.code).to.equal(grpc.status.UNIMPLEMENTED);
     } finally {
       channel.close();
@@ -87,10 +89,7 @@ describe("engine: RawChannel (gRPC unary calls over HTTP/2)", function () {
     gone.forceShutdown();
     const channel = new RawChannel(`127.0.0.1:${p}`);
     try {
-      const err = await channel.unary("Analyze", Buffer.from("x")).then(
-        () => undefined,
-        (e: grpc.ServiceError) => e,
-      );
+      const err = await rejectionOf(channel.unary("Analyze", Buffer.from("x")));
       expect(err?.code).to.equal(grpc.status.UNAVAILABLE);
     } finally {
       channel.close();
