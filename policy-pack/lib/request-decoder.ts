@@ -88,54 +88,45 @@ function scan(
   taken: readonly number[],
   take: (field: number, s: number, e: number) => void,
 ): Uint8Array | undefined {
-  try {
-    return scanFields(b, start, end, taken, take);
-  } catch (e) {
-    if (e === NOT_DECODABLE) return undefined;
-    throw e;
-  }
-}
-
-function scanFields(
-  b: Buffer,
-  start: number,
-  end: number,
-  taken: readonly number[],
-  take: (field: number, s: number, e: number) => void,
-): Uint8Array | undefined {
   const c = new Reader(b, start);
   const kept: number[] = [];
-  while (c.p < end) {
-    const fieldStart = c.p;
-    const tag = c.uint(end);
-    const field = tag >>> 3;
-    if (field === 0) return undefined;
-    let contentStart = c.p;
-    switch (tag & 7) {
-      case 0:
-        c.skipVarint(end);
-        break;
-      case 1:
-        c.p += 8;
-        break;
-      case 2: {
-        const len = c.uint(end);
-        contentStart = c.p;
-        c.p += len;
-        break;
+  try {
+    while (c.p < end) {
+      const fieldStart = c.p;
+      const tag = c.uint(end);
+      const field = tag >>> 3;
+      if (field === 0) return undefined;
+      let contentStart = c.p;
+      switch (tag & 7) {
+        case 0:
+          c.skipVarint(end);
+          break;
+        case 1:
+          c.p += 8;
+          break;
+        case 2: {
+          const len = c.uint(end);
+          contentStart = c.p;
+          c.p += len;
+          break;
+        }
+        case 5:
+          c.p += 4;
+          break;
+        default:
+          return undefined;
       }
-      case 5:
-        c.p += 4;
-        break;
-      default:
-        return undefined;
+      if (c.p > end) return undefined;
+      if (taken.includes(field)) {
+        if ((tag & 7) !== 2) return undefined;
+        take(field, contentStart, c.p);
+      } else if (kept.length > 0 && kept[kept.length - 1] === fieldStart) kept[kept.length - 1] = c.p;
+      else kept.push(fieldStart, c.p);
     }
-    if (c.p > end) return undefined;
-    if (taken.includes(field)) {
-      if ((tag & 7) !== 2) return undefined;
-      take(field, contentStart, c.p);
-    } else if (kept.length > 0 && kept[kept.length - 1] === fieldStart) kept[kept.length - 1] = c.p;
-    else kept.push(fieldStart, c.p);
+  } catch (e) {
+    // A varint that does not fit (the Reader throws): not well formed.
+    if (e === NOT_DECODABLE) return undefined;
+    throw e;
   }
   if (kept.length === 2) return new Uint8Array(b.buffer, b.byteOffset + kept[0], kept[1] - kept[0]);
   let size = 0;
